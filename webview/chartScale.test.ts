@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { extentOf, formatValue, linePath, stepToX, valueToY, xToStep } from './chartScale';
+
+const frame = { width: 300, height: 60, pad: 4 };
+
+test('the extent ignores unknown values and widens a flat series', () => {
+  assert.deepEqual(extentOf([null, 2, 5, NaN, 3]), { min: 2, max: 5 });
+  assert.deepEqual(extentOf([2, 2]), { min: 1.8, max: 2.2 });
+  assert.deepEqual(extentOf([0]), { min: -1, max: 1 });
+  assert.equal(extentOf([null, null]), null);
+});
+
+test('a click maps back to the step drawn under it', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5000 }), fc.nat(), fc.integer({ min: 50, max: 2000 }), (n, pick, width) => {
+      const f = { width, height: 40, pad: 4 };
+      const i = pick % n;
+      // Steps closer than a pixel cannot all be told apart; the click lands within half a pixel.
+      const back = xToStep(stepToX(i, n, f), n, f);
+      const perPixel = Math.max(1, (n - 1) / (width - 8));
+      assert.ok(Math.abs(back - i) <= perPixel / 2 + 1e-9, `${i} -> ${back}`);
+    }),
+  );
+  assert.equal(xToStep(-50, 10, frame), 0);
+  assert.equal(xToStep(9999, 10, frame), 9);
+});
+
+test('values map top-down with the largest at the top margin', () => {
+  const e = { min: 0, max: 10 };
+  assert.equal(valueToY(10, e, frame), 4);
+  assert.equal(valueToY(0, e, frame), 56);
+});
+
+test('the line breaks where a value is unknown', () => {
+  const path = linePath([1, 2, null, 3, 4], frame);
+  assert.equal((path.match(/M/g) ?? []).length, 2);
+  assert.equal((path.match(/L/g) ?? []).length, 2);
+  assert.equal(linePath([null], frame), '');
+});
+
+test('axis labels stay short', () => {
+  assert.equal(formatValue(0.123456), '0.123');
+  assert.equal(formatValue(12345), '1.2e+4');
+  assert.equal(formatValue(0), '0');
+  assert.equal(formatValue(0.0001), '1.0e-4');
+});
