@@ -1,0 +1,146 @@
+"""Evaluate a 6x6 Sudoku TRM checkpoint on a seeded held-out set, always running every supervision step.
+
+    cd training && python3 -m trm_lens.evaluate --checkpoint runs/sudoku6-tiny/latest.pt \
+        --seed 2 --count 1000 --json runs/sudoku6-tiny/eval_test.json
+
+Seeds: 0 trains, 1 is the validation set (for choices made while training), 2 is the held-out test
+set (reported on the model card, never used for a choice).
+
+Reports exact (whole grid right) and cell accuracy after supervision steps 1, 2, 4, 8 and 16, and how
+the halting head (q_halt logit > 0) behaves: how often it fires on puzzles that are solved and on
+those that are not, after each step, and what halting at the first firing step would give.
+"""
+import argparse
+import json
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+import torch
+
+from . import sudoku6
+from .model import TRM, TRMConfig
+
+REPORT_STEPS = (1, 2, 4, 8, 16)
+
+
+def load_model(checkpoint: Path, weights: str = "ema") -> TRM:
+    state = torch.load(checkpoint, map_location="cpu")
+    model = TRM(TRMConfig.from_dict(state["config"]))
+    model.load_state_dict(state[weights] if weights in state else state["model"])
+    return model.eval()
+
+
+@torch.no_grad()
+def run_steps(model: TRM, puzzles: np.ndarray, solutions: np.ndarray, steps: int, batch_size: int = 250) -> Dict[str, np.ndarray]:
+    """Per puzzle and supervision step: exact [N, steps] bool, cell accuracy [N, steps], q_halt [N, steps]."""
+    inner = model.inner
+    exact, cell, q_halt = [], [], []
+    for start in range(0, len(puzzles), batch_size):
+        tokens = torch.from_numpy(sudoku6.to_tokens(puzzles[start : start + batch_size]))
+        labels = torch.from_numpy(sudoku6.to_tokens(solutions[start : start + batch_size]))
+        x = inner.input_embeddings(tokens, torch.zeros(len(tokens), dtype=torch.int64))
+        z_H, z_L = inner.initial_state(len(tokens))
+        e, c, q = [], [], []
+        for _ in range(steps):
+            z_H, z_L = inner.supervision_step(z_H, z_L, x)
+            logits, q_logits = inner.heads(z_H)
+            right = logits.argmax(-1) == labels
+            e.append(right.all(-1))
+            c.append(right.float().mean(-1))
+            q.append(q_logits[:, 0])
+        exact.append(torch.stack(e, 1))
+        cell.append(torch.stack(c, 1))
+        q_halt.append(torch.stack(q, 1))
+    return {
+        "exact": torch.cat(exact).numpy(),
+        "cell": torch.cat(cell).numpy(),
+        "q_halt": torch.cat(q_halt).numpy(),
+    }
+
+
+def summarize(r: Dict[str, np.ndarray]) -> Dict:
+    exact, cell, fires = r["exact"], r["cell"], r["q_halt"] > 0
+    n, steps = exact.shape
+
+    def rate(mask: np.ndarray, of: np.ndarray) -> Optional[float]:
+        return float((mask & of).sum() / of.sum()) if of.sum() else None
+
+    per_step = []
+    for s in range(steps):
+        per_step.append({
+            "step": s + 1,
+            "exact": float(exact[:, s].mean()),
+            "cell": float(cell[:, s].mean()),
+            "halt_fires": float(fires[:, s].mean()),
+            "halt_fires_when_solved": rate(fires[:, s], exact[:, s]),
+            "halt_fires_when_unsolved": rate(fires[:, s], ~exact[:, s]),
+            "halt_right": float((fires[:, s] == exact[:, s]).mean()),
+        })
+    # What a user sees with the engine's rule: stop at the first step whose q_halt > 0 (else the last).
+    first = np.where(fires.any(1), fires.argmax(1), steps - 1)
+    halted_exact = exact[np.arange(n), first]
+    return {
+        "puzzles": n,
+        "supervision_steps": steps,
+        "per_step": per_step,
+        "halt_rule": {
+            "mean_halt_step": float((first + 1).mean()),
+            "never_fires": float((~fires.any(1)).mean()),
+            "exact_at_halt": float(halted_exact.mean()),
+        },
+        # Over every (puzzle, step): is the halting head's call (fire / not) right?
+        "halt_right_all_steps": float((fires == exact).mean()),
+    }
+
+
+def evaluate(checkpoint: Path, seed: int, count: int, steps: int = 16, weights: str = "ema") -> Dict:
+    model = load_model(checkpoint, weights)
+    puzzles, solutions = sudoku6.generate(seed, count)
+    summary = summarize(run_steps(model, puzzles, solutions, steps))
+    state = torch.load(checkpoint, map_location="cpu")
+    summary.update({
+        "checkpoint": Path(checkpoint).name,
+        "weights": weights if weights in state else "model",
+        "train_step": state.get("step"),
+        "train_seconds": state.get("train_seconds"),
+        "seed": seed,
+    })
+    return summary
+
+
+def format_report(s: Dict) -> str:
+    lines = [f"{s['puzzles']} puzzles (seed {s['seed']}), {s['supervision_steps']} supervision steps,"
+             f" checkpoint {s['checkpoint']} ({s['weights']} weights, train step {s['train_step']})",
+             "step  exact   cell    halt fires: solved / unsolved"]
+    for row in s["per_step"]:
+        if row["step"] in REPORT_STEPS or row["step"] == s["supervision_steps"]:
+            fmt = lambda v: "  n/a " if v is None else f"{100 * v:5.1f}%"  # noqa: E731
+            lines.append(f"{row['step']:4d}  {100 * row['exact']:5.1f}%  {100 * row['cell']:5.1f}%"
+                         f"   {fmt(row['halt_fires_when_solved'])} / {fmt(row['halt_fires_when_unsolved'])}")
+    h = s["halt_rule"]
+    lines.append(f"halting at the first q_halt > 0: mean step {h['mean_halt_step']:.2f}, exact there"
+                 f" {100 * h['exact_at_halt']:.1f}%, never fires {100 * h['never_fires']:.1f}%")
+    lines.append(f"halting head right (fires iff solved) over all steps: {100 * s['halt_right_all_steps']:.1f}%")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--seed", type=int, default=sudoku6.VALIDATION_SEED)
+    ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--steps", type=int, default=16)
+    ap.add_argument("--weights", choices=["ema", "model"], default="ema")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--json", help="write the summary here")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    summary = evaluate(Path(args.checkpoint), args.seed, args.count, args.steps, args.weights)
+    print(format_report(summary))
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
