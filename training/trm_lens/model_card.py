@@ -1,0 +1,148 @@
+"""Write the model card of a trained 6x6 Sudoku model from its checkpoint and a held-out evaluation.
+
+    cd training && python3 -m trm_lens.model_card --checkpoint runs/sudoku6-tiny/latest.pt \
+        --eval runs/sudoku6-tiny/eval_test.json --json runs/sudoku6-tiny/card.json \
+        --readme ../models/sudoku6-tiny/README.md
+
+The JSON goes into the bundle manifest's `card` (the exporter's --card); the README is the same
+figures for people. Nothing is typed in by hand: every figure comes from the two inputs.
+"""
+import argparse
+import json
+from pathlib import Path
+from typing import Dict, Optional, Sequence
+
+import torch
+
+from . import sudoku6
+from .evaluate import REPORT_STEPS
+
+HARDWARE = "2-core x86-64 CPU shared with other jobs, 1 torch thread, Debian torch 1.13 (OpenBLAS)"
+
+
+def build_card(checkpoint: Path, evaluation: Dict, eval_command: str) -> Dict:
+    state = torch.load(checkpoint, map_location="cpu")
+    args, cfg = state["args"], state["config"]
+    params = sum(v.numel() for k, v in state["model"].items() if not k.endswith(("H_init", "L_init")))
+    per_step = {row["step"]: row for row in evaluation["per_step"]}
+    last = per_step[evaluation["supervision_steps"]]
+    pct = lambda v: None if v is None else round(100 * v, 1)  # noqa: E731
+    return {
+        "task": "6x6 Sudoku (boxes of 2 rows x 3 columns), 18-22 givens, exactly one solution; value 0 is a blank",
+        "generator": (
+            f"training/trm_lens/sudoku6.py: random solved grid, then cells blanked in random order while the"
+            f" solution stays unique. Training: {args['pool']} base puzzles from seed {sudoku6.TRAIN_SEED},"
+            " each drawn with a random digit relabelling, band/row and stack/column permutation."
+            f" Validation seed {sudoku6.VALIDATION_SEED}, held-out test seed {sudoku6.TEST_SEED}."
+        ),
+        "parameters": params,
+        "architecture": {k: cfg[k] for k in ("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles", "L_cycles",
+                                             "pos_encodings", "mlp_t", "puzzle_emb_len", "vocab_size", "seq_len")},
+        "training": {
+            "optimizerSteps": state["step"],
+            "batchSize": args["batch_size"],
+            "optimizer": f"AdamW betas (0.9, 0.95), weight decay {args['weight_decay']}, lr {args['lr']} with"
+                         f" {args['warmup_steps']}-step warm-up and cosine decay to {args['lr_min_ratio']} x lr over"
+                         f" {args['steps']} steps; weights are the EMA ({args['ema']})",
+            "loss": f"{args['loss']} cross-entropy + 0.5 x halting BCE (q_halt vs. grid exactly right)",
+            "deepSupervision": f"public ACT loop with streaming carry; training halt horizon {args['train_halt_max']}"
+                               f" supervision steps (evaluation: {cfg['halt_max_steps']}), exploration"
+                               f" {cfg['halt_exploration_prob']}",
+            "trainingSeconds": round(state["train_seconds"]),
+            "hardware": HARDWARE,
+            "command": f"cd training && nice -n 5 python3 -m trm_lens.train --name sudoku6-tiny --threads 1"
+                       f" --steps {args['steps']}",
+        },
+        "evaluation": {
+            "set": f"{evaluation['puzzles']} held-out puzzles, generator seed {evaluation['seed']}",
+            "supervisionSteps": evaluation["supervision_steps"],
+            "exactAccuracyPercent": {str(s): pct(per_step[s]["exact"]) for s in REPORT_STEPS},
+            "cellAccuracyPercent": {str(s): pct(per_step[s]["cell"]) for s in REPORT_STEPS},
+            "haltFiresWhenSolvedPercent": pct(last["halt_fires_when_solved"]),
+            "haltFiresWhenUnsolvedPercent": pct(last["halt_fires_when_unsolved"]),
+            "haltRightAllStepsPercent": pct(evaluation["halt_right_all_steps"]),
+            "haltAtFirstFire": {
+                "meanStep": round(evaluation["halt_rule"]["mean_halt_step"], 2),
+                "exactPercent": pct(evaluation["halt_rule"]["exact_at_halt"]),
+                "neverFiresPercent": pct(evaluation["halt_rule"]["never_fires"]),
+            },
+            "command": eval_command,
+        },
+    }
+
+
+def render_readme(card: Dict) -> str:
+    ev, tr, arch = card["evaluation"], card["training"], card["architecture"]
+    rows = "\n".join(
+        f"| {s} | {ev['exactAccuracyPercent'][str(s)]} % | {ev['cellAccuracyPercent'][str(s)]} % |" for s in REPORT_STEPS
+    )
+    halt = ev["haltAtFirstFire"]
+    return f"""# sudoku6-tiny
+
+The default model of TRM Lens: a Tiny Recursive Model trained from scratch on 6x6 Sudoku, small enough to
+train on a laptop CPU and to step through in the debugger. Its answer visibly improves over the supervision
+steps and its halting head learns to fire once the grid is right.
+
+## Task and data
+
+- {card['task']}.
+- Generator: {card['generator']}
+- Encoding: token = value + 1 (blank 1, digits 2..7), PAD 0, vocabulary {arch['vocab_size']}, sequence
+  {arch['seq_len']} (row-major), one puzzle identifier `<blank>` and no puzzle-embedding positions: with a
+  single identifier a learned puzzle embedding is one constant vector, which adds nothing the token
+  embeddings cannot carry, and the grid alone keeps the sequence at 36 positions. The halting head reads
+  position 0 (the top-left cell's state), as the reference does when there is no puzzle position.
+
+## Model
+
+TRM (one network used for both updates): hidden {arch['hidden_size']}, {arch['num_heads']} heads, expansion
+{arch['expansion']}, {arch['L_layers']} post-norm layers with self-attention and 1D RoPE (`pos_encodings:
+{arch['pos_encodings']}`), SwiGLU; H_cycles {arch['H_cycles']}, L_cycles {arch['L_cycles']} (each supervision
+step is {arch['H_cycles']} x ({arch['L_cycles']} latent updates + 1 answer update)); {card['parameters']}
+parameters, plus the fixed initial states H_init / L_init.
+
+## Training
+
+- {tr['optimizerSteps']} optimizer steps of batch {tr['batchSize']}: {tr['optimizer']}.
+- Loss: {tr['loss']}.
+- Deep supervision: {tr['deepSupervision']}.
+- Time and hardware: {tr['trainingSeconds']} s of training ({tr['trainingSeconds'] / 60:.1f} min) on a
+  {tr['hardware']}.
+- Reproduce (resumes from `training/runs/sudoku6-tiny/latest.pt` if present):
+  `{tr['command']}`. The final checkpoint is `checkpoint.pt` next to this card.
+
+## Held-out results
+
+{ev['set']}, every puzzle run for all {ev['supervisionSteps']} supervision steps:
+
+| supervision step | exact (whole grid) | cell accuracy |
+| --- | --- | --- |
+{rows}
+
+Halting head (q_halt logit > 0) after step {ev['supervisionSteps']}: fires on {ev['haltFiresWhenSolvedPercent']} % of
+the puzzles the model has solved and on {ev['haltFiresWhenUnsolvedPercent']} % of those it has not. Over every
+(puzzle, step) pair it is right (fires exactly when the grid is right) {ev['haltRightAllStepsPercent']} % of the
+time. Stopping at the first step where it fires, as the debugger's halting rule does, stops at step
+{halt['meanStep']} on average with {halt['exactPercent']} % of grids exact; it never fires on
+{halt['neverFiresPercent']} % of puzzles.
+
+Reproduce these figures: `{ev['command']}`
+"""
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--eval", required=True, help="JSON written by trm_lens.evaluate on the test seed")
+    ap.add_argument("--eval-command", required=True, help="the command that wrote --eval, quoted on the card")
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--readme", required=True)
+    args = ap.parse_args(argv)
+    card = build_card(Path(args.checkpoint), json.loads(Path(args.eval).read_text()), args.eval_command)
+    Path(args.json).write_text(json.dumps(card, indent=2) + "\n")
+    Path(args.readme).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.readme).write_text(render_readme(card))
+
+
+if __name__ == "__main__":
+    main()
