@@ -6,7 +6,8 @@ import * as esbuild from 'esbuild';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
+// `module` first: jsonc-parser's `main` is a UMD build whose inner require() calls esbuild cannot follow.
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', mainFields: ['module', 'main'] };
 
 const builds = [
   {
