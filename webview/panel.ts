@@ -534,7 +534,8 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   details.clear();
   requestedPages.clear();
   addDetails(m.details);
-  if (m.view) view = m.view;
+  // A restored panel gets its remembered view; a new trace keeps the overlays but starts at its first step.
+  view = m.view ?? { ...view, index: 0, pickedCell: null };
   const look = cellLook(meta.palette, meta.cellLabels);
   for (const g of [inputGrid, answerGrid, targetGrid]) g.setLook(look);
   inputGrid.show(meta.input);

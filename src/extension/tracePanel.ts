@@ -1,0 +1,187 @@
+// One trace panel: a webview that shows a trace and walks through its steps. It may live in a
+// WebviewPanel we created (Solve), one VS Code restored after a reload (serializer), or a custom
+// editor for a `*.trace.json` file; this class only needs the webview and the trace.
+//
+// The host keeps the trace; the webview receives every step's summary up front and asks for the
+// per-cell details of the steps it is about to show (see src/shared/tracePanelMessages.ts).
+
+import * as vscode from 'vscode';
+import type { ExportFormat, PanelAction } from '../shared/panelAction';
+import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type TraceSource } from '../shared/tracePanelMessages';
+import type { StepDetail, StepSummary } from '../shared/traceView';
+import type { PanelTrace } from './panelTrace';
+import { newNonce, webviewHtml } from './webviewHtml';
+
+export const TRACE_PANEL_TYPE = 'trmLens.trace';
+
+/** Steps whose details travel with the first message, so the first paint needs no round trip. */
+const FIRST_PAGE = 64;
+
+export interface TracePanelHost {
+  readonly extensionUri: vscode.Uri;
+  readonly log: vscode.LogOutputChannel;
+  /** Writes the trace in one of the export formats, asking the user where. */
+  exportTrace(trace: PanelTrace, format: ExportFormat): Promise<void>;
+}
+
+export function panelWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+export class TracePanel implements vscode.Disposable {
+  private trace: PanelTrace | null = null;
+  private source: TraceSource | null = null;
+  private complete = true;
+  private view: PanelViewState | null;
+  private openedAt = Date.now();
+  private ready = false;
+  /** Steps of a running solve not yet posted; flushed at most every FLUSH_MS so a fast engine does not flood the webview. */
+  private pending: { steps: StepSummary[]; details: StepDetail[] } = { steps: [], details: [] };
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly host: TracePanelHost,
+    view: PanelViewState | null = null,
+  ) {
+    this.view = view;
+    const webview = panel.webview;
+    webview.options = panelWebviewOptions(host.extensionUri);
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, 'dist', name)).toString();
+    webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: newNonce(), title: panel.title, scripts: [asset('panel.js')], styles: [asset('panel.css')] });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get currentTrace(): PanelTrace | null {
+    return this.trace;
+  }
+
+  /** Shows a trace, replacing the one shown. `openedAt` is when the trace came to exist (for the readiness figure). */
+  show(trace: PanelTrace, source: TraceSource | null, complete: boolean, openedAt = Date.now()): void {
+    this.trace = trace;
+    this.source = source;
+    this.complete = complete;
+    this.openedAt = openedAt;
+    this.pending = { steps: [], details: [] };
+    this.panel.title = `Trace: ${trace.meta.taskName}`;
+    if (this.ready) this.postLoad();
+  }
+
+  /** A solve has started; the panel says so and keeps showing what it shows until steps arrive. */
+  solving(label: string): void {
+    this.post({ type: 'trace/solving', label });
+  }
+
+  /** New steps of the running solve in `trace` (already appended to it). */
+  appended(steps: readonly StepSummary[], details: readonly StepDetail[]): void {
+    this.pending.steps.push(...steps);
+    this.pending.details.push(...details);
+    this.flushTimer ??= setTimeout(() => this.flush(), 50);
+  }
+
+  finished(source: TraceSource | null): void {
+    this.flush();
+    this.complete = true;
+    this.source = source;
+    this.post({ type: 'trace/complete', source });
+  }
+
+  failed(message: string): void {
+    this.flush();
+    this.post({ type: 'trace/error', message });
+  }
+
+  act(action: PanelAction): void {
+    this.post({ type: 'panel/action', action });
+  }
+
+  notice(message: string): void {
+    this.post({ type: 'panel/notice', message });
+  }
+
+  dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.disposables.forEach((d) => d.dispose());
+    this.disposables.length = 0;
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.steps.length === 0) return;
+    const { steps, details } = this.pending;
+    this.pending = { steps: [], details: [] };
+    // Before the webview is ready it gets everything with its first load instead.
+    if (this.ready) this.post({ type: 'trace/append', steps, details });
+  }
+
+  private postLoad(): void {
+    const trace = this.trace;
+    if (!trace) return;
+    this.pending = { steps: [], details: [] };
+    const steps = [...trace.steps];
+    const around = Math.min(this.view?.index ?? 0, Math.max(0, steps.length - 1));
+    const from = Math.max(0, around - (around % FIRST_PAGE));
+    this.post({
+      type: 'trace/load',
+      meta: trace.meta,
+      steps,
+      details: this.details(from, FIRST_PAGE),
+      complete: this.complete,
+      source: this.source,
+      view: this.view,
+      openedAt: this.openedAt,
+    });
+  }
+
+  private details(from: number, count: number): StepDetail[] {
+    const trace = this.trace;
+    if (!trace) return [];
+    const out: StepDetail[] = [];
+    for (let i = from; i < Math.min(trace.steps.length, from + Math.min(count, MAX_DETAIL_PAGE)); i++) out.push(trace.detail(i));
+    return out;
+  }
+
+  private post(message: HostToPanel): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(raw: unknown): void {
+    let message;
+    try {
+      message = parsePanelMessage(raw);
+    } catch (error) {
+      this.host.log.warn(`trace panel: dropped a malformed message: ${(error as Error).message}`);
+      return;
+    }
+    switch (message.type) {
+      case 'panel/ready':
+        this.ready = true;
+        return this.postLoad();
+      case 'trace/requestDetails':
+        return this.post({ type: 'trace/details', requestId: message.requestId, details: this.details(message.from, message.count) });
+      case 'panel/export':
+        if (!this.trace) return this.notice('Nothing to export yet: run Solve or open a trace.');
+        void this.host.exportTrace(this.trace, message.format).catch((error: unknown) => {
+          const text = `TRM Lens: export failed: ${error instanceof Error ? error.message : String(error)}`;
+          this.host.log.error(text);
+          void vscode.window.showErrorMessage(text);
+        });
+        return;
+      case 'panel/position':
+        this.view = { ...(this.view ?? defaultView), index: message.index };
+        return;
+    }
+  }
+}
+
+const defaultView: PanelViewState = { index: 0, overlays: ['changed'], norm: 'z', pickedCell: null, threshold: 0.5, speed: 3 };

@@ -1,0 +1,181 @@
+// Every trace panel of the window: panels Solve opens beside the puzzle, panels VS Code restores
+// after a reload (WebviewPanelSerializer), and `*.trace.json` files opened as a custom editor. Also
+// the commands that act on the focused panel (stepping keybindings, exports) and the exports
+// themselves.
+
+import * as vscode from 'vscode';
+import type { ExportFormat, PanelAction } from '../shared/panelAction';
+import type { PanelViewState, TraceSource } from '../shared/tracePanelMessages';
+import { renderStrip } from './gridStrip';
+import { stripFrames, type PanelTrace } from './panelTrace';
+import { encodePng } from './pngEncoder';
+import { TRACE_PANEL_TYPE, TracePanel, panelWebviewOptions, type TracePanelHost } from './tracePanel';
+
+export const TRACE_EDITOR_TYPE = 'trmLens.traceEditor';
+
+/** Reads a `*.trace.json` file into a trace the panel can show, or throws naming the file and what is wrong. */
+export type TraceReader = (uri: vscode.Uri) => Promise<PanelTrace>;
+
+interface PersistedState {
+  readonly source?: TraceSource | null;
+  readonly view?: PanelViewState;
+}
+
+const EXPORTS: Record<ExportFormat, { readonly suffix: string; readonly filter: string; readonly ext: string }> = {
+  json: { suffix: '.trace.json', filter: 'TRM Lens trace', ext: 'json' },
+  csv: { suffix: '.metrics.csv', filter: 'CSV', ext: 'csv' },
+  png: { suffix: '.steps.png', filter: 'PNG image', ext: 'png' },
+};
+
+/** The keybinding commands: each forwards one action to the focused panel. */
+const ACTION_COMMANDS: Record<string, PanelAction> = {
+  'trmLens.trace.nextLatent': { type: 'step', granularity: 'latent', direction: 1 },
+  'trmLens.trace.previousLatent': { type: 'step', granularity: 'latent', direction: -1 },
+  'trmLens.trace.nextAnswer': { type: 'step', granularity: 'answer', direction: 1 },
+  'trmLens.trace.previousAnswer': { type: 'step', granularity: 'answer', direction: -1 },
+  'trmLens.trace.nextSupervision': { type: 'step', granularity: 'supervision', direction: 1 },
+  'trmLens.trace.previousSupervision': { type: 'step', granularity: 'supervision', direction: -1 },
+  'trmLens.trace.first': { type: 'first' },
+  'trmLens.trace.last': { type: 'last' },
+  'trmLens.trace.runToHalt': { type: 'runTo', condition: 'halt' },
+  'trmLens.trace.togglePlay': { type: 'togglePlay' },
+};
+
+class TraceDocument implements vscode.CustomDocument {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly trace: PanelTrace,
+    readonly readAt: number,
+  ) {}
+  dispose(): void {}
+}
+
+export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorProvider<TraceDocument>, vscode.WebviewPanelSerializer<PersistedState> {
+  private readonly panels = new Set<TracePanel>();
+  private active: TracePanel | undefined;
+
+  constructor(
+    readonly extensionUri: vscode.Uri,
+    readonly log: vscode.LogOutputChannel,
+    private readonly readTrace: TraceReader,
+    /** Where exports are offered by default (the workspace folder, if any). */
+    private readonly defaultFolder: () => vscode.Uri | undefined,
+  ) {}
+
+  register(): vscode.Disposable {
+    return vscode.Disposable.from(
+      vscode.window.registerWebviewPanelSerializer(TRACE_PANEL_TYPE, this),
+      vscode.window.registerCustomEditorProvider(TRACE_EDITOR_TYPE, this, {
+        webviewOptions: { retainContextWhenHidden: false },
+        supportsMultipleEditorsPerDocument: true,
+      }),
+      ...Object.entries(ACTION_COMMANDS).map(([id, action]) => vscode.commands.registerCommand(id, () => this.forward(action))),
+      ...(Object.keys(EXPORTS) as ExportFormat[]).map((format) =>
+        vscode.commands.registerCommand(`trmLens.exportTrace${format[0].toUpperCase()}${format.slice(1)}`, () => this.exportFocused(format)),
+      ),
+      { dispose: () => [...this.panels].forEach((p) => p.panel.dispose()) },
+    );
+  }
+
+  /** A new panel beside the active editor. */
+  open(title: string): TracePanel {
+    const panel = vscode.window.createWebviewPanel(TRACE_PANEL_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      ...panelWebviewOptions(this.extensionUri),
+      retainContextWhenHidden: true,
+    });
+    return this.adopt(panel, null);
+  }
+
+  get focused(): TracePanel | undefined {
+    return this.active;
+  }
+
+  // ------------------------------------------------------------ restore after reload
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PersistedState | undefined): Promise<void> {
+    panel.webview.options = panelWebviewOptions(this.extensionUri);
+    const tracePanel = this.adopt(panel, state?.view ?? null);
+    const path = state?.source?.path;
+    if (typeof path !== 'string') {
+      tracePanel.notice('This panel had no saved trace to restore. Run Solve again or open a .trace.json file.');
+      return;
+    }
+    try {
+      const startedAt = Date.now();
+      tracePanel.show(await this.readTrace(vscode.Uri.file(path)), { path }, true, startedAt);
+    } catch (error) {
+      tracePanel.failed(`Could not restore the trace from ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  // ------------------------------------------------------------ *.trace.json custom editor
+
+  async openCustomDocument(uri: vscode.Uri): Promise<TraceDocument> {
+    const readAt = Date.now();
+    return new TraceDocument(uri, await this.readTrace(uri), readAt);
+  }
+
+  resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
+    this.adopt(panel, null).show(document.trace, document.uri.scheme === 'file' ? { path: document.uri.fsPath } : null, true, document.readAt);
+  }
+
+  // ------------------------------------------------------------ exports
+
+  async exportTrace(trace: PanelTrace, format: ExportFormat): Promise<void> {
+    const spec = EXPORTS[format];
+    const folder = this.defaultFolder();
+    const name = `${trace.fileStem}${spec.suffix}`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(name),
+      filters: { [spec.filter]: [spec.ext] },
+      saveLabel: `Export ${format.toUpperCase()}`,
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, exportBytes(trace, format));
+    this.log.info(`exported ${format} to ${target.toString()}`);
+    const open = format === 'json' ? 'Open in Trace Panel' : undefined;
+    const choice = await vscode.window.showInformationMessage(`TRM Lens: exported ${vscode.workspace.asRelativePath(target)}`, ...(open ? [open] : []));
+    if (choice === open) await vscode.commands.executeCommand('vscode.openWith', target, TRACE_EDITOR_TYPE, vscode.ViewColumn.Beside);
+  }
+
+  private async exportFocused(format: ExportFormat): Promise<void> {
+    const trace = this.active?.currentTrace;
+    if (!trace) {
+      void vscode.window.showWarningMessage('TRM Lens: focus a trace panel (run Solve or open a .trace.json file) to export its trace.');
+      return;
+    }
+    await this.exportTrace(trace, format);
+  }
+
+  // ------------------------------------------------------------ bookkeeping
+
+  private forward(action: PanelAction): void {
+    if (this.active) this.active.act(action);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, view: PanelViewState | null): TracePanel {
+    const tracePanel = new TracePanel(panel, this, view);
+    this.panels.add(tracePanel);
+    if (panel.active) this.active = tracePanel;
+    const viewState = panel.onDidChangeViewState(() => {
+      if (panel.active) this.active = tracePanel;
+    });
+    tracePanel.onDidDispose(() => {
+      viewState.dispose();
+      this.panels.delete(tracePanel);
+      if (this.active === tracePanel) this.active = undefined;
+    });
+    return tracePanel;
+  }
+}
+
+export function exportBytes(trace: PanelTrace, format: ExportFormat): Uint8Array {
+  switch (format) {
+    case 'json':
+      return Buffer.from(trace.exportJson(), 'utf8');
+    case 'csv':
+      return Buffer.from(trace.exportCsv(), 'utf8');
+    case 'png':
+      return encodePng(renderStrip(stripFrames(trace), trace.meta.palette));
+  }
+}
