@@ -1,0 +1,124 @@
+// The puzzle viewer: a custom editor for `*.arc.json` on top of VS Code's own text document.
+//
+// Why a CustomTextEditorProvider rather than a CustomReadonlyEditorProvider: the text document is
+// the single source of truth, so the viewer updates live while the same file is edited as text beside
+// it, undo/save/dirty state and "Reopen Editor With... > Text Editor" come from VS Code for free, the
+// diagnostics and the viewer share one parse per version, and documents that are not files (tasks
+// taken out of a combined file, served by a TextDocumentContentProvider) open exactly like files.
+// The viewer never edits the document; it is read-only by construction.
+
+import * as vscode from 'vscode';
+import { parseViewerMessage, type HostToViewer, type ReplyOutcome, type ViewerRequest } from '../shared/protocol';
+import { newNonce, webviewHtml } from './webviewHtml';
+import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
+import { solveTask } from './solve';
+
+export const ARC_VIEWER_TYPE = 'trmLens.arcViewer';
+
+/** Folders a viewer webview may load from: our bundle and the codicon font. */
+export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'node_modules', '@vscode', 'codicons', 'dist')];
+}
+
+function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+  return webviewHtml({
+    cspSource: webview.cspSource,
+    nonce: newNonce(),
+    title,
+    scripts: [asset('dist', 'webview.js')],
+    styles: [asset('dist', 'webview.css')],
+    codicons: asset('node_modules', '@vscode', 'codicons', 'dist', 'codicon.css'),
+  });
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}
+
+export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
+  /** The document of the viewer that has focus, for commands run from the palette or a keybinding. */
+  private active: vscode.TextDocument | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get activeDocument(): vscode.TextDocument | undefined {
+    return this.active;
+  }
+
+  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
+    webview.html = viewerHtml(webview, this.extensionUri, fileName(document.uri));
+
+    const post = (message: HostToViewer) => void webview.postMessage(message);
+    const show = () =>
+      post({
+        type: 'show',
+        document: { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' },
+        content: viewerContent(document),
+      });
+
+    if (panel.active) this.active = document;
+    const subscriptions: vscode.Disposable[] = [
+      webview.onDidReceiveMessage(async (raw: unknown) => {
+        let message;
+        try {
+          message = parseViewerMessage(raw);
+        } catch (error) {
+          this.log.warn(`viewer ${document.uri.toString()}: dropped a malformed message: ${(error as Error).message}`);
+          return;
+        }
+        if (message.type === 'ready') return show();
+        const outcome = await this.handle(document, message.request).catch(
+          (error: unknown): ReplyOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+        );
+        post({ type: 'reply', id: message.id, ...outcome });
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === document && event.contentChanges.length > 0) show();
+      }),
+      panel.onDidChangeViewState(() => {
+        if (panel.active) this.active = document;
+        else if (this.active === document) this.active = undefined;
+      }),
+    ];
+    panel.onDidDispose(() => {
+      if (this.active === document) this.active = undefined;
+      subscriptions.forEach((subscription) => subscription.dispose());
+    });
+  }
+
+  private async handle(document: vscode.TextDocument, request: ViewerRequest): Promise<ReplyOutcome> {
+    switch (request.kind) {
+      case 'solve':
+        return solveDocument(document);
+      case 'reopenAsText':
+        await reopenAsText(document.uri);
+        return { ok: true };
+      case 'reveal': {
+        const range = problemRange(document, Math.min(request.offset, document.getText().length), request.length);
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: range });
+        return { ok: true };
+      }
+    }
+  }
+}
+
+/** Solve the task in a document, or say why it cannot be solved (the file has problems). */
+export async function solveDocument(document: vscode.TextDocument): Promise<ReplyOutcome> {
+  const parse = parseTaskDocument(document);
+  if (!parse.ok) {
+    const message = `TRM Lens: ${fileName(document.uri)} has ${parse.problems.length} problem(s); fix them before solving (first: ${parse.problems[0]!.message} at ${parse.problems[0]!.path}).`;
+    void vscode.window.showErrorMessage(message);
+    return { ok: false, message };
+  }
+  return solveTask({ task: parse.task, source: document.uri });
+}
+
+export async function reopenAsText(uri: vscode.Uri): Promise<void> {
+  await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
+}

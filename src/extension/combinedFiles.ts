@@ -1,0 +1,168 @@
+// Kaggle "combined" files (`arc-agi_*_challenges.json`: one object keyed by task id, the test outputs
+// in a sibling `*_solutions.json`). The command lists a file's tasks in a searchable quick pick; the
+// chosen task opens in the puzzle viewer as a virtual, read-only document on the `trm-lens-task:`
+// scheme, written by a TextDocumentContentProvider with the solutions filled in.
+//
+// Why a content provider rather than an untitled document: the document has a stable URI that names
+// the combined file (so it reopens after a window reload, and opening the same task twice focuses the
+// same editor), it is read-only, it is never offered for saving, and content providers run in the
+// extension host, so it works the same in desktop VS Code and code-server.
+//
+// URI: trm-lens-task:/<task id>.arc.json?<challenges file URI>  (the tab reads `<task id>.arc.json`)
+
+import * as vscode from 'vscode';
+import { parseCombined, parseSolutions, sizeProblem, type CombinedFile, type Solutions, type TaskProblem } from '../core/arcTask';
+import { ARC_VIEWER_TYPE } from './arcEditorProvider';
+import { formatTaskJson } from './taskText';
+
+export const TASK_SCHEME = 'trm-lens-task';
+const CHALLENGES = /_challenges\.json$/i;
+
+interface CombinedSource {
+  readonly combined: CombinedFile;
+  /** Undefined when there is no sibling solutions file or it could not be read. */
+  readonly solutions: Solutions | undefined;
+  /** Why the solutions are missing, when a sibling was expected; shown once when the file is opened. */
+  readonly solutionsNote: string | undefined;
+}
+
+class CombinedFileError extends Error {}
+
+function describeProblem(uri: vscode.Uri, problem: TaskProblem): string {
+  return `${uri.path.split('/').pop()}: ${problem.message} at ${problem.path}`;
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  const stat = await vscode.workspace.fs.stat(uri);
+  const refusal = sizeProblem(stat.size);
+  if (refusal) throw new CombinedFileError(describeProblem(uri, refusal));
+  return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+}
+
+export function solutionsUriFor(challenges: vscode.Uri): vscode.Uri | undefined {
+  if (!CHALLENGES.test(challenges.path)) return undefined;
+  return challenges.with({ path: challenges.path.replace(CHALLENGES, '_solutions.json') });
+}
+
+async function loadSolutions(challenges: vscode.Uri): Promise<Pick<CombinedSource, 'solutions' | 'solutionsNote'>> {
+  const uri = solutionsUriFor(challenges);
+  if (!uri) return { solutions: undefined, solutionsNote: undefined };
+  let text: string;
+  try {
+    text = await readText(uri);
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { solutions: undefined, solutionsNote: undefined };
+    return { solutions: undefined, solutionsNote: `solutions not loaded: ${(error as Error).message}` };
+  }
+  const parsed = parseSolutions(text);
+  if (!parsed.ok) return { solutions: undefined, solutionsNote: `solutions not loaded: ${describeProblem(uri, parsed.problems[0]!)}` };
+  return { solutions: parsed.solutions, solutionsNote: undefined };
+}
+
+/** Parsed combined files by URI; re-read when the file on disk is newer than what was parsed. */
+class CombinedSources {
+  private readonly cache = new Map<string, { readonly mtime: number; readonly source: Promise<CombinedSource> }>();
+
+  async get(challenges: vscode.Uri): Promise<CombinedSource> {
+    const key = challenges.toString();
+    const mtime = (await vscode.workspace.fs.stat(challenges)).mtime;
+    const cached = this.cache.get(key);
+    if (cached && cached.mtime === mtime) return cached.source;
+    const source = this.load(challenges);
+    this.cache.set(key, { mtime, source });
+    source.catch(() => this.cache.delete(key));
+    return source;
+  }
+
+  private async load(challenges: vscode.Uri): Promise<CombinedSource> {
+    const parsed = parseCombined(await readText(challenges));
+    if (!parsed.ok) throw new CombinedFileError(describeProblem(challenges, parsed.problems[0]!));
+    return { combined: parsed, ...(await loadSolutions(challenges)) };
+  }
+}
+
+export function taskUri(challenges: vscode.Uri, taskId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: TASK_SCHEME, path: `/${taskId}.arc.json`, query: challenges.toString() });
+}
+
+function parseTaskUri(uri: vscode.Uri): { readonly challenges: vscode.Uri; readonly taskId: string } {
+  const match = /^\/(.+)\.arc\.json$/.exec(uri.path);
+  if (!match || !uri.query) throw new CombinedFileError(`not a combined-file task: ${uri.toString()}`);
+  return { challenges: vscode.Uri.parse(uri.query, true), taskId: match[1]! };
+}
+
+class TaskContentProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly sources: CombinedSources) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const { challenges, taskId } = parseTaskUri(uri);
+    const { combined, solutions } = await this.sources.get(challenges);
+    const withOutputs = combined.task(taskId, solutions);
+    if (withOutputs.ok) return formatTaskJson(withOutputs.task);
+    // The solutions do not fit this task: show it without them rather than not at all.
+    const alone = combined.task(taskId);
+    if (alone.ok) return formatTaskJson(alone.task);
+    // An invalid member: show its raw JSON, so the viewer lists what is wrong with it.
+    const raw = (JSON.parse(await readText(challenges)) as Record<string, unknown>)[taskId];
+    return `${JSON.stringify(raw ?? null, null, 2)}\n`;
+  }
+}
+
+interface TaskItem extends vscode.QuickPickItem {
+  readonly taskId: string;
+}
+
+function taskItems(source: CombinedSource): TaskItem[] {
+  return source.combined.ids.map((taskId) => {
+    const parsed = source.combined.task(taskId);
+    if (!parsed.ok) return { taskId, label: taskId, description: `$(error) ${parsed.problems[0]!.message}` };
+    const { train, test } = parsed.task;
+    const solved = source.solutions?.has(taskId) ? ', outputs known' : '';
+    return { taskId, label: taskId, description: `${train.length} train · ${test.length} test${solved}` };
+  });
+}
+
+/** The combined file to list: the explorer's selection, else the active editor's file, else ask. */
+async function pickChallengesFile(argument: unknown): Promise<vscode.Uri | undefined> {
+  if (argument instanceof vscode.Uri) return argument;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && CHALLENGES.test(active.path)) return active;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'List Tasks',
+    title: 'TRM Lens: Open Task from Combined File',
+    filters: { 'ARC combined files': ['json'] },
+  });
+  return picked?.[0];
+}
+
+async function openCombinedTask(sources: CombinedSources, argument: unknown): Promise<void> {
+  const challenges = await pickChallengesFile(argument);
+  if (!challenges) return;
+  let source: CombinedSource;
+  try {
+    source = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'TRM Lens: reading combined file' },
+      () => sources.get(challenges),
+    );
+  } catch (error) {
+    void vscode.window.showErrorMessage(`TRM Lens: cannot list tasks: ${(error as Error).message}`);
+    return;
+  }
+  if (source.solutionsNote) void vscode.window.showWarningMessage(`TRM Lens: ${source.solutionsNote}`);
+  const picked = await vscode.window.showQuickPick(taskItems(source), {
+    title: `Tasks in ${challenges.path.split('/').pop()} (${source.combined.ids.length})`,
+    placeHolder: 'Type a task id',
+    matchOnDescription: true,
+  });
+  if (!picked) return;
+  await vscode.commands.executeCommand('vscode.openWith', taskUri(challenges, picked.taskId), ARC_VIEWER_TYPE);
+}
+
+export function registerCombinedFiles(): vscode.Disposable {
+  const sources = new CombinedSources();
+  return vscode.Disposable.from(
+    vscode.workspace.registerTextDocumentContentProvider(TASK_SCHEME, new TaskContentProvider(sources)),
+    vscode.commands.registerCommand('trmLens.openCombinedTask', (argument: unknown) => openCombinedTask(sources, argument)),
+  );
+}

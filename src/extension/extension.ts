@@ -1,0 +1,50 @@
+// Activation: registers the puzzle viewer, its diagnostics, the combined-file command and Solve.
+// Nothing runs at start-up: VS Code activates us when a `*.arc.json` opens in the viewer, one of our
+// commands runs, or a `trm-lens-task:` document is restored.
+
+import * as vscode from 'vscode';
+import { ARC_VIEWER_TYPE, ArcEditorProvider, reopenAsText, solveDocument } from './arcEditorProvider';
+import { registerCombinedFiles } from './combinedFiles';
+import { registerTaskDiagnostics } from './diagnostics';
+import { isArcTaskDocument } from './taskDocument';
+
+/** The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text editor's. */
+async function targetDocument(provider: ArcEditorProvider, argument: unknown): Promise<vscode.TextDocument | undefined> {
+  if (argument instanceof vscode.Uri) return vscode.workspace.openTextDocument(argument);
+  if (provider.activeDocument) return provider.activeDocument;
+  const text = vscode.window.activeTextEditor?.document;
+  return text && isArcTaskDocument(text) ? text : undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('TRM Lens', { log: true });
+  const provider = new ArcEditorProvider(context.extensionUri, log);
+
+  context.subscriptions.push(
+    log,
+    vscode.window.registerCustomEditorProvider(ARC_VIEWER_TYPE, provider, {
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+    registerTaskDiagnostics(),
+    registerCombinedFiles(),
+    vscode.commands.registerCommand('trmLens.solve', async (argument: unknown) => {
+      const document = await targetDocument(provider, argument);
+      if (!document) {
+        void vscode.window.showWarningMessage('TRM Lens: open a *.arc.json task to solve it.');
+        return;
+      }
+      await solveDocument(document);
+    }),
+    vscode.commands.registerCommand('trmLens.reopenAsText', async (argument: unknown) => {
+      const document = await targetDocument(provider, argument);
+      if (document) await reopenAsText(document.uri);
+    }),
+  );
+  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

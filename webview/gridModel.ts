@@ -1,0 +1,99 @@
+// What a grid looks like, without a DOM: the ARC palette, sizes, hover text, zoom steps, the order
+// in which a task's grids are shown, and the viewer state that survives a reload. Everything here is
+// pure so node:test pins it; gridView.ts and taskView.ts only turn it into elements.
+
+import type { ArcTask, Grid } from '../src/core/arcTask';
+import { ARC_COLOURS } from '../src/shared/palette';
+
+/** Names of the ARC colours (value 0..9), for hover text and screen readers; the hex values are shared. */
+const COLOUR_NAMES = ['black', 'blue', 'red', 'green', 'yellow', 'grey', 'magenta', 'orange', 'light blue', 'maroon'] as const;
+
+/** The fill of a value; anything outside 0..9 (never in a parsed task) is drawn white, not hidden. */
+export function cellColour(value: number): string {
+  return ARC_COLOURS[value] ?? '#ffffff';
+}
+
+export function colourName(value: number): string {
+  return COLOUR_NAMES[value] ?? 'unknown';
+}
+
+export interface GridShape {
+  readonly rows: number;
+  readonly cols: number;
+}
+
+export function gridShape(grid: Grid): GridShape {
+  return { rows: grid.length, cols: grid[0]?.length ?? 0 };
+}
+
+/** `3×7`: rows by columns, as ARC tools (and numpy shapes) write it. */
+export function sizeLabel(grid: Grid): string {
+  const { rows, cols } = gridShape(grid);
+  return `${rows}×${cols}`;
+}
+
+/** Hover text of a cell. Indices are 0-based, as in the JSON paths of error messages ($...[row][col]). */
+export function cellDescription(row: number, col: number, value: number): string {
+  return `row ${row}, column ${col}: ${value} (${colourName(value)})`;
+}
+
+/** Cell sizes in CSS pixels the zoom steps through; the default shows a 30×30 grid in 600 px. */
+export const CELL_SIZES = [4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48] as const;
+export const DEFAULT_CELL_SIZE = 20;
+
+export type ZoomAction = 'in' | 'out' | 'reset';
+
+/** The next cell size for a zoom action; sizes off the ladder snap to the nearest step in that direction. */
+export function zoomed(cellSize: number, action: ZoomAction): number {
+  if (action === 'reset') return DEFAULT_CELL_SIZE;
+  if (action === 'in') return CELL_SIZES.find((size) => size > cellSize) ?? CELL_SIZES[CELL_SIZES.length - 1];
+  return [...CELL_SIZES].reverse().find((size) => size < cellSize) ?? CELL_SIZES[0];
+}
+
+/** One example of a task as the viewer lays it out: input -> output (output absent for an unsolved test). */
+export interface PairView {
+  /** Stable id, also the DOM id: `train-0`, `test-1`. */
+  readonly id: string;
+  readonly role: 'train' | 'test';
+  readonly heading: string;
+  readonly input: Grid;
+  readonly output: Grid | undefined;
+}
+
+export function pairViews(task: ArcTask): PairView[] {
+  const views = (role: 'train' | 'test', pairs: ArcTask['train']): PairView[] =>
+    pairs.map((pair, i) => ({
+      id: `${role}-${i}`,
+      role,
+      heading: `${role === 'train' ? 'Train' : 'Test'} ${i + 1}`,
+      input: pair.input,
+      output: pair.output,
+    }));
+  return [...views('train', task.train), ...views('test', task.test)];
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** What the webview remembers across reloads and while hidden (webview state). */
+export interface ViewerState {
+  readonly cellSize: number;
+  readonly scrollX: number;
+  readonly scrollY: number;
+}
+
+export const INITIAL_STATE: ViewerState = { cellSize: DEFAULT_CELL_SIZE, scrollX: 0, scrollY: 0 };
+
+/** Reads saved webview state defensively: a state from an older version must not break the viewer. */
+export function restoreState(saved: unknown): ViewerState {
+  if (typeof saved !== 'object' || saved === null) return INITIAL_STATE;
+  const s = saved as Partial<Record<keyof ViewerState, unknown>>;
+  const finite = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback);
+  const cellSize = finite(s.cellSize, DEFAULT_CELL_SIZE);
+  return {
+    cellSize: Math.min(CELL_SIZES[CELL_SIZES.length - 1], Math.max(CELL_SIZES[0], cellSize)),
+    scrollX: finite(s.scrollX, 0),
+    scrollY: finite(s.scrollY, 0),
+  };
+}
