@@ -31,7 +31,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview/main.ts' },
+    entryPoints: { webview: 'webview/main.ts', panel: 'webview/panel.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',
