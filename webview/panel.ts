@@ -5,7 +5,7 @@
 
 import './panel.css';
 import type { ExportFormat, Granularity, Overlay, PanelAction, RunToCondition } from '../src/shared/panelAction';
-import type { HostToPanel, PanelToHost, PanelViewState, TraceSource } from '../src/shared/tracePanelMessages';
+import type { HostToPanel, PanelToHost, PanelViewState, TraceSource } from '../src/shared/protocol';
 import type { Grid, StepDetail, StepSummary, TraceMeta } from '../src/shared/traceView';
 import { cellLook } from './cellLook';
 import { bindings, actionFor, vscodeKeys } from './keymap';

@@ -3,11 +3,11 @@
 // editor for a `*.trace.json` file; this class only needs the webview and the trace.
 //
 // The host keeps the trace; the webview receives every step's summary up front and asks for the
-// per-cell details of the steps it is about to show (see src/shared/tracePanelMessages.ts).
+// per-cell details of the steps it is about to show (the trace panel section of src/shared/protocol.ts).
 
 import * as vscode from 'vscode';
 import type { ExportFormat, PanelAction } from '../shared/panelAction';
-import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type TraceSource } from '../shared/tracePanelMessages';
+import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type TraceSource } from '../shared/protocol';
 import type { StepDetail, StepSummary } from '../shared/traceView';
 import type { PanelTrace } from './panelTrace';
 import { newNonce, webviewHtml } from './webviewHtml';

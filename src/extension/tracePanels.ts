@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { ExportFormat, PanelAction } from '../shared/panelAction';
-import type { PanelViewState, TraceSource } from '../shared/tracePanelMessages';
+import type { PanelViewState, TraceSource } from '../shared/protocol';
 import { renderStrip } from './gridStrip';
 import { stripFrames, type PanelTrace } from './panelTrace';
 import { encodePng } from './pngEncoder';

@@ -10,6 +10,8 @@
 // Only types are imported from core: the webview bundle must not pull the parser in.
 
 import type { ArcTask, TaskProblem } from '../core/arcTask';
+import type { ExportFormat, Overlay, PanelAction } from './panelAction';
+import type { StepDetail, StepSummary, TraceMeta } from './traceView';
 
 /** A problem as the viewer lists it: the parser's problem plus its 1-based line and column. */
 export interface ProblemView extends TaskProblem {
@@ -105,5 +107,77 @@ export function parseViewerMessage(raw: unknown): ViewerToHost {
       return { type: 'request', id: raw.id, request: parseRequest(raw.request) };
     default:
       throw new ProtocolError(`viewer message: unknown type ${JSON.stringify(raw.type)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trace panel (src/extension/tracePanel.ts <-> webview/panel.ts). The host keeps the trace and
+// sends every step's summary up front; the webview asks for per-cell step details by page
+// (`trace/requestDetails`, answered once by `trace/details` with the same requestId).
+
+/** What the panel remembers across a window reload (webview state) besides the trace itself. */
+export interface PanelViewState {
+  readonly index: number;
+  readonly overlays: readonly Overlay[];
+  readonly norm: 'y' | 'z';
+  readonly pickedCell: number | null;
+  readonly threshold: number;
+  readonly speed: number;
+}
+
+/** Where the host can find the trace again after a reload: a trace file it or the user saved. */
+export interface TraceSource {
+  readonly path: string;
+}
+
+export type HostToPanel =
+  /** A new trace replaces whatever the panel shows. `openedAt` (ms since epoch) times the panel's readiness. */
+  | { readonly type: 'trace/load'; readonly meta: TraceMeta; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[]; readonly complete: boolean; readonly source: TraceSource | null; readonly view: PanelViewState | null; readonly openedAt: number }
+  /** Steps of a running solve, as they come. */
+  | { readonly type: 'trace/append'; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[] }
+  | { readonly type: 'trace/complete'; readonly source: TraceSource | null }
+  | { readonly type: 'trace/details'; readonly requestId: number; readonly details: readonly StepDetail[] }
+  | { readonly type: 'trace/solving'; readonly label: string }
+  /** A solve failed; the panel keeps showing the previous trace. */
+  | { readonly type: 'trace/error'; readonly message: string }
+  | { readonly type: 'panel/action'; readonly action: PanelAction }
+  | { readonly type: 'panel/notice'; readonly message: string };
+
+export type PanelToHost =
+  | { readonly type: 'panel/ready' }
+  | { readonly type: 'trace/requestDetails'; readonly requestId: number; readonly from: number; readonly count: number }
+  | { readonly type: 'panel/export'; readonly format: ExportFormat }
+  /** The step shown, so a restored panel reopens there. */
+  | { readonly type: 'panel/position'; readonly index: number };
+
+/** Largest page of step details one request may ask for. */
+export const MAX_DETAIL_PAGE = 256;
+
+const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'png'];
+
+/** Checks a message from the trace panel's webview; returns it typed, or throws a ProtocolError naming what is wrong. */
+export function parsePanelMessage(raw: unknown): PanelToHost {
+  if (!isRecord(raw)) throw new ProtocolError('trace panel message: not an object');
+  switch (raw.type) {
+    case 'panel/ready':
+      onlyKeys(raw, ['type'], 'panel/ready');
+      return { type: 'panel/ready' };
+    case 'trace/requestDetails':
+      onlyKeys(raw, ['type', 'requestId', 'from', 'count'], 'trace/requestDetails');
+      if (!isCount(raw.requestId, Number.MAX_SAFE_INTEGER) || !isCount(raw.from, MAX_OFFSET) || !isCount(raw.count, MAX_DETAIL_PAGE) || raw.count < 1)
+        throw new ProtocolError(`trace/requestDetails: requestId and from must be whole numbers >= 0, count 1..${MAX_DETAIL_PAGE}`);
+      return { type: 'trace/requestDetails', requestId: raw.requestId, from: raw.from, count: raw.count };
+    case 'panel/export': {
+      onlyKeys(raw, ['type', 'format'], 'panel/export');
+      const format = EXPORT_FORMATS.find((f) => f === raw.format);
+      if (!format) throw new ProtocolError(`panel/export: format must be one of ${EXPORT_FORMATS.join(', ')}`);
+      return { type: 'panel/export', format };
+    }
+    case 'panel/position':
+      onlyKeys(raw, ['type', 'index'], 'panel/position');
+      if (!isCount(raw.index, MAX_OFFSET)) throw new ProtocolError('panel/position: index must be a whole number >= 0');
+      return { type: 'panel/position', index: raw.index };
+    default:
+      throw new ProtocolError(`trace panel message: unknown type ${JSON.stringify(raw.type)}`);
   }
 }

@@ -1,0 +1,158 @@
+// Solve, as the user sees it: pick the test input, run the engine under a cancellable progress
+// notification, stream its steps into a trace panel beside the puzzle, save the finished trace so
+// the panel survives a window reload, and report the model and execution provider in the status bar.
+// A failed solve shows its error in the panel and puts the previous trace back.
+
+import * as vscode from 'vscode';
+import type { ArcTask } from '../core/arcTask';
+import type { StepDetail, StepSummary } from '../shared/traceView';
+import { readSolveSettings, type SolveSettings } from './modelSettings';
+import { safeStem, type PanelTrace } from './panelTrace';
+import type { SolveOutcome, SolveRequest } from './solve';
+import type { SolveStatus } from './solveStatus';
+import type { TracePanel } from './tracePanel';
+import type { TracePanels } from './tracePanels';
+
+export interface SolveJob {
+  readonly task: ArcTask;
+  readonly testIndex: number;
+  readonly settings: SolveSettings;
+  readonly signal: AbortSignal;
+}
+
+/** A solve under way: its trace grows as `steps` yields. */
+export interface LiveSolve {
+  readonly trace: PanelTrace;
+  readonly modelName: string;
+  /** Total steps the schedule will run at most, for the progress bar. */
+  readonly expectedSteps: number;
+  /** Yields each new step after appending it to `trace`. */
+  readonly steps: AsyncIterable<{ readonly summary: StepSummary; readonly detail: StepDetail }>;
+  /** The execution provider that ran, and why others were skipped; known once the sessions exist. */
+  provider(): { readonly name: string; readonly report: string };
+}
+
+export type StartSolve = (job: SolveJob) => Promise<LiveSolve>;
+
+/** Traces kept for restoring panels after a reload; older ones are deleted. */
+const KEEP_SAVED_TRACES = 50;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class SolveController {
+  /** One panel per task test input and model, so Solve again reuses it and two models get two panels. */
+  private readonly panelsByKey = new Map<string, TracePanel>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly panels: TracePanels,
+    private readonly status: SolveStatus,
+    private readonly start: StartSolve,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async solve(request: SolveRequest): Promise<SolveOutcome> {
+    const { task } = request;
+    const testIndex = await pickTest(task);
+    if (testIndex === undefined) return { ok: false, message: 'Solve cancelled: no test input chosen.' };
+    const settings = readSolveSettings(this.context.extensionUri);
+    if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
+
+    const key = `${request.source.toString()}#${testIndex}@${settings.model.dir}`;
+    const panel = this.panelFor(key, task.id);
+    const previous = panel.currentTrace;
+    const modelLabel = settings.model.dir.split(/[\\/]/).filter(Boolean).pop() ?? 'model';
+    panel.solving(`Solving ${task.id}, test ${testIndex + 1}, with ${modelLabel}…${settings.model.note ? ` ${settings.model.note}` : ''}`);
+    this.status.running(modelLabel);
+
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `TRM Lens: solving ${task.id}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        let live: LiveSolve | undefined;
+        let count = 0;
+        try {
+          live = await this.start({ task, testIndex, settings, signal: abort.signal });
+          panel.show(live.trace, null, false);
+          let reported = 0;
+          for await (const { summary, detail } of live.steps) {
+            count++;
+            panel.appended([summary], [detail]);
+            const fraction = Math.min(1, count / Math.max(1, live.expectedSteps));
+            if (fraction - reported >= 0.01) {
+              progress.report({ increment: (fraction - reported) * 100, message: `supervision step ${summary.supStep + 1}, ${count} steps` });
+              reported = fraction;
+            }
+          }
+          const saved = await this.saveForRestore(live.trace);
+          panel.finished(saved ? { path: saved.fsPath } : null);
+          const provider = live.provider();
+          this.status.ran(live.modelName, provider.name, provider.report);
+          this.log.info(`solved ${task.id} test ${testIndex + 1}: ${count} steps on ${provider.name}`);
+          return { ok: true };
+        } catch (error) {
+          if (abort.signal.aborted && live) {
+            // The partial trace is a faithful record of the steps that ran: keep it, say it is partial.
+            panel.finished(null);
+            panel.notice(`Solve cancelled after ${count} steps; the panel shows the steps that ran.`);
+            this.status.ran(live.modelName, live.provider().name, live.provider().report);
+            return { ok: false, message: 'Solve cancelled.' };
+          }
+          const message = `Solve failed: ${errorText(error)}`;
+          this.log.error(`${task.id} test ${testIndex + 1}: ${message}`);
+          this.status.failed(modelLabel);
+          if (previous && live) panel.show(previous, null, true);
+          panel.failed(previous ? `${message}\nThe panel still shows the previous trace.` : message);
+          return { ok: false, message };
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+  }
+
+  private panelFor(key: string, taskId: string): TracePanel {
+    const existing = this.panelsByKey.get(key);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = this.panels.open(`Trace: ${taskId}`);
+    this.panelsByKey.set(key, panel);
+    panel.onDidDispose(() => this.panelsByKey.delete(key));
+    return panel;
+  }
+
+  /** Writes the finished trace where a restored panel can read it back; failures only cost the restore. */
+  private async saveForRestore(trace: PanelTrace): Promise<vscode.Uri | null> {
+    try {
+      const folder = vscode.Uri.joinPath(this.context.globalStorageUri, 'traces');
+      await vscode.workspace.fs.createDirectory(folder);
+      const file = vscode.Uri.joinPath(folder, `${safeStem(trace.fileStem, String(Date.now()))}.trace.json`);
+      await vscode.workspace.fs.writeFile(file, Buffer.from(trace.exportJson(), 'utf8'));
+      const entries = (await vscode.workspace.fs.readDirectory(folder)).filter(([name]) => name.endsWith('.trace.json')).map(([name]) => name).sort();
+      // Names end in a millisecond timestamp of equal length for centuries; sort by it, oldest first.
+      const byAge = entries.sort((a, b) => Number(/-(\d+)\.trace\.json$/.exec(a)?.[1] ?? 0) - Number(/-(\d+)\.trace\.json$/.exec(b)?.[1] ?? 0));
+      for (const name of byAge.slice(0, Math.max(0, byAge.length - KEEP_SAVED_TRACES))) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, name));
+      return file;
+    } catch (error) {
+      this.log.warn(`could not save the trace for restoring the panel: ${errorText(error)}`);
+      return null;
+    }
+  }
+}
+
+/** The test input to solve: the only one, or the user's pick. */
+async function pickTest(task: ArcTask): Promise<number | undefined> {
+  if (task.test.length <= 1) return 0;
+  const items = task.test.map((pair, i) => ({
+    label: `Test ${i + 1}`,
+    description: `${pair.input.length}×${pair.input[0]?.length ?? 0}${pair.output ? ', target known' : ''}`,
+    index: i,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: `Solve ${task.id}: which test input?`, placeHolder: 'Test input to solve' });
+  return picked?.index;
+}
