@@ -71,8 +71,9 @@ export const LIMITS = {
   /** A combined file nests 6 deep (file, task, train, pair, grid, row); 16 leaves room, refuses abuse. */
   maxDepth: 16,
   maxGridSide: 30,
+  /** Validation stops after this many problems, so a huge bad file stays cheap to report. */
   maxProblems: 100,
-} as const satisfies JsonLimits & { maxGridSide: number };
+} as const satisfies JsonLimits & { readonly maxGridSide: number; readonly maxProblems: number };
 
 export function sizeProblem(byteLength: number): TaskProblem | undefined {
   return jsonSizeProblem(byteLength, LIMITS.maxBytes);

@@ -30,8 +30,6 @@ export interface JsonLimits {
   readonly maxBytes: number;
   /** Deepest nesting of arrays and objects accepted. */
   readonly maxDepth: number;
-  /** Stop collecting problems after this many, so a huge bad file stays cheap to report. */
-  readonly maxProblems: number;
 }
 
 export type JsonRead =
@@ -48,7 +46,7 @@ export function readJson(text: string, limits: JsonLimits): JsonRead {
     value = JSON.parse(text);
   } catch (error) {
     const tooDeep = depthProblem(text, limits.maxDepth);
-    return { ok: false, problems: tooDeep ? [tooDeep] : syntaxProblems(text, limits.maxProblems, error) };
+    return { ok: false, problems: [tooDeep ?? syntaxProblem(text, error)] };
   }
   return { ok: true, value };
 }
@@ -56,7 +54,7 @@ export function readJson(text: string, limits: JsonLimits): JsonRead {
 /** The refusal for a file of `byteLength` bytes, if it is too large; callers that can stat a file first use it. */
 export function sizeProblem(byteLength: number, maxBytes: number): JsonProblem | undefined {
   if (byteLength < maxBytes) return undefined;
-  const message = `file too large: ${formatBytes(byteLength)}; the limit is under ${formatBytes(maxBytes)}`;
+  const message = `file too large: ${formatBytes(byteLength)}; files must be smaller than ${formatBytes(maxBytes)}`;
   return { message, path: '$', offset: 0, length: 0 };
 }
 
@@ -66,12 +64,12 @@ function formatBytes(bytes: number): string {
   return `${size} MiB (${bytes.toLocaleString('en-US')} bytes)`;
 }
 
-/** UTF-8 byte count of `text`, exact below `limit` and at least `limit` otherwise (it stops counting). */
+/** UTF-8 byte count of `text`: exact, unless it is certainly at or over `limit` (then at least `limit`). */
 function utf8Length(text: string, limit: number): number {
   if (text.length >= limit) return text.length; // every UTF-16 unit is at least one byte
   if (text.length * 3 < limit) return text.length; // every UTF-16 unit is at most three bytes
   let bytes = 0;
-  for (let i = 0; i < text.length && bytes < limit; i++) {
+  for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
@@ -106,8 +104,12 @@ function depthProblem(text: string, maxDepth: number): JsonProblem | undefined {
 /** Stops a jsonc-parser walk early; thrown from a visitor callback and caught by whoever started it. */
 class StopWalk extends Error {}
 
-function syntaxProblems(text: string, maxProblems: number, parseError: unknown): JsonProblem[] {
-  const problems: JsonProblem[] = [];
+/**
+ * The first syntax error only: what a parser reports after it has lost its way is guesswork (one
+ * missing bracket at the end of a file would otherwise be reported once per open container).
+ */
+function syntaxProblem(text: string, parseError: unknown): JsonProblem {
+  let first: JsonProblem | undefined;
   const tracker = new PathTracker();
   try {
     visit(
@@ -115,8 +117,8 @@ function syntaxProblems(text: string, maxProblems: number, parseError: unknown):
       {
         ...tracker.visitor(WALK_EVERYTHING),
         onError: (code, offset, length) => {
-          problems.push(describeSyntaxError(text, code, offset, length, formatJsonPath(tracker.path())));
-          if (problems.length >= maxProblems) throw new StopWalk();
+          first = describeSyntaxError(text, code, offset, length, formatJsonPath(tracker.path()));
+          throw new StopWalk();
         },
       },
       STRICT,
@@ -124,10 +126,10 @@ function syntaxProblems(text: string, maxProblems: number, parseError: unknown):
   } catch (error) {
     if (!(error instanceof StopWalk)) throw error;
   }
-  if (problems.length > 0) return problems;
+  if (first) return first;
   // The two parsers disagree (jsonc-parser found nothing wrong): report what the engine said.
   const message = `invalid JSON: ${parseError instanceof Error ? parseError.message : String(parseError)}`;
-  return [{ message, path: '$', offset: 0, length: 0 }];
+  return { message, path: '$', offset: 0, length: 0 };
 }
 
 function describeSyntaxError(text: string, code: ParseErrorCode, offset: number, length: number, path: string): JsonProblem {
@@ -280,7 +282,9 @@ class PathTracker {
       },
       onSeparator: (character: string) => {
         const frame = this.frames[this.frames.length - 1];
-        if (character === ',' && frame?.kind === 'array' && typeof frame.segment === 'number') frame.segment++;
+        if (character !== ',' || !frame) return;
+        // After a comma, an array is at its next item; an object between members, until the next key.
+        frame.segment = typeof frame.segment === 'number' ? frame.segment + 1 : undefined;
       },
       onLiteralValue: (_value: unknown, offset: number, length: number) => {
         listener.value?.(this.lazyPath(), offset, length);

@@ -1,0 +1,166 @@
+// `trm-lens validate FILE...`: checks ARC task files as the extension does and prints, per file,
+// `FILE: ok (...)` or one `FILE:LINE:COL: $.path: message` line per problem. A Kaggle combined file is
+// checked task by task, and its sibling `*_solutions.json` (when there is one) against it.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  checkSolutions,
+  isCombinedFile,
+  parseCombined,
+  parseSolutions,
+  parseTask,
+  sizeProblem,
+  type ArcTask,
+  type TaskProblem,
+} from '../core/arcTask';
+import { LineIndex } from '../core/textPosition';
+import { EXIT, wantsHelp, type Command } from './command';
+
+const USAGE = `Usage: trm-lens validate FILE...
+
+Checks ARC task files and prints "FILE: ok (N train, M test)" or one line per problem,
+"FILE:LINE:COL: $.json.path: message". FILE may be a single task (.arc.json or ARC .json),
+a Kaggle combined file (an object keyed by task id; its sibling *_solutions.json is checked
+against it when present) or a *_solutions.json file.
+
+Exit status: 0 when every file is valid, 1 when any file has a problem, 2 on a usage error.
+`;
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check ARC task files (single, Kaggle combined, solutions) and print every problem',
+  usage: USAGE,
+  run: async (args) => {
+    if (wantsHelp(args)) {
+      process.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    const option = args.find((arg) => arg.startsWith('-'));
+    if (option !== undefined || args.length === 0) {
+      process.stderr.write(`${option === undefined ? 'trm-lens validate: no FILE given' : `trm-lens validate: unknown option ${option}`}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    const seen = new Set<string>();
+    let clean = true;
+    for (const file of args) {
+      for (const report of validateFile(file, seen)) {
+        process.stdout.write(report.lines.map((line) => `${line}\n`).join(''));
+        clean &&= report.ok;
+      }
+    }
+    return clean ? EXIT.ok : EXIT.problems;
+  },
+};
+
+interface Report {
+  readonly ok: boolean;
+  readonly lines: readonly string[];
+}
+
+/** Reports on `file` and, for a combined file, its solutions; skips files already in `seen`. */
+function validateFile(file: string, seen: Set<string>): Report[] {
+  if (!claim(file, seen)) return [];
+  const read = readText(file);
+  if (!read.ok) return [read.report];
+  const { text } = read;
+  if (isSolutionsName(file)) {
+    const parsed = parseSolutions(text);
+    return [parsed.ok ? okReport(file, count(parsed.solutions.size, 'task')) : problemReport(file, text, parsed.problems)];
+  }
+  if (!isCombinedFile(text)) {
+    const parsed = parseTask(text, taskIdOf(file));
+    return [parsed.ok ? okReport(file, pairCounts([parsed.task])) : problemReport(file, text, parsed.problems)];
+  }
+  const combined = parseCombined(text);
+  if (!combined.ok) return [problemReport(file, text, combined.problems)];
+  const tasks: ArcTask[] = [];
+  const problems: TaskProblem[] = [];
+  for (const id of combined.ids) {
+    const parsed = combined.task(id);
+    if (parsed.ok) tasks.push(parsed.task);
+    else problems.push(...parsed.problems);
+  }
+  const reports = [problems.length === 0 ? okReport(file, `${count(tasks.length, 'task')}: ${pairCounts(tasks)}`) : problemReport(file, text, problems)];
+  const solutionsFile = siblingSolutions(file);
+  if (solutionsFile && claim(solutionsFile, seen)) {
+    const solutionsRead = readText(solutionsFile);
+    if (!solutionsRead.ok) reports.push(solutionsRead.report);
+    else {
+      const solutions = parseSolutions(solutionsRead.text);
+      const solutionProblems = solutions.ok ? checkSolutions(solutionsRead.text, solutions.solutions, combined) : solutions.problems;
+      reports.push(
+        solutionProblems.length === 0 && solutions.ok
+          ? okReport(solutionsFile, count(solutions.solutions.size, 'task'))
+          : problemReport(solutionsFile, solutionsRead.text, solutionProblems),
+      );
+    }
+  }
+  return reports;
+}
+
+function claim(file: string, seen: Set<string>): boolean {
+  const key = path.resolve(file);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
+type TextRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly report: Report };
+
+/** The file's text without a byte order mark; a file too large is refused before it is read. */
+function readText(file: string): TextRead {
+  try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) return { ok: false, report: { ok: false, lines: [`${file}: is a directory, not a file`] } };
+    const tooLarge = sizeProblem(stat.size);
+    if (tooLarge) return { ok: false, report: problemReport(file, '', [tooLarge]) };
+    const text = fs.readFileSync(file, 'utf8');
+    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    return { ok: false, report: { ok: false, lines: [`${file}: cannot read: ${reason}`] } };
+  }
+}
+
+function okReport(file: string, summary: string): Report {
+  return { ok: true, lines: [`${file}: ok (${summary})`] };
+}
+
+function problemReport(file: string, text: string, problems: readonly TaskProblem[]): Report {
+  const lines = new LineIndex(text);
+  return {
+    ok: false,
+    lines: problems.map((problem) => {
+      const { line, column } = lines.position(problem.offset);
+      return `${file}:${line}:${column}: ${problem.path}: ${problem.message}`;
+    }),
+  };
+}
+
+function pairCounts(tasks: readonly ArcTask[]): string {
+  const train = tasks.reduce((sum, task) => sum + task.train.length, 0);
+  const test = tasks.reduce((sum, task) => sum + task.test.length, 0);
+  return `${train} train, ${test} test`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function isSolutionsName(file: string): boolean {
+  return path.basename(file).endsWith('_solutions.json');
+}
+
+/** `x_challenges.json` -> `x_solutions.json` beside it, when that exists. */
+function siblingSolutions(file: string): string | undefined {
+  const base = path.basename(file);
+  if (!base.endsWith('_challenges.json')) return undefined;
+  const sibling = path.join(path.dirname(file), base.replace(/_challenges\.json$/, '_solutions.json'));
+  return fs.existsSync(sibling) ? sibling : undefined;
+}
+
+/** `007bbfb7.arc.json` -> `007bbfb7`. */
+function taskIdOf(file: string): string {
+  return path.basename(file).replace(/(\.arc)?\.json$/, '');
+}
