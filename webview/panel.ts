@@ -152,6 +152,9 @@ answerGrid.element.id = 'answer-grid';
 targetGrid.element.id = 'target-grid';
 answerGrid.element.tabIndex = 0;
 answerGrid.element.setAttribute('aria-label', 'Answer at this step. Arrow keys move the cell cursor, Enter chooses the cell for "run to cell change", Escape leaves the grid.');
+// A click picks a cell without focusing the grid, so the arrow keys go on stepping; the grid's own
+// cell cursor is for keyboard users who Tab to it.
+answerGrid.element.addEventListener('mousedown', (e) => e.preventDefault());
 answerGrid.element.addEventListener('click', (e) => {
   const cell = answerGrid.cellAt(e);
   if (cell !== null) pickCell(cell);
@@ -470,6 +473,7 @@ function gridKey(e: KeyboardEvent): boolean {
 document.addEventListener('keydown', (e) => {
   const target = e.target as HTMLElement | null;
   if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT') && target !== scrubber) return;
+  if (target?.tagName === 'BUTTON' && (e.key === ' ' || e.key === 'Enter')) return;
   if (e.key === 'Escape' && !help.hidden) {
     toggleHelp(false);
     return;
