@@ -249,9 +249,9 @@ test('checkSolutions finds unknown ids, missing ids and count mismatches, in the
   const solutions = parseSolutions(text);
   assert.ok(solutions.ok);
   assert.deepEqual(shown(text, checkSolutions(text, solutions.solutions, combined)), [
-    { message: 'no task "zz" in the challenges file', path: '$.zz', node: '[[[1]]]' },
     { message: 'no solutions for task "00aa"', path: '$', node: text },
     { message: '1 output grid, but task "bb" has 2 test inputs', path: '$.bb', node: '[[[1]]]' },
+    { message: 'no task "zz" in the challenges file', path: '$.zz', node: '[[[1]]]' },
   ]);
 });
 

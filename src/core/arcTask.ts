@@ -21,7 +21,8 @@
 //   parseSolutions(text): SolutionsParse            a `*_solutions.json`: { taskId: [output grid per test input] }
 //     -> { ok: true; solutions: Solutions (a ReadonlyMap id -> grids) } or problems
 //   checkSolutions(solutionsText, solutions, combined): TaskProblem[]   cross-checks a solutions file
-//     against its challenges (unknown ids, missing ids, count mismatches), ranges in the solutions text
+//     against its challenges (unknown ids, missing ids, count mismatches), ranges in the solutions text,
+//     in document order
 //   withSolutions(task, outputs): ArcTask           outputs.length must equal task.test.length (else RangeError)
 //   LIMITS                                          maxBytes (refused at or above), maxDepth, maxGridSide,
 //     maxProblems
@@ -159,7 +160,7 @@ export function checkSolutions(solutionsText: string, solutions: Solutions, comb
       findings.add([id], `${count(outputs.length, 'output grid')}, but task "${id}" has ${count(parsed.task.test.length, 'test input')}`);
     }
   }
-  return findings.empty ? [] : findings.locate(solutionsText);
+  return findings.empty ? [] : findings.locate(solutionsText).sort((a, b) => a.offset - b.offset);
 }
 
 export function withSolutions(task: ArcTask, outputs: readonly Grid[]): ArcTask {
