@@ -23,7 +23,8 @@ const vscode = acquireVsCodeApi();
 
 /** Steps per second for play. */
 const SPEEDS = [1, 2, 4, 8, 15, 30, 60] as const;
-const PAGE = 64;
+/** Cells' worth of step details per request: 64 steps of a 6x6 grid, 18 of a 30x30 one (~0.3 MB of JSON). */
+const PAGE_CELLS = 16384;
 const OVERLAYS: readonly Overlay[] = ['changed', 'wrong', 'confidence', 'norm'];
 
 /** Measurements the end-to-end bench reads from the page (see test/e2e/panel.test.ts). */
@@ -56,6 +57,8 @@ let pendingKeyAt: number | null = null;
 let openedAt: number | null = null;
 let gridCursor = 0;
 let chartsDirty = false;
+/** Steps per details request, sized by the grid so one page parses in a few milliseconds. */
+let page = 64;
 
 // ---------------------------------------------------------------- DOM
 
@@ -232,21 +235,21 @@ function say(message: string): void {
 // ---------------------------------------------------------------- details cache
 
 function pageOf(i: number): number {
-  return Math.floor(i / PAGE);
+  return Math.floor(i / page);
 }
 
-function requestPage(page: number): void {
-  if (page < 0 || page * PAGE >= steps.length || requestedPages.has(page)) return;
-  requestedPages.add(page);
-  vscode.postMessage({ type: 'trace/requestDetails', requestId: nextRequestId++, from: page * PAGE, count: Math.min(PAGE, steps.length - page * PAGE) });
+function requestPage(n: number): void {
+  if (n < 0 || n * page >= steps.length || requestedPages.has(n)) return;
+  requestedPages.add(n);
+  vscode.postMessage({ type: 'trace/requestDetails', requestId: nextRequestId++, from: n * page, count: Math.min(page, steps.length - n * page) });
 }
 
 /** Fetches the page of the current step and its neighbours, so stepping either way finds them cached. */
 function prefetch(i: number): void {
-  const page = pageOf(i);
-  requestPage(page);
-  requestPage(page + 1);
-  requestPage(page - 1);
+  const n = pageOf(i);
+  requestPage(n);
+  requestPage(n + 1);
+  requestPage(n - 1);
 }
 
 function addDetails(list: readonly StepDetail[]): void {
@@ -537,6 +540,8 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   perf.readyMs = null;
   details.clear();
   requestedPages.clear();
+  const cells = Math.max(meta.input.height * meta.input.width, meta.target ? meta.target.height * meta.target.width : 0, 1);
+  page = Math.max(8, Math.min(256, Math.floor(PAGE_CELLS / cells)));
   addDetails(m.details);
   // A restored panel gets its remembered view; a new trace keeps the overlays but starts at its first step.
   view = m.view ?? { ...view, index: 0, pickedCell: null };
