@@ -44,6 +44,11 @@ test('a valid task prints "FILE: ok (N train, M test)" and exits 0', () => {
   assert.deepEqual(cli('validate', 'good.arc.json'), { status: 0, stdout: 'good.arc.json: ok (1 train, 2 test)\n', stderr: '' });
 });
 
+test('a byte order mark at the start of a file is not an error', () => {
+  write('bom.arc.json', `\ufeff${TASK}`);
+  assert.deepEqual(cli('validate', 'bom.arc.json'), { status: 0, stdout: 'bom.arc.json: ok (1 train, 2 test)\n', stderr: '' });
+});
+
 test('each problem prints as FILE:LINE:COL: path: message, and the exit status is 1', () => {
   write('bad.arc.json', '{"train": [{"input": [[1, 2]],\n   "output": [[3, 4], [5]]}],\n "test": [{"input": [[5, 10]]}]}');
   assert.deepEqual(cli('validate', 'bad.arc.json'), {

@@ -88,6 +88,8 @@ test('isCombinedFile tells a combined file from a single task and a solutions fi
   assert.equal(isCombinedFile('{"train": [], "test": []}'), false);
   assert.equal(isCombinedFile(' {\n "test": [], "train": []}'), false);
   assert.equal(isCombinedFile('{"abc": {"train": []}}'), true);
+  assert.equal(isCombinedFile('{"abc": {"test": []}}'), true);
+  assert.equal(isCombinedFile('{"meta": {"author": "x"}, "train": [], "test": []}'), false);
   assert.equal(isCombinedFile('[]'), false);
   assert.equal(isCombinedFile('{}'), false);
   assert.equal(isCombinedFile('not json'), false);

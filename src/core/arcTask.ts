@@ -12,8 +12,9 @@
 //   type TaskParse = { ok: true; task } | { ok: false; problems }   problems: non-empty, at most
 //     LIMITS.maxProblems plus one closing note when there were more
 //   parseTask(text, id): TaskParse                  a single-task file ({"train": [...], "test": [...]})
-//   isCombinedFile(text): boolean                   cheap sniff of the first member: true for a Kaggle
-//     "combined" file (an object keyed by task id, each value a task object), false otherwise
+//   isCombinedFile(text): boolean                   cheap sniff of the first tokens: true when the file is
+//     an object whose first key is not "train"/"test" and whose first value is an object starting with
+//     "train" or "test" (a Kaggle "combined" file, keyed by task id), false otherwise
 //   parseCombined(text): CombinedParse              { ok: true; ids; task(id, solutions?) } or problems;
 //     task(id) validates lazily, with paths into the combined file ($["007bbfb7"].train[0]...); given
 //     solutions that hold the id, the test outputs are filled in (a count mismatch is a problem on
@@ -88,12 +89,13 @@ export function parseTask(text: string, id: string): TaskParse {
 
 export function isCombinedFile(text: string): boolean {
   const scanner = createScanner(text, true);
+  const isTaskKey = () => scanner.scan() === SyntaxKind.StringLiteral && TASK_KEYS.has(scanner.getTokenValue());
   if (scanner.scan() !== SyntaxKind.OpenBraceToken) return false;
-  if (scanner.scan() !== SyntaxKind.StringLiteral) return false;
-  const firstKey = scanner.getTokenValue();
-  if (firstKey === 'train' || firstKey === 'test') return false;
-  return scanner.scan() === SyntaxKind.ColonToken && scanner.scan() === SyntaxKind.OpenBraceToken;
+  if (scanner.scan() !== SyntaxKind.StringLiteral || TASK_KEYS.has(scanner.getTokenValue())) return false;
+  return scanner.scan() === SyntaxKind.ColonToken && scanner.scan() === SyntaxKind.OpenBraceToken && isTaskKey();
 }
+
+const TASK_KEYS = new Set(['train', 'test']);
 
 export function parseCombined(text: string): CombinedParse {
   const read = readJson(text, LIMITS);
