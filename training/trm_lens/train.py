@@ -33,21 +33,25 @@ TRAINING_DIR = Path(__file__).resolve().parent.parent
 RUNS_DIR = TRAINING_DIR / "runs"
 
 
-def default_config(eval_halt_max: int = 16) -> TRMConfig:
+def default_config(eval_halt_max: int = 16, h_cycles: int = 1, l_cycles: int = 2, puzzle_emb_len: int = 1) -> TRMConfig:
+    """The default model. A small per-step budget (H_cycles x (L_cycles + 1) = 3 network calls) makes
+    the answer improve across supervision steps instead of being finished in the first one, and one
+    puzzle-embedding position gives the halting head a slot of its own to read (it reads position 0)."""
+    hidden = 64
     return TRMConfig(
         vocab_size=sudoku6.VOCAB_SIZE,
         seq_len=sudoku6.SEQ_LEN,
-        hidden_size=64,
+        hidden_size=hidden,
         num_heads=2,
         expansion=4.0,
         L_layers=2,
-        H_cycles=2,
-        L_cycles=3,
+        H_cycles=h_cycles,
+        L_cycles=l_cycles,
         halt_max_steps=eval_halt_max,
         halt_exploration_prob=0.1,
         pos_encodings="rope",
-        puzzle_emb_ndim=0,
-        puzzle_emb_len=0,
+        puzzle_emb_ndim=hidden if puzzle_emb_len > 0 else 0,
+        puzzle_emb_len=puzzle_emb_len,
         num_puzzle_identifiers=1,
     )
 
@@ -59,6 +63,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=10000, help="total optimizer steps (schedule length)")
+    ap.add_argument("--stop-step", type=int, default=None, help="stop at this step (the schedule still spans --steps)")
+    ap.add_argument("--h-cycles", type=int, default=1)
+    ap.add_argument("--l-cycles", type=int, default=2)
+    ap.add_argument("--puzzle-emb-len", type=int, default=1, help="puzzle-embedding positions in front of the grid (0 = none)")
     ap.add_argument("--max-minutes", type=float, default=None, help="stop (with a checkpoint) after this much training time in this invocation")
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -117,7 +125,7 @@ def train(args: argparse.Namespace) -> List[Dict[str, float]]:
     random.seed(args.seed)
     np_rng = np.random.default_rng(args.seed)
 
-    eval_config = default_config(args.eval_halt_max)
+    eval_config = default_config(args.eval_halt_max, args.h_cycles, args.l_cycles, args.puzzle_emb_len)
     model = TRM(dataclasses.replace(eval_config, halt_max_steps=args.train_halt_max))
     ema = TRM(eval_config)
     ema.load_state_dict(model.state_dict())
@@ -128,6 +136,8 @@ def train(args: argparse.Namespace) -> List[Dict[str, float]]:
     step, train_seconds = 0, 0.0
     if latest.exists():
         state = torch.load(latest, map_location="cpu")
+        if state["config"] != eval_config.to_dict():
+            raise SystemExit(f"{latest} was trained with config {state['config']}, not {eval_config.to_dict()}")
         model.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
         optimizer.load_state_dict(state["optimizer"])
@@ -166,7 +176,8 @@ def train(args: argparse.Namespace) -> List[Dict[str, float]]:
     totals: Dict[str, float] = {}
     history: List[Dict[str, float]] = []
     session_start = last_ckpt = window_start = time.time()
-    while step < args.steps:
+    last_step = args.steps if args.stop_step is None else min(args.steps, args.stop_step)
+    while step < last_step:
         if args.max_minutes is not None and time.time() - session_start > args.max_minutes * 60:
             break
         tick = time.time()
