@@ -6,7 +6,7 @@
 import './panel.css';
 import type { ExportFormat, Granularity, Overlay, PanelAction, RunToCondition } from '../src/shared/panelAction';
 import type { HostToPanel, PanelToHost, PanelViewState, TraceSource } from '../src/shared/protocol';
-import type { Grid, StepDetail, StepSummary, TraceMeta } from '../src/shared/traceView';
+import { detailsPageSize, type Grid, type StepDetail, type StepSummary, type TraceMeta } from '../src/shared/traceView';
 import { cellLook } from './cellLook';
 import { bindings, actionFor, vscodeKeys } from './keymap';
 import { LiveGrid } from './liveGrid';
@@ -23,16 +23,19 @@ const vscode = acquireVsCodeApi();
 
 /** Steps per second for play. */
 const SPEEDS = [1, 2, 4, 8, 15, 30, 60] as const;
-/** Cells' worth of step details per request: 64 steps of a 6x6 grid, 18 of a 30x30 one (~0.3 MB of JSON). */
-const PAGE_CELLS = 16384;
 const OVERLAYS: readonly Overlay[] = ['changed', 'wrong', 'confidence', 'norm'];
 
 /** Measurements the end-to-end bench reads from the page (see test/e2e/panel.test.ts). */
 interface PanelPerf {
   keyToPaint: number[];
+  /** ms from the host having the trace to the first painted step. */
   readyMs: number | null;
+  /** Epoch ms, to see where readyMs went: the host had the trace, this script started, the trace arrived. */
+  openedAt: number | null;
+  readonly scriptStartedAt: number;
+  loadReceivedAt: number | null;
 }
-const perf: PanelPerf = { keyToPaint: [], readyMs: null };
+const perf: PanelPerf = { keyToPaint: [], readyMs: null, openedAt: null, scriptStartedAt: Date.now(), loadReceivedAt: null };
 (window as unknown as { trmLensPerf: PanelPerf }).trmLensPerf = perf;
 
 interface PersistedState {
@@ -538,10 +541,12 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   source = m.source;
   openedAt = m.openedAt;
   perf.readyMs = null;
+  perf.openedAt = m.openedAt;
+  perf.loadReceivedAt = Date.now();
   details.clear();
   requestedPages.clear();
   const cells = Math.max(meta.input.height * meta.input.width, meta.target ? meta.target.height * meta.target.width : 0, 1);
-  page = Math.max(8, Math.min(256, Math.floor(PAGE_CELLS / cells)));
+  page = detailsPageSize(cells);
   addDetails(m.details);
   // A restored panel gets its remembered view; a new trace keeps the overlays but starts at its first step.
   view = m.view ?? { ...view, index: 0, pickedCell: null };

@@ -8,14 +8,11 @@
 import * as vscode from 'vscode';
 import type { ExportFormat, PanelAction } from '../shared/panelAction';
 import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type TraceSource } from '../shared/protocol';
-import type { StepDetail, StepSummary } from '../shared/traceView';
+import { detailsPageSize, type StepDetail, type StepSummary } from '../shared/traceView';
 import type { PanelTrace } from './panelTrace';
 import { newNonce, webviewHtml } from './webviewHtml';
 
 export const TRACE_PANEL_TYPE = 'trmLens.trace';
-
-/** Steps whose details travel with the first message, so the first paint needs no round trip. */
-const FIRST_PAGE = 64;
 
 export interface TracePanelHost {
   readonly extensionUri: vscode.Uri;
@@ -129,13 +126,16 @@ export class TracePanel implements vscode.Disposable {
     if (!trace) return;
     this.pending = { steps: [], details: [] };
     const steps = [...trace.steps];
+    // The page of the step to show travels with the first message, so the first paint needs no round trip.
     const around = Math.min(this.view?.index ?? 0, Math.max(0, steps.length - 1));
-    const from = Math.max(0, around - (around % FIRST_PAGE));
+    const { input, target } = trace.meta;
+    const page = detailsPageSize(Math.max(input.height * input.width, target ? target.height * target.width : 0));
+    const from = around - (around % page);
     this.post({
       type: 'trace/load',
       meta: trace.meta,
       steps,
-      details: this.details(from, FIRST_PAGE),
+      details: this.details(from, page),
       complete: this.complete,
       source: this.source,
       view: this.view,

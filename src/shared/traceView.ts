@@ -63,3 +63,11 @@ export interface TraceMeta {
   readonly input: Grid;
   readonly target: Grid | null;
 }
+
+/**
+ * Steps per page of step details for a grid of this many cells: 64 steps of a 6x6 grid, 18 of a
+ * 30x30 one (about 0.3 MB of JSON), so one page is serialised, sent and parsed within a frame.
+ */
+export function detailsPageSize(cellsPerStep: number): number {
+  return Math.max(8, Math.min(64, Math.floor(16384 / Math.max(1, cellsPerStep))));
+}
