@@ -10,7 +10,8 @@ def test_generated_puzzles_are_valid_unique_and_in_the_givens_range():
     for p, s in zip(puzzles.tolist(), solutions.tolist()):
         assert sudoku6.is_valid_solution(s)
         assert all(v == 0 or v == sv for v, sv in zip(p, s))  # givens agree with the solution
-        assert 18 <= sum(v > 0 for v in p) <= 22
+        lo, hi = sudoku6.DEFAULT_GIVENS
+        assert lo <= sum(v > 0 for v in p) <= hi
         assert sudoku6.count_solutions(p) == 1
 
 

@@ -28,7 +28,8 @@ def build_card(checkpoint: Path, evaluation: Dict, eval_command: str) -> Dict:
     last = per_step[evaluation["supervision_steps"]]
     pct = lambda v: None if v is None else round(100 * v, 1)  # noqa: E731
     return {
-        "task": "6x6 Sudoku (boxes of 2 rows x 3 columns), 18-22 givens, exactly one solution; value 0 is a blank",
+        "task": f"6x6 Sudoku (boxes of 2 rows x 3 columns), {args['givens'][0]}-{args['givens'][1]} givens, exactly one"
+                " solution; value 0 is a blank",
         "generator": (
             f"training/trm_lens/sudoku6.py: random solved grid, then cells blanked in random order while the"
             f" solution stays unique. Training: {args['pool']} base puzzles from seed {sudoku6.TRAIN_SEED},"
