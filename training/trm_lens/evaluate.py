@@ -89,8 +89,11 @@ def summarize(r: Dict[str, np.ndarray]) -> Dict:
             "never_fires": float((~fires.any(1)).mean()),
             "exact_at_halt": float(halted_exact.mean()),
         },
-        # Over every (puzzle, step): is the halting head's call (fire / not) right?
+        # Over every (puzzle, step) pair: is the halting head's call (fire / not) right, and how often
+        # does it fire on the grids that are right and on those that are not?
         "halt_right_all_steps": float((fires == exact).mean()),
+        "halt_fires_when_solved_all_steps": rate(fires, exact),
+        "halt_fires_when_unsolved_all_steps": rate(fires, ~exact),
     }
 
 
@@ -110,18 +113,20 @@ def evaluate(checkpoint: Path, seed: int, count: int, steps: int = 16, weights: 
 
 
 def format_report(s: Dict) -> str:
+    fmt = lambda v: "  n/a " if v is None else f"{100 * v:5.1f}%"  # noqa: E731
     lines = [f"{s['puzzles']} puzzles (seed {s['seed']}), {s['supervision_steps']} supervision steps,"
              f" checkpoint {s['checkpoint']} ({s['weights']} weights, train step {s['train_step']})",
              "step  exact   cell    halt fires: solved / unsolved"]
     for row in s["per_step"]:
         if row["step"] in REPORT_STEPS or row["step"] == s["supervision_steps"]:
-            fmt = lambda v: "  n/a " if v is None else f"{100 * v:5.1f}%"  # noqa: E731
             lines.append(f"{row['step']:4d}  {100 * row['exact']:5.1f}%  {100 * row['cell']:5.1f}%"
                          f"   {fmt(row['halt_fires_when_solved'])} / {fmt(row['halt_fires_when_unsolved'])}")
     h = s["halt_rule"]
     lines.append(f"halting at the first q_halt > 0: mean step {h['mean_halt_step']:.2f}, exact there"
                  f" {100 * h['exact_at_halt']:.1f}%, never fires {100 * h['never_fires']:.1f}%")
-    lines.append(f"halting head right (fires iff solved) over all steps: {100 * s['halt_right_all_steps']:.1f}%")
+    lines.append(f"over all (puzzle, step) pairs: halting head right {100 * s['halt_right_all_steps']:.1f}%, fires on"
+                 f" {fmt(s['halt_fires_when_solved_all_steps'])} of solved and {fmt(s['halt_fires_when_unsolved_all_steps'])}"
+                 " of unsolved grids")
     return "\n".join(lines)
 
 
