@@ -26,3 +26,14 @@ def test_halting_statistics_from_hand_made_runs():
     assert s["halt_fires_when_solved_all_steps"] == 1.0
     assert s["halt_fires_when_unsolved_all_steps"] == pytest.approx(2 / 6)
     assert s["halt_right_all_steps"] == pytest.approx(7 / 9)
+
+
+def test_halt_threshold_is_the_smallest_that_keeps_wrong_grids_quiet():
+    from trm_lens.calibrate_halt import choose_threshold
+
+    exact = np.array([[False, True], [False, True], [False, True], [False, True]])
+    q = np.array([[0.6, 3.0], [1.1, 3.0], [-1.0, 3.0], [-2.0, 3.0]])
+    assert choose_threshold(exact, q, max_unsolved_fire=0.5) == 0.0  # 2 of 4 wrong grids fire at 0
+    assert choose_threshold(exact, q, max_unsolved_fire=0.25) == 0.75  # q = 1.1 still fires
+    assert choose_threshold(exact, q, max_unsolved_fire=0.0) == 1.25
+    assert choose_threshold(np.ones((2, 2), dtype=bool), q[:2], max_unsolved_fire=0.0) == 0.0

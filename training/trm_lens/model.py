@@ -49,6 +49,10 @@ strip_reference_prefix(state_dict) -> state_dict   drops `_orig_mod.` and `model
 load_reference_state_dict(model: TRM, state_dict)  strips prefixes, casts floating tensors
                                  (bf16 too) to fp32, loads with strict=True.
 
+Checkpoints of this project's training (trm_lens.train) are dicts with "config" (TRMConfig.to_dict()),
+"model" (raw weights), "ema" (the averaged weights, the ones to ship), optimizer and progress state;
+`trm_lens.evaluate.load_model(path)` returns the TRM to ship (EMA weights, eval mode).
+
 Batches are dicts: "inputs" int64 [B, S] tokens, "labels" int64 [B, S] (-100 = ignored),
 "puzzle_identifiers" int64 [B].
 """

@@ -20,7 +20,7 @@ from .evaluate import REPORT_STEPS
 HARDWARE = "2-core x86-64 CPU shared with other jobs, 1 torch thread, Debian torch 1.13 (OpenBLAS)"
 
 
-def build_card(checkpoint: Path, evaluation: Dict, eval_command: str) -> Dict:
+def build_card(checkpoint: Path, evaluation: Dict, eval_command: str, calibration_command: Optional[str] = None) -> Dict:
     state = torch.load(checkpoint, map_location="cpu")
     args, cfg = state["args"], state["config"]
     params = sum(v.numel() for k, v in state["model"].items() if not k.endswith(("H_init", "L_init")))
@@ -52,8 +52,15 @@ def build_card(checkpoint: Path, evaluation: Dict, eval_command: str) -> Dict:
             "trainingSeconds": round(state["train_seconds"]),
             "hardware": HARDWARE,
             "command": f"cd training && nice -n 5 python3 -m trm_lens.train --name sudoku6-tiny --threads 1"
-                       f" --steps {args['steps']}",
+                       f" --steps {args['steps']}" + (f" --stop-step {state['step']}" if state["step"] < args["steps"] else ""),
         },
+        "haltCalibration": (
+            None if "halt_bias_shift" not in state else
+            f"halt logit bias lowered by {state['halt_bias_shift']} (trm_lens.calibrate_halt), the smallest shift at which"
+            f" the head fires on at most {100 * state['halt_calibration']['max_unsolved_fire']:.0f}% of wrong grids over"
+            f" every (puzzle, step) pair of {state['halt_calibration']['puzzles']} validation puzzles"
+            f" (seed {state['halt_calibration']['seed']}); the rule stays q_halt > 0"
+        ),
         "evaluation": {
             "set": f"{evaluation['puzzles']} held-out puzzles, generator seed {evaluation['seed']}",
             "supervisionSteps": evaluation["supervision_steps"],
@@ -62,12 +69,15 @@ def build_card(checkpoint: Path, evaluation: Dict, eval_command: str) -> Dict:
             "haltFiresWhenSolvedPercent": pct(last["halt_fires_when_solved"]),
             "haltFiresWhenUnsolvedPercent": pct(last["halt_fires_when_unsolved"]),
             "haltRightAllStepsPercent": pct(evaluation["halt_right_all_steps"]),
+            "haltFiresWhenSolvedAllStepsPercent": pct(evaluation["halt_fires_when_solved_all_steps"]),
+            "haltFiresWhenUnsolvedAllStepsPercent": pct(evaluation["halt_fires_when_unsolved_all_steps"]),
             "haltAtFirstFire": {
                 "meanStep": round(evaluation["halt_rule"]["mean_halt_step"], 2),
                 "exactPercent": pct(evaluation["halt_rule"]["exact_at_halt"]),
                 "neverFiresPercent": pct(evaluation["halt_rule"]["never_fires"]),
             },
             "command": eval_command,
+            "calibrationCommand": calibration_command,
         },
     }
 
@@ -78,6 +88,8 @@ def render_readme(card: Dict) -> str:
         f"| {s} | {ev['exactAccuracyPercent'][str(s)]} % | {ev['cellAccuracyPercent'][str(s)]} % |" for s in REPORT_STEPS
     )
     halt = ev["haltAtFirstFire"]
+    unsolved_last = ("no puzzle was still unsolved" if ev["haltFiresWhenUnsolvedPercent"] is None
+                     else f"it fires on {ev['haltFiresWhenUnsolvedPercent']} % of those it has not")
     return f"""# sudoku6-tiny
 
 The default model of TRM Lens: a Tiny Recursive Model trained from scratch on 6x6 Sudoku, small enough to
@@ -112,6 +124,11 @@ parameters, plus the fixed initial states H_init / L_init.
 - Reproduce (resumes from `training/runs/sudoku6-tiny/latest.pt` if present):
   `{tr['command']}`. The final checkpoint is `checkpoint.pt` next to this card.
 
+## Halting calibration
+
+{card['haltCalibration'] or 'None: the halting head is used as trained (halt when q_halt > 0)'}.
+{f"Command: `{ev['calibrationCommand']}`" if ev.get('calibrationCommand') else ''}
+
 ## Held-out results
 
 {ev['set']}, every puzzle run for all {ev['supervisionSteps']} supervision steps:
@@ -121,14 +138,15 @@ parameters, plus the fixed initial states H_init / L_init.
 {rows}
 
 Halting head (q_halt logit > 0) after step {ev['supervisionSteps']}: fires on {ev['haltFiresWhenSolvedPercent']} % of
-the puzzles the model has solved and on {ev['haltFiresWhenUnsolvedPercent']} % of those it has not. Over every
-(puzzle, step) pair it is right (fires exactly when the grid is right) {ev['haltRightAllStepsPercent']} % of the
-time. Stopping at the first step where it fires, as the debugger's halting rule does, stops at step
+the puzzles the model has solved; {unsolved_last} (few grids are still wrong by then, so the
+per-step figures at late steps are small samples). Over every (puzzle, step) pair it fires on
+{ev['haltFiresWhenSolvedAllStepsPercent']} % of the grids that are right and on {ev['haltFiresWhenUnsolvedAllStepsPercent']} % of those
+that are not, and is right (fires exactly when the grid is right) {ev['haltRightAllStepsPercent']} % of the time. Stopping at the first step where it fires, as the debugger's halting rule does, stops at step
 {halt['meanStep']} on average with {halt['exactPercent']} % of grids exact; it never fires on
 {halt['neverFiresPercent']} % of puzzles.
 
 Reproduce these figures: `{ev['command']}`
-"""
+""" + (f"\n## Notes\n\n{card['notes']}\n" if card.get("notes") else "")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
@@ -136,10 +154,15 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--eval", required=True, help="JSON written by trm_lens.evaluate on the test seed")
     ap.add_argument("--eval-command", required=True, help="the command that wrote --eval, quoted on the card")
+    ap.add_argument("--notes", help="a text file of notes (how the recipe was chosen...) for the card and README")
+    ap.add_argument("--calibration-command", help="the command that calibrated the halting threshold, if one did")
     ap.add_argument("--json", required=True)
     ap.add_argument("--readme", required=True)
     args = ap.parse_args(argv)
-    card = build_card(Path(args.checkpoint), json.loads(Path(args.eval).read_text()), args.eval_command)
+    card = build_card(Path(args.checkpoint), json.loads(Path(args.eval).read_text()), args.eval_command,
+                      args.calibration_command)
+    if args.notes:
+        card["notes"] = Path(args.notes).read_text().strip()
     Path(args.json).write_text(json.dumps(card, indent=2) + "\n")
     Path(args.readme).parent.mkdir(parents=True, exist_ok=True)
     Path(args.readme).write_text(render_readme(card))

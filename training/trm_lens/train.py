@@ -138,6 +138,9 @@ def train(args: argparse.Namespace) -> List[Dict[str, float]]:
         state = torch.load(latest, map_location="cpu")
         if state["config"] != eval_config.to_dict():
             raise SystemExit(f"{latest} was trained with config {state['config']}, not {eval_config.to_dict()}")
+        shift = state.get("halt_bias_shift", 0.0)  # a calibrated checkpoint (trm_lens.calibrate_halt)
+        for key in ("model", "ema"):
+            state[key]["inner.q_head.bias"][0] += shift
         model.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
         optimizer.load_state_dict(state["optimizer"])
