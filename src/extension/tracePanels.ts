@@ -53,6 +53,9 @@ class TraceDocument implements vscode.CustomDocument {
 export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorProvider<TraceDocument>, vscode.WebviewPanelSerializer<PersistedState> {
   private readonly panels = new Set<TracePanel>();
   private active: TracePanel | undefined;
+  private readonly focusEmitter = new vscode.EventEmitter<PanelTrace>();
+  /** A panel showing this trace came to the front (the status bar then names its model and provider). */
+  readonly onDidFocusTrace = this.focusEmitter.event;
 
   constructor(
     readonly extensionUri: vscode.Uri,
@@ -73,6 +76,7 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
       ...(Object.keys(EXPORTS) as ExportFormat[]).map((format) =>
         vscode.commands.registerCommand(`trmLens.exportTrace${format[0].toUpperCase()}${format.slice(1)}`, () => this.exportFocused(format)),
       ),
+      this.focusEmitter,
       { dispose: () => [...this.panels].forEach((p) => p.panel.dispose()) },
     );
   }
@@ -156,10 +160,13 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
   private adopt(panel: vscode.WebviewPanel, view: PanelViewState | null): TracePanel {
     const tracePanel = new TracePanel(panel, this, view);
     this.panels.add(tracePanel);
-    if (panel.active) this.active = tracePanel;
-    const viewState = panel.onDidChangeViewState(() => {
-      if (panel.active) this.active = tracePanel;
-    });
+    const focus = () => {
+      if (!panel.active) return;
+      this.active = tracePanel;
+      if (tracePanel.currentTrace) this.focusEmitter.fire(tracePanel.currentTrace);
+    };
+    focus();
+    const viewState = panel.onDidChangeViewState(focus);
     tracePanel.onDidDispose(() => {
       viewState.dispose();
       this.panels.delete(tracePanel);
