@@ -88,6 +88,13 @@ def render_readme(card: Dict) -> str:
         f"| {s} | {ev['exactAccuracyPercent'][str(s)]} % | {ev['cellAccuracyPercent'][str(s)]} % |" for s in REPORT_STEPS
     )
     halt = ev["haltAtFirstFire"]
+    emb_text = (
+        f"{arch['puzzle_emb_len']} puzzle-embedding position(s) in front of the grid. With a single identifier"
+        " the embedding is one learned vector; its position gives the halting head (which reads position 0)"
+        " a slot of its own that attends to the whole grid, instead of the top-left cell's state."
+        if arch["puzzle_emb_len"] else
+        "No puzzle-embedding position: the halting head reads position 0, the top-left cell's state."
+    )
     unsolved_last = ("no puzzle was still unsolved" if ev["haltFiresWhenUnsolvedPercent"] is None
                      else f"it fires on {ev['haltFiresWhenUnsolvedPercent']} % of those it has not")
     return f"""# sudoku6-tiny
@@ -101,10 +108,8 @@ steps and its halting head learns to fire once the grid is right.
 - {card['task']}.
 - Generator: {card['generator']}
 - Encoding: token = value + 1 (blank 1, digits 2..7), PAD 0, vocabulary {arch['vocab_size']}, sequence
-  {arch['seq_len']} (row-major), one puzzle identifier `<blank>` and no puzzle-embedding positions: with a
-  single identifier a learned puzzle embedding is one constant vector, which adds nothing the token
-  embeddings cannot carry, and the grid alone keeps the sequence at 36 positions. The halting head reads
-  position 0 (the top-left cell's state), as the reference does when there is no puzzle position.
+  {arch['seq_len']} (row-major), one puzzle identifier `<blank>`.
+- {emb_text}
 
 ## Model
 
