@@ -19,7 +19,8 @@ import numpy as np
 import torch
 
 from . import sudoku6
-from .evaluate import load_model, run_steps
+from .checkpoint import load_checkpoint, save_checkpoint
+from .evaluate import model_from_state, run_steps
 
 WEIGHTS = "ema"
 
@@ -43,10 +44,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    state = torch.load(args.checkpoint, map_location="cpu")
+    state = load_checkpoint(args.checkpoint)
     if "halt_bias_shift" in state:
         raise SystemExit(f"{args.checkpoint} is already calibrated (shift {state['halt_bias_shift']})")
-    model = load_model(Path(args.checkpoint), WEIGHTS)
+    model = model_from_state(state, WEIGHTS)
     puzzles, solutions = sudoku6.generate(sudoku6.VALIDATION_SEED, args.count)
     r = run_steps(model, puzzles, solutions, args.steps)
     t = choose_threshold(r["exact"], r["q_halt"], args.max_unsolved_fire)
@@ -60,7 +61,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     state["halt_bias_shift"] = t
     state["halt_calibration"] = {"seed": sudoku6.VALIDATION_SEED, "puzzles": args.count,
                                  "max_unsolved_fire": args.max_unsolved_fire, "source": Path(args.checkpoint).name}
-    torch.save(state, args.out)
+    save_checkpoint(args.out, state)
 
 
 if __name__ == "__main__":

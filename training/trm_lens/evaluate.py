@@ -13,22 +13,28 @@ those that are not, after each step, and what halting at the first firing step w
 import argparse
 import json
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 import numpy as np
 import torch
 
 from . import sudoku6
+from .checkpoint import load_checkpoint
 from .model import TRM, TRMConfig
 
 REPORT_STEPS = (1, 2, 4, 8, 16)
 
 
-def load_model(checkpoint: Path, weights: str = "ema") -> TRM:
-    state = torch.load(checkpoint, map_location="cpu")
+def model_from_state(state: Dict, weights: str = "ema") -> TRM:
+    """The TRM of a training checkpoint's state, in eval mode; `weights` "ema" (shipped) or "model" (raw)."""
     model = TRM(TRMConfig.from_dict(state["config"]))
     model.load_state_dict(state[weights] if weights in state else state["model"])
     return model.eval()
+
+
+def load_model(checkpoint: Path, weights: str = "ema") -> TRM:
+    """The model to ship from one of our training checkpoints (EMA weights, eval mode)."""
+    return model_from_state(load_checkpoint(checkpoint), weights)
 
 
 @torch.no_grad()
@@ -98,10 +104,10 @@ def summarize(r: Dict[str, np.ndarray]) -> Dict:
 
 
 def evaluate(checkpoint: Path, seed: int, count: int, steps: int = 16, weights: str = "ema") -> Dict:
-    model = load_model(checkpoint, weights)
+    state = load_checkpoint(checkpoint)
+    model = model_from_state(state, weights)
     puzzles, solutions = sudoku6.generate(seed, count)
     summary = summarize(run_steps(model, puzzles, solutions, steps))
-    state = torch.load(checkpoint, map_location="cpu")
     summary.update({
         "checkpoint": Path(checkpoint).name,
         "weights": weights if weights in state else "model",

@@ -12,16 +12,15 @@ import json
 from pathlib import Path
 from typing import Dict, Optional, Sequence
 
-import torch
-
 from . import sudoku6
+from .checkpoint import load_checkpoint
 from .evaluate import REPORT_STEPS
 
 HARDWARE = "2-core x86-64 CPU shared with other jobs, 1 torch thread, Debian torch 1.13 (OpenBLAS)"
 
 
 def build_card(checkpoint: Path, evaluation: Dict, eval_command: str, calibration_command: Optional[str] = None) -> Dict:
-    state = torch.load(checkpoint, map_location="cpu")
+    state = load_checkpoint(checkpoint)
     args, cfg = state["args"], state["config"]
     params = sum(v.numel() for k, v in state["model"].items() if not k.endswith(("H_init", "L_init")))
     per_step = {row["step"]: row for row in evaluation["per_step"]}

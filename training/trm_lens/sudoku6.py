@@ -17,7 +17,7 @@ stack swaps) map a uniquely solvable puzzle to another one.
 """
 import argparse
 import random
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 

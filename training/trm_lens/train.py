@@ -16,7 +16,6 @@ import argparse
 import dataclasses
 import json
 import math
-import os
 import random
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 import torch
 
 from . import sudoku6
+from .checkpoint import load_checkpoint, save_checkpoint
 from .losses import act_loss
 from .model import TRM, TRMConfig
 
@@ -108,12 +108,6 @@ class PuzzleStream:
         }
 
 
-def save_checkpoint(path: Path, state: Dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
-
-
 def train(args: argparse.Namespace) -> List[Dict[str, float]]:
     """Runs (or resumes) training; returns the logged progress rows of this invocation."""
     torch.set_num_threads(args.threads)
@@ -135,7 +129,7 @@ def train(args: argparse.Namespace) -> List[Dict[str, float]]:
 
     step, train_seconds = 0, 0.0
     if latest.exists():
-        state = torch.load(latest, map_location="cpu")
+        state = load_checkpoint(latest)
         if state["config"] != eval_config.to_dict():
             raise SystemExit(f"{latest} was trained with config {state['config']}, not {eval_config.to_dict()}")
         shift = state.get("halt_bias_shift", 0.0)  # a calibrated checkpoint (trm_lens.calibrate_halt)
