@@ -126,7 +126,9 @@ parameters, plus the fixed initial states H_init / L_init.
 - Time and hardware: {tr['trainingSeconds']} s of training ({tr['trainingSeconds'] / 60:.1f} min) on a
   {tr['hardware']}.
 - Reproduce (resumes from `training/runs/sudoku6-tiny/latest.pt` if present):
-  `{tr['command']}`. The final checkpoint is `checkpoint.pt` next to this card.
+  `{tr['command']}`. The shipped checkpoint is `checkpoint.pt` next to this card (EMA and raw weights,
+  optimizer and random states); to train on from it, copy it to `training/runs/sudoku6-tiny/latest.pt` and
+  rerun the command with a later `--stop-step` (resuming undoes the halting calibration below).
 
 ## Halting calibration
 
