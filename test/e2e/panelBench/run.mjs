@@ -1,0 +1,100 @@
+// Bench of the trace panel in a real VS Code (code-server + Chromium): panel readiness after the
+// trace exists, and key press -> repainted 30x30 grid over a 1,008-step trace. Prints the figures as
+// JSON and saves a screenshot to test-artifacts/. A bench, not a test: it asserts nothing about time.
+//
+//   TRM_CODE_SERVER=path/to/code-server/out/node/entry.js TRM_NODE24=path/to/node24 \
+//     node test/e2e/panelBench/run.mjs [--presses 200]
+// Defaults: .tools/code-server/node_modules/code-server/out/node/entry.js and .tools/node24/bin/node
+// (code-server needs Node 24; see ../shared/real-vscode.md). Chromium: /usr/bin/chromium or TRM_CHROMIUM.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { benchStepping, panelFrame, press, readiness } from '../panelDriver.mjs';
+import { writeSyntheticTrace } from './syntheticTrace.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const presses = Number(process.argv[process.argv.indexOf('--presses') + 1]) || 200;
+const codeServer = process.env.TRM_CODE_SERVER ?? path.join(root, '.tools/code-server/node_modules/code-server/out/node/entry.js');
+const node24 = process.env.TRM_NODE24 ?? path.join(root, '.tools/node24/bin/node');
+const chromiumPath = process.env.TRM_CHROMIUM ?? '/usr/bin/chromium';
+for (const [what, file] of [['code-server (TRM_CODE_SERVER)', codeServer], ['Node 24 (TRM_NODE24)', node24], ['Chromium (TRM_CHROMIUM)', chromiumPath]])
+  if (!existsSync(file)) throw new Error(`panel bench: ${what} not found at ${file}`);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const work = mkdtempSync(path.join(tmpdir(), 'trm-panel-bench-'));
+const ext = path.join(work, 'ext');
+const workspace = path.join(work, 'workspace');
+mkdirSync(path.join(ext, 'dist'), { recursive: true });
+mkdirSync(workspace);
+
+// The bench extension: the panel's contributions from the real manifest, plus the bench command.
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const c = manifest.contributes;
+const isTrace = (id) => id.startsWith('trmLens.trace') || id.startsWith('trmLens.export');
+writeFileSync(path.join(ext, 'package.json'), JSON.stringify({
+  name: 'trm-lens-panel-bench', publisher: 'trm-lens', version: '0.0.0', engines: manifest.engines, main: './dist/extension.js',
+  activationEvents: ['onCommand:trmLensBench.open', 'onWebviewPanel:trmLens.trace'],
+  contributes: {
+    customEditors: c.customEditors.filter((e) => e.viewType === 'trmLens.traceEditor'),
+    commands: [...c.commands.filter((x) => isTrace(x.command)), { command: 'trmLensBench.open', title: 'TRM Lens Bench: Open Synthetic Trace' }],
+    keybindings: c.keybindings.filter((k) => isTrace(k.command)),
+  },
+}));
+writeFileSync(path.join(ext, '.vscodeignore'), '**/*.map\n');
+await esbuild.build({ entryPoints: [path.join(here, 'benchExtension.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['vscode'], outfile: path.join(ext, 'dist/extension.js'), logLevel: 'warning' });
+await esbuild.build({ entryPoints: { panel: path.join(root, 'webview/panel.ts') }, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: path.join(ext, 'dist'), logLevel: 'warning' });
+execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', path.join(work, 'bench.vsix')], { cwd: ext, stdio: 'ignore' });
+const steps = writeSyntheticTrace(path.join(workspace, 'bench.trace.json'));
+
+const serverArgs = ['--user-data-dir', path.join(work, 'user'), '--extensions-dir', path.join(work, 'extensions')];
+execFileSync(node24, [codeServer, ...serverArgs, '--install-extension', path.join(work, 'bench.vsix')], { stdio: 'ignore' });
+const port = 20000 + Math.floor(Math.random() * 20000);
+const server = spawn(node24, [codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...serverArgs], { stdio: 'ignore', detached: true });
+
+let browser;
+try {
+  for (let i = 0; i < 120; i++) {
+    try { await fetch(`http://127.0.0.1:${port}/healthz`); break; } catch { await sleep(500); }
+  }
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.waitForSelector('.monaco-workbench .statusbar', { timeout: 120000 });
+  await sleep(2000);
+  const openBench = async () => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type('TRM Lens Bench: Open Synthetic Trace');
+    await page.waitForSelector('.quick-input-widget [role=option]:has-text("Open Synthetic Trace")', { timeout: 30000 });
+    await page.keyboard.press('Enter');
+  };
+  // The first webview of a window also pays for VS Code's webview service worker: time it apart.
+  await openBench();
+  const first = await panelFrame(page);
+  const firstReady = await readiness(first);
+  await openBench();
+  const frame = await panelFrame(page, { exclude: new Set([first]) });
+  const ready = await readiness(frame);
+  await frame.click('#title');
+  const stepping = await benchStepping(page, frame, presses);
+  const halt = await press(page, frame, 'F5'); // the contributed VS Code keybinding, forwarded to the panel
+  mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
+  await page.screenshot({ path: path.join(root, 'test-artifacts', 'panel-bench-30x30.png') });
+  console.log(JSON.stringify({
+    trace: { steps, grid: '30x30' },
+    firstPanelOfWindow: firstReady,
+    panelReady: ready,
+    keyToPaint: stepping,
+    runToHaltViaF5: { index: halt.index, halt: halt.halt },
+  }, null, 2));
+} finally {
+  await browser?.close();
+  try { process.kill(-server.pid); } catch { /* already gone */ }
+  rmSync(work, { recursive: true, force: true });
+}
