@@ -53,6 +53,12 @@ execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-depend
 const steps = writeSyntheticTrace(path.join(workspace, 'bench.trace.json'));
 
 const serverArgs = ['--user-data-dir', path.join(work, 'user'), '--extensions-dir', path.join(work, 'extensions')];
+// A plain window: no welcome page or chat beside the panel; a dark theme (the panel follows it).
+mkdirSync(path.join(work, 'user', 'User'), { recursive: true });
+writeFileSync(path.join(work, 'user', 'User', 'settings.json'), JSON.stringify({
+  'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true,
+  'workbench.colorTheme': 'Default Dark Modern', 'workbench.sideBar.location': 'left', 'workbench.activityBar.location': 'hidden',
+}));
 execFileSync(node24, [codeServer, ...serverArgs, '--install-extension', path.join(work, 'bench.vsix')], { stdio: 'ignore' });
 const port = 20000 + Math.floor(Math.random() * 20000);
 const server = spawn(node24, [codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...serverArgs], { stdio: 'ignore', detached: true });
@@ -84,6 +90,8 @@ try {
   await frame.click('#title');
   const stepping = await benchStepping(page, frame, presses);
   const halt = await press(page, frame, 'F5'); // the contributed VS Code keybinding, forwarded to the panel
+  await press(page, frame, '3'); // confidence heat map on
+  await press(page, frame, '2'); // wrong cells on
   mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
   await page.screenshot({ path: path.join(root, 'test-artifacts', 'panel-bench-30x30.png') });
   console.log(JSON.stringify({
