@@ -51,6 +51,7 @@ await esbuild.build({ entryPoints: [path.join(here, 'benchExtension.ts')], bundl
 await esbuild.build({ entryPoints: { panel: path.join(root, 'webview/panel.ts') }, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: path.join(ext, 'dist'), logLevel: 'warning' });
 execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', path.join(work, 'bench.vsix')], { cwd: ext, stdio: 'ignore' });
 const steps = writeSyntheticTrace(path.join(workspace, 'bench.trace.json'));
+writeSyntheticTrace(path.join(workspace, 'sudoku6.trace.json'), { side: 6, supSteps: 16, hCycles: 1, lCycles: 2, haltAt: 3, palette: 'digits' });
 
 const serverArgs = ['--user-data-dir', path.join(work, 'user'), '--extensions-dir', path.join(work, 'extensions')];
 // A plain window: no welcome page or chat beside the panel; a dark theme (the panel follows it).
@@ -94,12 +95,30 @@ try {
   await press(page, frame, '2'); // wrong cells on
   mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
   await page.screenshot({ path: path.join(root, 'test-artifacts', 'panel-bench-30x30.png') });
+  // A *.trace.json opens in the panel as a custom editor: screenshots of a Sudoku-like trace there.
+  const before = new Set(page.frames());
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input');
+  await page.keyboard.type('sudoku6.trace.json');
+  await page.waitForSelector('.quick-input-widget [role=option]:has-text("sudoku6.trace.json")', { timeout: 30000 });
+  await page.keyboard.press('Enter');
+  const editor = await panelFrame(page, { exclude: before });
+  await readiness(editor);
+  await editor.click('#title');
+  const shot = async (name) => (await editor.frameElement()).screenshot({ path: path.join(root, 'test-artifacts', name) });
+  await shot('panel-sudoku6-first-step.png');
+  for (let i = 0; i < 8; i++) await press(page, editor, 'ArrowDown');
+  await shot('panel-sudoku6-middle-step.png');
+  const sudokuHalt = await press(page, editor, 'h');
+  await press(page, editor, '2');
+  await shot('panel-sudoku6-halting-step.png');
   console.log(JSON.stringify({
     trace: { steps, grid: '30x30' },
     firstPanelOfWindow: firstReady,
     panelReady: ready,
     keyToPaint: stepping,
     runToHaltViaF5: { index: halt.index, halt: halt.halt },
+    customEditorSudoku6: { haltIndex: sudokuHalt.index, location: sudokuHalt.location, cells: sudokuHalt.cells.join('') },
   }, null, 2));
 } finally {
   await browser?.close();

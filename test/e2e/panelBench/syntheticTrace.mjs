@@ -1,15 +1,17 @@
-// Writes a synthetic trace in the panel's view format: a 30x30 ARC grid, 48 supervision steps of
-// 3 cycles x (6 latent + 1 answer) updates = 1,008 steps, answers drifting towards the target.
+// Writes a synthetic trace in the panel's view format, answers drifting towards the target. Default:
+// a 30x30 ARC grid, 48 supervision steps of 3 cycles x (6 latent + 1 answer) updates = 1,008 steps;
+// `palette: 'digits'` makes a Sudoku-like grid of values 1..side with blank (0) cells in the input.
 import { writeFileSync } from 'node:fs';
 
-export function writeSyntheticTrace(file, { side = 30, supSteps = 48, hCycles = 3, lCycles = 6, haltAt = 20 } = {}) {
+export function writeSyntheticTrace(file, { side = 30, supSteps = 48, hCycles = 3, lCycles = 6, haltAt = 20, palette = 'arc' } = {}) {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const q = (x) => Math.round(x * 1000) / 1000;
   const n = side * side;
-  const target = Array.from({ length: n }, () => Math.floor(random() * 10));
+  const value = palette === 'digits' ? () => 1 + Math.floor(random() * side) : () => Math.floor(random() * 10);
+  const target = Array.from({ length: n }, value);
   const input = target.map((v) => (random() < 0.5 ? v : 0));
-  let answer = input.slice();
+  let answer = palette === 'digits' ? input.map((v) => v || value()) : input.slice();
   const steps = [];
   const details = [];
   for (let s = 0; s < supSteps; s++)
@@ -17,7 +19,7 @@ export function writeSyntheticTrace(file, { side = 30, supSteps = 48, hCycles = 
       for (let l = 0; l <= lCycles; l++) {
         const kind = l < lCycles ? 'latent' : 'answer';
         const previous = answer.slice();
-        if (kind === 'answer') for (let i = 0; i < n; i++) if (random() < 0.1) answer[i] = random() < 0.7 ? target[i] : Math.floor(random() * 10);
+        if (kind === 'answer') for (let i = 0; i < n; i++) if (random() < 0.1) answer[i] = random() < 0.7 ? target[i] : value();
         const changed = [];
         for (let i = 0; i < n; i++) if (answer[i] !== previous[i]) changed.push(i);
         const accuracy = answer.filter((v, i) => v === target[i]).length / n;
@@ -31,7 +33,7 @@ export function writeSyntheticTrace(file, { side = 30, supSteps = 48, hCycles = 
         details.push({ index, answer: { height: side, width: side, cells: answer.slice() }, confidence: answer.map(() => q(random())), yNormCells: answer.map(() => q(random())), zNormCells: answer.map(() => q(random())) });
       }
   const grid = (cells) => ({ height: side, width: side, cells });
-  const meta = { taskName: `synthetic-${side}x${side}`, testIndex: 0, modelName: 'synthetic', provider: 'none', schedule: { hCycles, lCycles, haltMaxSteps: supSteps }, palette: 'arc', cellLabels: null, input: grid(input), target: grid(target) };
+  const meta = { taskName: `synthetic-${side}x${side}`, testIndex: 0, modelName: 'synthetic', provider: 'none', schedule: { hCycles, lCycles, haltMaxSteps: supSteps }, palette, cellLabels: null, input: grid(input), target: grid(target) };
   writeFileSync(file, JSON.stringify({ meta, steps, details }));
   return steps.length;
 }
