@@ -60,6 +60,8 @@ let pendingKeyAt: number | null = null;
 let openedAt: number | null = null;
 let gridCursor = 0;
 let chartsDirty = false;
+/** This webview's state from before a reload, consulted by the first trace it is sent. */
+let restoredState = vscode.getState() as PersistedState | undefined;
 /** Steps per details request, sized by the grid so one page parses in a few milliseconds. */
 let page = 64;
 
@@ -548,8 +550,12 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   const cells = Math.max(meta.input.height * meta.input.width, meta.target ? meta.target.height * meta.target.width : 0, 1);
   page = detailsPageSize(cells);
   addDetails(m.details);
-  // A restored panel gets its remembered view; a new trace keeps the overlays but starts at its first step.
-  view = m.view ?? { ...view, index: 0, pickedCell: null };
+  // A restored panel gets its remembered view: from the host (a restored Solve panel), or from this
+  // webview's own state when it shows the same trace file again (a custom editor after a reload).
+  // A new trace keeps the overlays but starts at its first step.
+  const remembered = restoredState !== undefined && restoredState.source?.path === m.source?.path && m.source !== null ? restoredState.view : null;
+  restoredState = undefined;
+  view = m.view ?? remembered ?? { ...view, index: 0, pickedCell: null };
   const look = cellLook(meta.palette, meta.cellLabels);
   for (const g of [inputGrid, answerGrid, targetGrid]) g.setLook(look);
   inputGrid.show(meta.input);
@@ -621,7 +627,6 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   }
 });
 
-const saved = vscode.getState() as PersistedState | undefined;
-if (saved?.view) view = saved.view;
+if (restoredState?.view) view = restoredState.view;
 syncControls();
 vscode.postMessage({ type: 'panel/ready' });

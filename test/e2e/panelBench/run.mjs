@@ -112,12 +112,28 @@ try {
   const sudokuHalt = await press(page, editor, 'h');
   await press(page, editor, '2');
   await shot('panel-sudoku6-halting-step.png');
+  // A window reload: VS Code restores the panels (serializer, custom editor) at the steps they showed.
+  await sleep(1000);
+  await page.reload();
+  await page.waitForSelector('.monaco-workbench .statusbar', { timeout: 120000 });
+  const restored = [];
+  for (let i = 0; i < 60 && restored.length < 2; i++) {
+    restored.length = 0;
+    for (const f of page.frames()) {
+      try {
+        const shown = await f.evaluate(() => (document.body.dataset.paintedIndex === undefined ? null : `${document.getElementById('title').textContent.split(' ·')[0]} @ ${document.body.dataset.paintedIndex}`));
+        if (shown !== null) restored.push(shown);
+      } catch { /* detached */ }
+    }
+    await sleep(500);
+  }
   console.log(JSON.stringify({
     trace: { steps, grid: '30x30' },
     firstPanelOfWindow: firstReady,
     panelReady: ready,
     keyToPaint: stepping,
     runToHaltViaF5: { index: halt.index, halt: halt.halt },
+    restoredAfterReload: { shown: restored.sort(), before: [`synthetic-6x6 @ ${sudokuHalt.index}`, `synthetic-30x30 @ ${halt.index} (the panel stepped) or 0 (the first panel)`] },
     customEditorSudoku6: { haltIndex: sudokuHalt.index, location: sudokuHalt.location, cells: sudokuHalt.cells.join('') },
   }, null, 2));
 } finally {
