@@ -112,6 +112,24 @@ try {
   const sudokuHalt = await press(page, editor, 'h');
   await press(page, editor, '2');
   await shot('panel-sudoku6-halting-step.png');
+  // Export from the toolbar: VS Code's save dialog (code-server's simple dialog is a path input).
+  const exports = {};
+  for (const format of ['png', 'csv']) {
+    await editor.click(`#export-${format}`);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30000 });
+    let offered = '';
+    for (let i = 0; i < 40 && !offered; i++) offered = await input.inputValue().catch(() => '') || (await sleep(100), '');
+    const target = path.join(workspace, `exported.${format}`);
+    await input.fill(target);
+    await sleep(500);
+    await page.locator('.quick-input-widget .monaco-button:has-text("OK")').click();
+    for (let i = 0; i < 40 && !existsSync(target); i++) await sleep(250);
+    const bytes = existsSync(target) ? readFileSync(target) : Buffer.alloc(0);
+    exports[format] = { offered: path.basename(offered), bytes: bytes.length, png: format === 'png' ? bytes.subarray(1, 4).toString() === 'PNG' : undefined };
+    if (format === 'png' && bytes.length) cpSync(target, path.join(root, 'test-artifacts', 'panel-sudoku6-strip.png'));
+    await page.keyboard.press('Escape'); // the "exported" notification's focus, if any
+  }
   // A window reload: VS Code restores the panels (serializer, custom editor) at the steps they showed.
   await sleep(1000);
   await page.reload();
@@ -134,6 +152,7 @@ try {
     keyToPaint: stepping,
     runToHaltViaF5: { index: halt.index, halt: halt.halt },
     restoredAfterReload: { shown: restored.sort(), before: [`synthetic-6x6 @ ${sudokuHalt.index}`, `synthetic-30x30 @ ${halt.index} (the panel stepped) or 0 (the first panel)`] },
+    exports,
     customEditorSudoku6: { haltIndex: sudokuHalt.index, location: sudokuHalt.location, cells: sudokuHalt.cells.join('') },
   }, null, 2));
 } finally {
