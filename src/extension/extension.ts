@@ -7,6 +7,7 @@ import { ARC_VIEWER_TYPE, ArcEditorProvider, reopenAsText, solveDocument } from 
 import { registerCombinedFiles } from './combinedFiles';
 import { registerTaskDiagnostics } from './diagnostics';
 import { isArcTaskDocument } from './taskDocument';
+import { registerTraceFeature } from './traceFeature';
 
 /** The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text editor's. */
 async function targetDocument(provider: ArcEditorProvider, argument: unknown): Promise<vscode.TextDocument | undefined> {
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (document) await reopenAsText(document.uri);
     }),
   );
+  registerTraceFeature(context, log);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

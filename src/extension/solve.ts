@@ -1,6 +1,6 @@
-// The seam the recursion engine plugs into: Solve on a parsed task. Until an engine and a model
-// bundle ship, it says so plainly instead of pretending. The engine work replaces this function's
-// body (and nothing else in the extension): callers already hand it a validated task.
+// The seam between the places that offer Solve (the puzzle viewer, the command) and the solver:
+// callers hand it a validated task; the trace feature installs the solver when the extension
+// activates (src/extension/traceFeature.ts), which runs the engine into a trace panel.
 
 import * as vscode from 'vscode';
 import type { ArcTask } from '../core/arcTask';
@@ -13,8 +13,21 @@ export interface SolveRequest {
 
 export type SolveOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
+export type Solver = (request: SolveRequest) => Promise<SolveOutcome>;
+
+let solver: Solver | undefined;
+
+/** Makes `solveTask` run this solver until the returned disposable is disposed. */
+export function installSolver(next: Solver): vscode.Disposable {
+  solver = next;
+  return new vscode.Disposable(() => {
+    if (solver === next) solver = undefined;
+  });
+}
+
 export async function solveTask(request: SolveRequest): Promise<SolveOutcome> {
-  const message = `TRM Lens: no model engine is available yet, so task ${request.task.id} cannot be solved. Viewing and validating tasks works.`;
-  void vscode.window.showInformationMessage(message);
+  if (solver) return solver(request);
+  const message = `TRM Lens: the solver is not available, so task ${request.task.id} cannot be solved. Viewing and validating tasks works.`;
+  void vscode.window.showErrorMessage(message);
   return { ok: false, message };
 }

@@ -1,0 +1,22 @@
+// The trace debugger's wiring: trace panels (Solve's, restored ones, *.trace.json editors), the
+// solver behind Solve, the status bar item and the log command. One call from activate().
+
+import * as vscode from 'vscode';
+import { installSolver } from './solve';
+import { SolveController } from './solveController';
+import { SolveStatus } from './solveStatus';
+import { readTraceFile, startEngineSolve } from './traceAdapter';
+import { TracePanels } from './tracePanels';
+
+export function registerTraceFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  const panels = new TracePanels(context.extensionUri, log, readTraceFile, () => vscode.workspace.workspaceFolders?.[0]?.uri);
+  const status = new SolveStatus('trmLens.showLog');
+  const controller = new SolveController(context, panels, status, startEngineSolve, log);
+  context.subscriptions.push(
+    panels.register(),
+    status,
+    panels.onDidFocusTrace((trace) => status.ran(trace.meta.modelName, trace.meta.provider, 'As recorded in the trace shown.')),
+    vscode.commands.registerCommand('trmLens.showLog', () => log.show()),
+    installSolver((request) => controller.solve(request)),
+  );
+}
