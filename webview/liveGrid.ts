@@ -56,6 +56,8 @@ export class LiveGrid {
     this.element.setAttribute('role', 'img');
     this.element.setAttribute('aria-label', label);
     this.canvas = document.createElement('canvas');
+    this.canvas.width = 0;
+    this.canvas.height = 0;
     this.element.appendChild(this.canvas);
     this.probe = document.createElement('span');
     this.probe.hidden = true;

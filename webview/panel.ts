@@ -192,7 +192,9 @@ help.append(
 const empty = el('div', { id: 'empty', className: 'empty', textContent: 'No trace yet. Run "TRM Lens: Solve" on a puzzle, or open a .trace.json file.' });
 const header = el('header', { className: 'header' }, el('div', { id: 'title', className: 'title' }), counter);
 const stack = el('div', { className: 'stack', ariaLabel: 'Where this step is in the recursion' }, location_, halt);
-app.replaceChildren(header, banner, solving, toolbar, el('div', { className: 'scrub' }, scrubber), stack, grids, overlayControls, charts.element, notice, empty, help, live);
+/** Everything that needs a trace; hidden until one arrives, so an empty panel shows only its message. */
+const traceSection = el('div', { id: 'trace-view', hidden: true }, toolbar, el('div', { className: 'scrub' }, scrubber), stack, grids, overlayControls, charts.element);
+app.replaceChildren(header, banner, solving, traceSection, notice, empty, help, live);
 
 // ---------------------------------------------------------------- view state
 
@@ -568,6 +570,7 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   (document.getElementById('title') as HTMLElement).textContent =
     `${meta.taskName} · test ${meta.testIndex + 1} · ${meta.modelName} · ${meta.provider}`;
   empty.hidden = steps.length > 0;
+  traceSection.hidden = false;
   banner.hidden = true;
   scrubber.max = String(Math.max(0, steps.length - 1));
   syncControls();
