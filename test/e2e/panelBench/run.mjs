@@ -118,8 +118,9 @@ try {
     await editor.click(`#export-${format}`);
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 30000 });
-    let offered = '';
-    for (let i = 0; i < 40 && !offered; i++) offered = await input.inputValue().catch(() => '') || (await sleep(100), '');
+    // The dialog offers `<task>-<model>` plus the format's suffix; wait for it before typing over it.
+    await page.waitForFunction((suffix) => [...document.querySelectorAll('.quick-input-widget input')].some((i) => i.value.endsWith(suffix)), format === 'png' ? '.steps.png' : '.metrics.csv', { timeout: 30000 });
+    const offered = await page.evaluate(() => [...document.querySelectorAll('.quick-input-widget input')].map((i) => i.value).find((v) => v.includes('.')) ?? '');
     const target = path.join(workspace, `exported.${format}`);
     await input.fill(target);
     await sleep(500);
@@ -128,7 +129,7 @@ try {
     const bytes = existsSync(target) ? readFileSync(target) : Buffer.alloc(0);
     exports[format] = { offered: path.basename(offered), bytes: bytes.length, png: format === 'png' ? bytes.subarray(1, 4).toString() === 'PNG' : undefined };
     if (format === 'png' && bytes.length) cpSync(target, path.join(root, 'test-artifacts', 'panel-sudoku6-strip.png'));
-    await page.keyboard.press('Escape'); // the "exported" notification's focus, if any
+    await sleep(1000);
   }
   // A window reload: VS Code restores the panels (serializer, custom editor) at the steps they showed.
   await sleep(1000);
