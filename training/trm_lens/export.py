@@ -1,0 +1,160 @@
+"""Export a TRM to a TRM Lens model bundle (docs/bundle-format.md): manifest.json + ONNX graphs.
+
+    python3 -m trm_lens.export --checkpoint ../models/sudoku6-tiny/checkpoint.pt --out ../models/sudoku6-tiny
+
+The network is exported once and named for both updates (latentNet = answerNet), which is the point of TRM.
+"""
+import argparse
+import inspect
+import json
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional, Sequence
+
+import torch
+from torch import nn
+
+from .model import TRMConfig, TRMInner
+
+FORMAT_VERSION = 1
+OPSET = 17
+BLANK = "<blank>"
+
+# Encodings of the public datasets, and of this project's 6x6 Sudoku. Keys as in docs/bundle-format.md.
+ENCODINGS: Dict[str, Dict] = {
+    "arc": {"layout": "arc-eos", "height": 30, "width": 30, "padToken": 0, "eosToken": 1,
+            "valueOffset": 2, "numValues": 10, "palette": "arc", "cellLabels": None},
+    "sudoku": {"layout": "fixed", "height": 9, "width": 9, "padToken": 0, "eosToken": None,
+               "valueOffset": 1, "numValues": 10, "palette": "digits", "cellLabels": None},
+    "maze": {"layout": "fixed", "height": 30, "width": 30, "padToken": 0, "eosToken": None,
+             "valueOffset": 1, "numValues": 5, "palette": "maze", "cellLabels": ["#", " ", "S", "G", "o"]},
+    "sudoku6": {"layout": "fixed", "height": 6, "width": 6, "padToken": 0, "eosToken": None,
+                "valueOffset": 1, "numValues": 7, "palette": "digits", "cellLabels": None},
+}
+
+
+class _Embed(nn.Module):
+    def __init__(self, inner: TRMInner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, tokens: torch.Tensor, puzzle_ids: torch.Tensor) -> torch.Tensor:
+        return self.inner.input_embeddings(tokens, puzzle_ids)
+
+
+class _Net(nn.Module):
+    def __init__(self, inner: TRMInner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, hidden: torch.Tensor, injection: torch.Tensor) -> torch.Tensor:
+        return self.inner.net(hidden, injection)
+
+
+class _Heads(nn.Module):
+    def __init__(self, inner: TRMInner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, state: torch.Tensor):
+        return self.inner.heads(state)
+
+
+def _onnx_export(module: nn.Module, args, path: Path, inputs: Sequence[str], outputs: Sequence[str]) -> None:
+    kwargs = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kwargs["dynamo"] = False  # the TorchScript exporter: same graphs on torch 1.13 and 2.x
+    torch.onnx.export(
+        module, args, str(path), input_names=list(inputs), output_names=list(outputs),
+        dynamic_axes={name: {0: "batch"} for name in list(inputs) + list(outputs)},
+        opset_version=OPSET, do_constant_folding=True, **kwargs)
+    import onnx
+    onnx.checker.check_model(onnx.load(str(path)))
+
+
+def _floats(t: torch.Tensor) -> List[float]:
+    # float32 -> Python float is exact, and JSON's shortest repr round-trips it through float64.
+    return [float(v) for v in t.detach().to(torch.float32).flatten().tolist()]
+
+
+def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mapping, identifiers: Mapping,
+                  loss: str = "softmax", card: Optional[Mapping] = None) -> Dict:
+    """Write manifest.json, embed.onnx, net.onnx and heads.onnx for `inner` (fp32) into out_dir."""
+    cfg: TRMConfig = inner.config
+    _check_encoding(cfg, encoding)
+    names = list(identifiers["names"])
+    if not names or names[0] != BLANK:
+        raise ValueError(f"identifier names must start with {BLANK!r}, got {names[:3]}")
+    if cfg.puzzle_emb_ndim > 0 and len(names) != cfg.num_puzzle_identifiers:
+        raise ValueError(f"{len(names)} identifier names for a puzzle-embedding table of "
+                         f"{cfg.num_puzzle_identifiers} rows")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    inner = inner.float().eval()
+    batch, total = 1, cfg.total_len
+    tokens = torch.full((batch, cfg.seq_len), encoding["valueOffset"], dtype=torch.long)
+    ids = torch.zeros((batch,), dtype=torch.long)
+    state = torch.zeros((batch, total, cfg.hidden_size))
+    with torch.no_grad():
+        _onnx_export(_Embed(inner), (tokens, ids), out_dir / "embed.onnx", ["tokens", "puzzle_ids"], ["x"])
+        _onnx_export(_Net(inner), (state, state.clone()), out_dir / "net.onnx", ["hidden", "injection"], ["out"])
+        _onnx_export(_Heads(inner), (state,), out_dir / "heads.onnx", ["state"], ["logits", "q_logits"])
+    manifest = {
+        "format": "trm-lens-bundle",
+        "formatVersion": FORMAT_VERSION,
+        "name": name,
+        "family": "trm",
+        "dtype": "float32",
+        "architecture": {
+            "hiddenSize": cfg.hidden_size, "numHeads": cfg.num_heads, "expansion": cfg.expansion,
+            "layers": cfg.L_layers, "mixer": "mlp_t" if cfg.mlp_t else "attention",
+            "posEncodings": cfg.pos_encodings, "seqLen": cfg.seq_len, "puzzleEmbLen": cfg.puzzle_positions,
+            "vocabSize": cfg.vocab_size, "parameters": sum(p.numel() for p in inner.parameters()),
+        },
+        "schedule": {"hCycles": cfg.H_cycles, "lCycles": cfg.L_cycles, "haltMaxSteps": cfg.halt_max_steps,
+                     "haltRule": "q_halt_positive" if cfg.no_ACT_continue else "q_halt_gt_continue"},
+        "encoding": dict(encoding),
+        "loss": {"lm": loss, "haltWeight": 0.5, "ignorePadLabels": True},
+        "identifiers": {"scope": identifiers.get("scope", "single"), "names": names},
+        "graphs": {"embed": "embed.onnx", "latentNet": "net.onnx", "answerNet": "net.onnx", "heads": "heads.onnx"},
+        "initialState": {"y": _floats(inner.H_init), "z": _floats(inner.L_init)},
+        "card": dict(card or {}),
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def _check_encoding(cfg: TRMConfig, enc: Mapping) -> None:
+    cells = enc["height"] * enc["width"]
+    if cells != cfg.seq_len:
+        raise ValueError(f"encoding canvas {enc['height']}x{enc['width']} = {cells} cells, model seq_len {cfg.seq_len}")
+    top = enc["valueOffset"] + enc["numValues"]
+    if top > cfg.vocab_size:
+        raise ValueError(f"encoding needs tokens up to {top - 1}, model vocab_size is {cfg.vocab_size}")
+
+
+def inner_from_own_checkpoint(path: Path, weights: str = "ema") -> TRMInner:
+    from .evaluate import load_model
+    return load_model(Path(path), weights).inner
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True, type=Path, help="a checkpoint of trm_lens.train")
+    ap.add_argument("--out", required=True, type=Path, help="bundle folder to write")
+    ap.add_argument("--name", help="bundle name (default: the folder name)")
+    ap.add_argument("--dataset", choices=sorted(ENCODINGS), default="sudoku6")
+    ap.add_argument("--weights", choices=["ema", "model"], default="ema")
+    ap.add_argument("--loss", choices=["softmax", "stablemax"], default="softmax")
+    ap.add_argument("--card", type=Path, help="JSON file whose object becomes the manifest's card")
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    inner = inner_from_own_checkpoint(args.checkpoint, args.weights)
+    card = json.loads(args.card.read_text()) if args.card else None
+    manifest = export_bundle(inner, args.out, name=args.name or args.out.name, encoding=ENCODINGS[args.dataset],
+                             identifiers={"scope": "single", "names": [BLANK]}, loss=args.loss, card=card)
+    print(f"wrote {args.out}: {manifest['architecture']['parameters']} parameters")
+
+
+if __name__ == "__main__":
+    main()
