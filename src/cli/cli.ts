@@ -3,9 +3,10 @@
 
 import { version } from '../../package.json';
 import { EXIT, wantsHelp, type Command } from './command';
+import { solveCommand } from './solve';
 import { validateCommand } from './validate';
 
-const COMMANDS: readonly Command[] = [validateCommand];
+const COMMANDS: readonly Command[] = [validateCommand, solveCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -14,7 +14,7 @@ import {
   type ArcTask,
   type TaskProblem,
 } from '../core/arcTask';
-import { LineIndex } from '../core/textPosition';
+import { problemLines, siblingSolutions, taskIdOf } from './taskFile';
 import { EXIT, wantsHelp, type Command } from './command';
 
 const USAGE = `Usage: trm-lens validate FILE...
@@ -128,14 +128,7 @@ function okReport(file: string, summary: string): Report {
 }
 
 function problemReport(file: string, text: string, problems: readonly TaskProblem[]): Report {
-  const lines = new LineIndex(text);
-  return {
-    ok: false,
-    lines: problems.map((problem) => {
-      const { line, column } = lines.position(problem.offset);
-      return `${file}:${line}:${column}: ${problem.path}: ${problem.message}`;
-    }),
-  };
+  return { ok: false, lines: problemLines(file, text, problems) };
 }
 
 function pairCounts(tasks: readonly ArcTask[]): string {
@@ -150,17 +143,4 @@ function count(n: number, noun: string): string {
 
 function isSolutionsName(file: string): boolean {
   return path.basename(file).endsWith('_solutions.json');
-}
-
-/** `x_challenges.json` -> `x_solutions.json` beside it, when that exists. */
-function siblingSolutions(file: string): string | undefined {
-  const base = path.basename(file);
-  if (!base.endsWith('_challenges.json')) return undefined;
-  const sibling = path.join(path.dirname(file), base.replace(/_challenges\.json$/, '_solutions.json'));
-  return fs.existsSync(sibling) ? sibling : undefined;
-}
-
-/** `007bbfb7.arc.json` -> `007bbfb7`. */
-function taskIdOf(file: string): string {
-  return path.basename(file).replace(/(\.arc)?\.json$/, '');
 }

@@ -1,0 +1,163 @@
+// `trm-lens solve FILE`: runs the recursion on one test input and prints a row per supervision step.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BundleError, openBundle } from '../core/bundle';
+import { EncodingError } from '../core/encoding';
+import type { StepRecord } from '../core/engine';
+import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
+import { startTaskSolve, UnknownIdentifierError } from '../core/taskSolve';
+import { exportCsv, exportJson, TraceFormatError } from '../core/trace';
+import { EXIT, wantsHelp, type Command } from './command';
+import { loadTask, TaskFileError } from './taskFile';
+
+const USAGE = `usage: trm-lens solve FILE [--task ID] [--test N] [--model DIR] [--provider P]
+                      [--out trace.json] [--csv metrics.csv] [--json] [--blank-id] [--stop-at-halt]
+
+Runs the model on test input N (default 0) of FILE (a .arc.json task, or a Kaggle combined file with
+--task) and prints one row per supervision step. --model defaults to the bundled sudoku6-tiny model.
+--provider: ${PROVIDER_CHOICES.join(', ')} (default cpu). --blank-id runs a task the model does not know
+with the blank puzzle identifier. --json prints one JSON object instead of the table.`;
+
+interface Options {
+  file: string;
+  task?: string;
+  test: number;
+  model: string;
+  provider: ProviderChoice;
+  out?: string;
+  csv?: string;
+  json: boolean;
+  blankId: boolean;
+  stopAtHalt: boolean;
+}
+
+class UsageError extends Error {}
+
+/** The bundled default model, found from dist/cli.js (or out/src/cli/solve.js in tests). */
+export function defaultModelDir(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'models', 'sudoku6-tiny');
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const options: Partial<Options> & { json: boolean; blankId: boolean; stopAtHalt: boolean } = { json: false, blankId: false, stopAtHalt: false };
+  const value = (i: number, flag: string): string => {
+    const v = args[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    switch (a) {
+      case '--task': options.task = value(i++, a); break;
+      case '--test': {
+        const n = Number(value(i++, a));
+        if (!Number.isInteger(n) || n < 0) throw new UsageError('--test needs an integer >= 0');
+        options.test = n;
+        break;
+      }
+      case '--model': options.model = value(i++, a); break;
+      case '--provider': {
+        const p = value(i++, a);
+        if (!(PROVIDER_CHOICES as readonly string[]).includes(p)) throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}`);
+        options.provider = p as ProviderChoice;
+        break;
+      }
+      case '--out': options.out = value(i++, a); break;
+      case '--csv': options.csv = value(i++, a); break;
+      case '--json': options.json = true; break;
+      case '--blank-id': options.blankId = true; break;
+      case '--stop-at-halt': options.stopAtHalt = true; break;
+      default:
+        if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+        if (options.file) throw new UsageError('solve takes one FILE');
+        options.file = a;
+    }
+  }
+  if (!options.file) throw new UsageError('solve needs a FILE');
+  return { test: 0, model: defaultModelDir(), provider: 'cpu', ...options } as Options;
+}
+
+const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits));
+
+function table(ends: StepRecord[], msBySup: number[]): string {
+  const head = ['step', 'changed', 'cell acc', 'exact', 'loss', 'halt p', '|y|', '|z|', 'ms'];
+  const rows = ends.map((r) => [
+    String(r.supStep + 1), String(r.changed.length), fmt(r.cellAccuracy), r.exact === null ? '-' : r.exact ? 'yes' : 'no',
+    fmt(r.loss, 4), fmt(r.haltProb), fmt(r.yNorm), fmt(r.zNorm), msBySup[r.supStep].toFixed(1),
+  ].map((c, i) => (r.halts && i === 0 ? `${c}*` : c)));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [head, ...rows].map((r) => r.map((c, i) => c.padStart(widths[i])).join('  ')).join('\n');
+}
+
+async function run(options: Options): Promise<number> {
+  const task = loadTask(options.file, options.task);
+  const bundle = await openBundle(path.resolve(options.model), { provider: options.provider });
+  try {
+    const solve = startTaskSolve(bundle, task, { testIndex: options.test, allowBlankId: options.blankId, stopAtHalt: options.stopAtHalt });
+    const ends: StepRecord[] = [];
+    const msBySup: number[] = [];
+    // Changes over a whole supervision step: from the answer before it to the answer after it.
+    let changedInStep = new Set<number>();
+    for await (const record of solve.steps) {
+      msBySup[record.supStep] = (msBySup[record.supStep] ?? 0) + record.ms;
+      record.changed.forEach((c) => changedInStep.add(c));
+      if (record.kind === 'answer' && record.hCycle === bundle.manifest.schedule.hCycles - 1) {
+        ends.push({ ...record, changed: [...changedInStep] });
+        changedInStep = new Set();
+      }
+    }
+    const trace = solve.trace;
+    if (options.out) fs.writeFileSync(options.out, exportJson(trace));
+    if (options.csv) fs.writeFileSync(options.csv, exportCsv(trace));
+    const final = ends[ends.length - 1];
+    const haltedAt = trace.haltedAt;
+    if (options.json) {
+      process.stdout.write(JSON.stringify({
+        task: task.id, test: options.test, model: bundle.manifest.name, provider: bundle.provider.name,
+        identifier: trace.header.identifier.name,
+        final: { supervisionStep: final.supStep + 1, exact: final.exact, cellAccuracy: final.cellAccuracy, loss: final.loss, haltProb: final.haltProb, answer: final.answer },
+        haltedAt: haltedAt === null ? null : haltedAt + 1,
+        steps: ends.map((r) => ({ supervisionStep: r.supStep + 1, changed: r.changed.length, cellAccuracy: r.cellAccuracy, exact: r.exact, loss: r.loss, haltProb: r.haltProb, yNorm: r.yNorm, zNorm: r.zNorm, ms: msBySup[r.supStep] })),
+      }) + '\n');
+    } else {
+      console.log(`${task.id} test ${options.test} on ${bundle.manifest.name} (${bundle.provider.name}${bundle.provider.skipped.length ? `; skipped ${bundle.provider.skipped.join('; ')}` : ''})`);
+      console.log(table(ends, msBySup));
+      console.log(haltedAt === null ? 'the halting rule never fired' : `halts at supervision step ${haltedAt + 1} (marked *)`);
+    }
+    return EXIT.ok;
+  } finally {
+    await bundle.release();
+  }
+}
+
+export const solveCommand: Command = {
+  name: 'solve',
+  summary: 'run a model on a task and print each supervision step',
+  usage: USAGE,
+  async run(args) {
+    if (wantsHelp(args)) {
+      console.log(USAGE);
+      return EXIT.ok;
+    }
+    let options: Options | undefined;
+    try {
+      options = parseArgs(args);
+      return await run(options);
+    } catch (e) {
+      if (e instanceof UsageError) {
+        console.error(`trm-lens solve: ${e.message}\n${USAGE}`);
+        return EXIT.usage;
+      }
+      if (e instanceof EncodingError) {
+        console.error(`${options?.file}: ${e.message}`);
+        return EXIT.problems;
+      }
+      const known = [TaskFileError, BundleError, UnknownIdentifierError, TraceFormatError, RangeError].some((k) => e instanceof k);
+      console.error(known ? (e as Error).message : `trm-lens solve: ${(e as Error).stack ?? e}`);
+      return EXIT.problems;
+    }
+  },
+};

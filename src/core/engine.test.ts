@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import { openBundle, BundleError } from './bundle';
+import { CancelledError, replay, solve, type StepRecord } from './engine';
+import { exportCsv, exportJson, importTrace } from './trace';
+import { startTaskSolve } from './taskSolve';
+import type { ArcTask } from './arcTask';
+
+const root = path.resolve(__dirname, '../../..');
+const modelDir = path.join(root, 'models', 'sudoku6-tiny');
+const fixtureDir = path.join(root, 'test', 'fixtures', 'sudoku6-parity');
+
+function example(n: number): ArcTask {
+  const name = `sudoku6-${String(n).padStart(3, '0')}`;
+  const json = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'sudoku6', `${name}.arc.json`), 'utf8'));
+  return { id: name, train: json.train, test: json.test };
+}
+
+function maxRelError(ours: Float32Array, ref: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < ref.length; i++) {
+    diff = Math.max(diff, Math.abs(ours[i] - ref[i]));
+    scale = Math.max(scale, Math.abs(ref[i]));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+test('the exported graphs reproduce the PyTorch reference after every update (parity fixture, 1e-4)', async () => {
+  const fixture = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'parity.json'), 'utf8'));
+  const bin = fs.readFileSync(path.join(fixtureDir, 'parity.bin'));
+  const ref = (r: { offset: number; shape: number[] }) => new Float32Array(bin.buffer.slice(bin.byteOffset + r.offset, bin.byteOffset + r.offset + 4 * r.shape.reduce((a, b) => a * b, 1)));
+  const bundle = await openBundle(path.resolve(fixtureDir, fixture.bundle));
+  try {
+    const m = bundle.manifest;
+    const batch = fixture.tokens.length;
+    const dims = [batch, m.architecture.puzzleEmbLen + m.architecture.seqLen, m.architecture.hiddenSize];
+    const per = dims[1] * dims[2];
+    const tokens = new ort.Tensor('int64', BigInt64Array.from(fixture.tokens.flat().map(BigInt)), [batch, m.architecture.seqLen]);
+    const ids = new ort.Tensor('int64', BigInt64Array.from(fixture.puzzleIds.map(BigInt)), [batch]);
+    const x = (await bundle.sessions.embed.run({ tokens, puzzle_ids: ids })).x.data as Float32Array;
+    let y: Float32Array = new Float32Array(batch * per);
+    let z: Float32Array = new Float32Array(batch * per);
+    for (let i = 0; i < batch * dims[1]; i++) {
+      y.set(m.initialState.y, i * dims[2]);
+      z.set(m.initialState.z, i * dims[2]);
+    }
+    const t = (d: Float32Array) => new ort.Tensor('float32', d, dims);
+    let checked = 0;
+    let worst = 0;
+    for (const r of fixture.records) {
+      let ours: Float32Array;
+      if (r.kind === 'latent') {
+        const inj = y.map((v, i) => v + x[i]);
+        z = (await bundle.sessions.latentNet.run({ hidden: t(z), injection: t(inj) })).out.data as Float32Array;
+        ours = z;
+      } else if (r.kind === 'answer') {
+        y = (await bundle.sessions.answerNet.run({ hidden: t(y), injection: t(z) })).out.data as Float32Array;
+        ours = y;
+      } else {
+        const heads = await bundle.sessions.heads.run({ state: t(y) });
+        ours = heads[r.tensor].data as Float32Array;
+      }
+      const err = maxRelError(ours, ref(r));
+      worst = Math.max(worst, err);
+      assert.ok(err <= 1e-4, `${r.kind} ${r.tensor} at supervision step ${r.supStep}: max relative error ${err}`);
+      checked++;
+    }
+    assert.equal(checked, fixture.records.length);
+    assert.ok(checked > 10);
+  } finally {
+    await bundle.release();
+  }
+});
+
+test('replaying an inner step from its supervision-step checkpoint is bit-identical to the first run', async () => {
+  const bundle = await openBundle(modelDir);
+  try {
+    const solveRun = startTaskSolve(bundle, example(2), { testIndex: 0 });
+    const records: StepRecord[] = [];
+    for await (const r of solveRun.steps) records.push(r);
+    const trace = solveRun.trace;
+    assert.equal(trace.checkpoints.length, bundle.manifest.schedule.haltMaxSteps);
+    for (const index of [0, 4, 7, records.length - 1]) {
+      const fromOwn = await replay(bundle, solveRun.request, trace.checkpointFor(index)!, index);
+      const fromStart = await replay(bundle, solveRun.request, trace.checkpoints[0], index);
+      assert.deepEqual(fromOwn.y, fromStart.y, `y after step ${index}`);
+      assert.deepEqual(fromOwn.z, fromStart.z, `z after step ${index}`);
+    }
+    // The next checkpoint holds exactly the state the first run reached at the end of the step before.
+    const end = trace.checkpoints[1].firstIndex - 1;
+    const replayed = await replay(bundle, solveRun.request, trace.checkpoints[0], end);
+    assert.deepEqual(replayed.y, trace.checkpoints[1].y);
+    assert.deepEqual(replayed.z, trace.checkpoints[1].z);
+  } finally {
+    await bundle.release();
+  }
+});
+
+test('a solve records every update of the schedule, marks the halting step once, and scores against the target', async () => {
+  const bundle = await openBundle(modelDir);
+  try {
+    const { hCycles, lCycles, haltMaxSteps } = bundle.manifest.schedule;
+    const run = startTaskSolve(bundle, example(3), { testIndex: 0 });
+    const records: StepRecord[] = [];
+    for await (const r of run.steps) records.push(r);
+    assert.equal(records.length, haltMaxSteps * hCycles * (lCycles + 1));
+    assert.equal(records.filter((r) => r.halts).length <= 1, true);
+    assert.ok(records.every((r) => r.cellAccuracy !== null && r.loss !== null && r.loss >= 0));
+    const last = records[records.length - 1];
+    assert.deepEqual(last.answer, example(3).test[0].output, 'the default model solves this held-out puzzle');
+    assert.equal(last.exact, true);
+    assert.ok(records.filter((r) => r.kind === 'latent').every((r) => r.lCycle !== null));
+    // Exported JSON opens again with no model, and CSV has a row per step.
+    const again = importTrace(exportJson(run.trace), 'mem.trace.json');
+    assert.equal(again.steps.length, records.length);
+    assert.deepEqual(again.steps[5].answer, records[5].answer);
+    assert.equal(exportCsv(run.trace).trim().split('\n').length, records.length + 1);
+  } finally {
+    await bundle.release();
+  }
+});
+
+test('cancelling a solve stops it at the next update', async () => {
+  const bundle = await openBundle(modelDir);
+  try {
+    const controller = new AbortController();
+    let seen = 0;
+    await assert.rejects(async () => {
+      for await (const _ of solve(bundle, { input: example(1).test[0].input, target: null, where: '$.test[0].input', puzzleId: 0, signal: controller.signal })) {
+        if (++seen === 5) controller.abort();
+      }
+    }, CancelledError);
+    assert.equal(seen, 5);
+  } finally {
+    await bundle.release();
+  }
+});
+
+function copyBundle(mutate: (dir: string) => void): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-bundle-'));
+  for (const f of fs.readdirSync(modelDir)) if (f !== 'checkpoint.pt') fs.copyFileSync(path.join(modelDir, f), path.join(dir, f));
+  mutate(dir);
+  return dir;
+}
+
+function editManifest(dir: string, edit: (m: Record<string, any>) => void): void {
+  const file = path.join(dir, 'manifest.json');
+  const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+  edit(m);
+  fs.writeFileSync(file, JSON.stringify(m));
+}
+
+test('bad bundles each give their own clear error naming the file and the field or tensor', async () => {
+  const cases: [string, (dir: string) => void, RegExp][] = [
+    ['missing graph', (d) => fs.rmSync(path.join(d, 'heads.onnx')), /heads\.onnx: graph "heads" named in manifest\.json is missing/],
+    ['truncated graph', (d) => fs.truncateSync(path.join(d, 'net.onnx'), 1000), /net\.onnx: onnxruntime cannot load this graph/],
+    ['other format version', (d) => editManifest(d, (m) => { m.formatVersion = 2; }), /manifest\.json: \$\.formatVersion: this TRM Lens reads bundle format version 1, the bundle is version 2/],
+    ['wrong hidden size', (d) => editManifest(d, (m) => { m.architecture.hiddenSize = 32; m.initialState.y = m.initialState.y.slice(0, 32); m.initialState.z = m.initialState.z.slice(0, 32); }), /embed\.onnx: tensor "x" has shape \[1, 37, 64\], the manifest implies \[1, 37, 32\]/],
+    ['wrong vocabulary', (d) => editManifest(d, (m) => { m.architecture.vocabSize = 9; }), /heads\.onnx: tensor "logits" has shape \[1, 36, 8\], the manifest implies \[1, 36, 9\]/],
+    ['bad encoding', (d) => editManifest(d, (m) => { m.encoding.height = 5; }), /\$\.encoding: canvas 5x6 does not match architecture\.seqLen 36/],
+    ['swapped graph', (d) => editManifest(d, (m) => { m.graphs.heads = 'embed.onnx'; }), /embed\.onnx: graph "heads" has no input tensor "state"/],
+  ];
+  for (const [name, mutate, message] of cases) {
+    const dir = copyBundle(mutate);
+    try {
+      await assert.rejects(openBundle(dir), (e: Error) => {
+        assert.match(e.message, message, name);
+        assert.ok(e.message.includes(dir), `${name}: names the bundle's file`);
+        return true;
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  assert.ok(BundleError);
+});

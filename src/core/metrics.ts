@@ -1,0 +1,96 @@
+// Per-step numbers a researcher reads off the recursion: norms, confidence, accuracy and the
+// supervision loss exactly as the reference's ACT loss head computes it for one sample.
+
+export type LmLoss = 'softmax' | 'stablemax';
+
+/** Root mean square of `data[offset .. offset+length)`. */
+export function rms(data: Float32Array, offset = 0, length = data.length - offset): number {
+  let sum = 0;
+  for (let i = offset; i < offset + length; i++) sum += data[i] * data[i];
+  return length > 0 ? Math.sqrt(sum / length) : 0;
+}
+
+/** RMS of each position's hidden vector of a [positions, hidden] state. */
+export function rmsPerPosition(state: Float32Array, hidden: number): Float32Array {
+  const positions = state.length / hidden;
+  const out = new Float32Array(positions);
+  for (let p = 0; p < positions; p++) out[p] = rms(state, p * hidden, hidden);
+  return out;
+}
+
+export interface Prediction {
+  /** argmax token per position */
+  readonly tokens: Int32Array;
+  /** softmax probability of that token */
+  readonly confidence: Float32Array;
+}
+
+/** Argmax and its softmax probability for each row of [positions, vocab] logits. */
+export function predict(logits: Float32Array, vocab: number): Prediction {
+  const positions = logits.length / vocab;
+  const tokens = new Int32Array(positions);
+  const confidence = new Float32Array(positions);
+  for (let p = 0; p < positions; p++) {
+    const base = p * vocab;
+    let best = 0;
+    for (let v = 1; v < vocab; v++) if (logits[base + v] > logits[base + best]) best = v;
+    let sum = 0;
+    for (let v = 0; v < vocab; v++) sum += Math.exp(logits[base + v] - logits[base + best]);
+    tokens[p] = best;
+    confidence[p] = 1 / sum;
+  }
+  return { tokens, confidence };
+}
+
+/** log p(label) of one row, in float64. */
+function logProb(logits: Float32Array, base: number, vocab: number, label: number, kind: LmLoss): number {
+  if (kind === 'softmax') {
+    let max = -Infinity;
+    for (let v = 0; v < vocab; v++) max = Math.max(max, logits[base + v]);
+    let sum = 0;
+    for (let v = 0; v < vocab; v++) sum += Math.exp(logits[base + v] - max);
+    return logits[base + label] - max - Math.log(sum);
+  }
+  // stablemax: s(x) = 1/(1-x) for x < 0, x + 1 otherwise; p = s(x_label) / sum s(x)
+  const s = (x: number) => (x < 0 ? 1 / (1 - x) : x + 1);
+  let sum = 0;
+  for (let v = 0; v < vocab; v++) sum += s(logits[base + v]);
+  return Math.log(s(logits[base + label]) / sum);
+}
+
+/** BCE with logits, numerically stable. */
+export function bceWithLogits(logit: number, target: 0 | 1): number {
+  return Math.max(logit, 0) - logit * target + Math.log1p(Math.exp(-Math.abs(logit)));
+}
+
+export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+export interface Scores {
+  readonly cellAccuracy: number;
+  readonly exact: boolean;
+  readonly lmLoss: number;
+  /** lm loss + haltWeight * BCE(q_halt, exact) */
+  readonly loss: number;
+}
+
+/**
+ * Scores against labels; `valid[p]` says whether position p counts (the reference ignores PAD labels).
+ * lm loss is the mean over valid positions; exact means every valid position is right.
+ */
+export function score(
+  logits: Float32Array, vocab: number, predicted: Int32Array, labels: Int32Array, valid: Uint8Array,
+  qHalt: number, kind: LmLoss, haltWeight: number,
+): Scores {
+  let count = 0;
+  let correct = 0;
+  let nll = 0;
+  for (let p = 0; p < labels.length; p++) {
+    if (!valid[p]) continue;
+    count++;
+    if (predicted[p] === labels[p]) correct++;
+    nll -= logProb(logits, p * vocab, vocab, labels[p], kind);
+  }
+  const exact = correct === count;
+  const lmLoss = nll / Math.max(count, 1);
+  return { cellAccuracy: count ? correct / count : 0, exact, lmLoss, loss: lmLoss + haltWeight * bceWithLogits(qHalt, exact ? 1 : 0) };
+}

@@ -1,0 +1,86 @@
+// Which onnxruntime execution provider runs a bundle. `auto` tries the GPU providers this platform's
+// binary can have, then the CPU; a GPU provider that is missing never fails a solve: the report says
+// which provider ran and why each other one was skipped.
+
+import * as os from 'node:os';
+import * as ort from 'onnxruntime-node';
+
+export const PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'] as const;
+export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
+type Provider = Exclude<ProviderChoice, 'auto'>;
+
+export interface ProviderReport {
+  /** The provider whose sessions run the bundle. */
+  readonly name: Provider;
+  /** One line per provider tried and skipped, with the reason. */
+  readonly skipped: readonly string[];
+}
+
+/** GPU providers worth trying on this platform, best first. */
+export function gpuCandidates(platform: NodeJS.Platform = process.platform): Provider[] {
+  if (platform === 'win32') return ['cuda', 'dml'];
+  if (platform === 'darwin') return ['coreml'];
+  return ['cuda', 'webgpu'];
+}
+
+function candidates(choice: ProviderChoice): Provider[] {
+  if (choice === 'auto') return [...gpuCandidates(), 'cpu'];
+  return choice === 'cpu' ? ['cpu'] : [choice, 'cpu'];
+}
+
+function sessionOptions(provider: Provider, threads: number | undefined): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    // Physical cores: more threads than cores only adds contention in MatMul.
+    intraOpNumThreads: threads ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8)),
+    interOpNumThreads: 1,
+  };
+}
+
+/**
+ * One session per graph file, all on the first provider that opens every one of them.
+ * A graph that fails on the CPU is a bad file, named in the error.
+ */
+export async function createSessions(
+  files: ReadonlyMap<string, Buffer>,
+  choice: ProviderChoice,
+  threads?: number,
+): Promise<{ sessions: Map<string, ort.InferenceSession>; report: ProviderReport }> {
+  const skipped: string[] = [];
+  const available = new Set(ort.listSupportedBackends().map((b) => b.name));
+  for (const provider of candidates(choice)) {
+    if (provider !== 'cpu' && !available.has(provider)) {
+      skipped.push(`${provider}: not in this onnxruntime-node build for ${process.platform}-${process.arch}`);
+      continue;
+    }
+    const sessions = new Map<string, ort.InferenceSession>();
+    try {
+      for (const [file, bytes] of files) {
+        try {
+          sessions.set(file, await ort.InferenceSession.create(bytes, sessionOptions(provider, threads)));
+        } catch (e) {
+          throw new SessionError(file, e);
+        }
+      }
+      return { sessions, report: { name: provider, skipped } };
+    } catch (e) {
+      await Promise.all([...sessions.values()].map((s) => s.release()));
+      const error = e as SessionError;
+      if (provider === 'cpu') throw new Error(`${error.file}: onnxruntime cannot load this graph (truncated or not an ONNX model?): ${firstLine(error.cause)}`);
+      skipped.push(`${provider}: ${firstLine(error.cause)}`);
+    }
+  }
+  throw new Error('no execution provider could be tried');
+}
+
+class SessionError extends Error {
+  constructor(readonly file: string, override readonly cause: unknown) {
+    super(file);
+  }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
+}

@@ -1,0 +1,58 @@
+// One test input of a task, solved by a bundle into a trace: the piece the CLI and the extension share.
+
+import type { ArcTask } from './arcTask';
+import type { Bundle } from './bundle';
+import { matchIdentifier, solve, type SolveRequest, type StepRecord } from './engine';
+import { headerFor, Trace } from './trace';
+
+/** The task is not in the model's identifier table; the caller decides whether to use the blank id. */
+export class UnknownIdentifierError extends Error {
+  override readonly name = 'UnknownIdentifierError';
+  constructor(readonly taskId: string, readonly modelName: string) {
+    super(`task "${taskId}" is not among the puzzle identifiers of model ${modelName}; it can run with the blank identifier (row 0), which the model was not trained to answer this task with`);
+  }
+}
+
+export interface TaskSolveOptions {
+  readonly testIndex: number;
+  /** run with the blank identifier when the task is unknown to the model */
+  readonly allowBlankId?: boolean;
+  readonly stopAtHalt?: boolean;
+  readonly decodeLatent?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (fraction: number) => void;
+}
+
+export interface TaskSolve {
+  readonly trace: Trace;
+  readonly request: SolveRequest;
+  /** yields each record after adding it to the trace */
+  readonly steps: AsyncGenerator<StepRecord>;
+}
+
+export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolveOptions): TaskSolve {
+  const pair = task.test[options.testIndex];
+  if (!pair) throw new RangeError(`task ${task.id} has ${task.test.length} test input(s); there is no test ${options.testIndex}`);
+  const match = matchIdentifier(bundle, task.id);
+  if (match.kind === 'unknown' && !options.allowBlankId) throw new UnknownIdentifierError(task.id, bundle.manifest.name);
+  const identifier = match.kind === 'known' ? { index: match.index, name: match.name } : { index: 0, name: bundle.manifest.identifiers.names[0] };
+  const trace = new Trace(headerFor(bundle, { id: task.id, testIndex: options.testIndex, input: pair.input, target: pair.output ?? null }, identifier));
+  const request: SolveRequest = {
+    input: pair.input,
+    target: pair.output ?? null,
+    where: `$.test[${options.testIndex}].input`,
+    puzzleId: identifier.index,
+    stopAtHalt: options.stopAtHalt,
+    decodeLatent: options.decodeLatent,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    onCheckpoint: (c) => trace.checkpoints.push(c),
+  };
+  async function* steps(): AsyncGenerator<StepRecord> {
+    for await (const record of solve(bundle, request)) {
+      trace.add(record);
+      yield record;
+    }
+  }
+  return { trace, request, steps: steps() };
+}
