@@ -1,20 +1,129 @@
 // The one place the trace panel meets the recursion engine: reading a `*.trace.json` into the
 // panel's view of a trace, and starting a solve whose steps stream into a panel. Everything else in
 // the panel works on PanelTrace (panelTrace.ts) and never sees the engine's types.
-//
-// The engine (src/core/engine.ts, src/core/trace.ts, issue 3) has not landed yet. Until it does,
-// both entry points say so plainly; a failed Solve shows that message in the panel.
 
-import type * as vscode from 'vscode';
-import type { PanelTrace } from './panelTrace';
+import * as vscode from 'vscode';
+import { openBundle, type Bundle } from '../core/bundle';
+import { stepsPerSupervision } from '../core/engine';
+import { startTaskSolve, UnknownIdentifierError, type TaskSolve } from '../core/taskSolve';
+import { exportCsv, exportJson, importTrace, type StoredStep, type Trace } from '../core/trace';
+import type { Grid, StepDetail, StepSummary, TraceMeta } from '../shared/traceView';
+import { safeStem, type PanelTrace } from './panelTrace';
 import type { LiveSolve, SolveJob } from './solveController';
 
-const NO_ENGINE = 'the recursion engine (src/core/engine.ts and src/core/trace.ts) is not part of this build yet';
+function gridOf(rows: readonly (readonly number[])[]): Grid {
+  return { height: rows.length, width: rows[0]?.length ?? 0, cells: rows.flat() };
+}
+
+const round = (x: number, digits: number) => Number(x.toPrecision(digits));
+
+function summaryOf(s: StoredStep): StepSummary {
+  return {
+    index: s.index, supStep: s.supStep, hCycle: s.hCycle, lCycle: s.lCycle, kind: s.kind, haltProb: s.haltProb, halts: s.halts,
+    loss: s.loss, cellAccuracy: s.cellAccuracy, exact: s.exact, yNorm: s.yNorm, zNorm: s.zNorm, ms: s.ms, changed: s.changed,
+  };
+}
+
+/** Per-position norms are over the model's canvas (puzzle positions first); the panel wants them per answer cell. */
+function detailOf(s: StoredStep, trace: Trace): StepDetail {
+  const answer = gridOf(s.answer);
+  const { puzzleEmbLen, encoding } = trace.header.model;
+  const perCell = (perPos: readonly number[]) => {
+    const out = new Array<number>(answer.height * answer.width);
+    for (let r = 0; r < answer.height; r++) {
+      for (let c = 0; c < answer.width; c++) out[r * answer.width + c] = round(perPos[puzzleEmbLen + r * encoding.width + c] ?? 0, 4);
+    }
+    return out;
+  };
+  return { index: s.index, answer, confidence: s.confidence.map((c) => round(c, 3)), yNormCells: perCell(s.yNormPerPos), zNormCells: perCell(s.zNormPerPos) };
+}
+
+function metaOf(trace: Trace): TraceMeta {
+  const h = trace.header;
+  return {
+    taskName: h.task.id,
+    testIndex: h.task.testIndex,
+    modelName: h.model.name,
+    provider: h.provider.name,
+    schedule: h.model.schedule,
+    palette: h.model.encoding.palette,
+    cellLabels: h.model.encoding.cellLabels,
+    input: gridOf(h.task.input),
+    target: h.task.target ? gridOf(h.task.target) : null,
+  };
+}
+
+/** The panel's live view of an engine trace: summaries kept as they come, details made on demand. */
+function panelTraceOf(trace: Trace): PanelTrace & { readonly summaries: StepSummary[] } {
+  const summaries = trace.steps.map(summaryOf);
+  return {
+    meta: metaOf(trace),
+    summaries,
+    steps: summaries,
+    detail: (index) => detailOf(trace.steps[index], trace),
+    fileStem: safeStem(trace.header.task.id, trace.header.model.name),
+    exportJson: () => exportJson(trace),
+    exportCsv: () => exportCsv(trace),
+  };
+}
 
 export async function readTraceFile(uri: vscode.Uri): Promise<PanelTrace> {
-  throw new Error(`${uri.fsPath}: cannot read traces: ${NO_ENGINE}.`);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return panelTraceOf(importTrace(Buffer.from(bytes).toString('utf8'), uri.fsPath));
+}
+
+/** Sessions are made once per bundle folder and provider, and kept for the next Solve. */
+const bundles = new Map<string, Promise<Bundle>>();
+
+function bundleFor(job: SolveJob): Promise<Bundle> {
+  const key = `${job.settings.provider}:${job.settings.model.dir}`;
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = openBundle(job.settings.model.dir, { provider: job.settings.provider });
+    bundles.set(key, bundle);
+    bundle.catch(() => bundles.delete(key));
+  }
+  return bundle;
+}
+
+/** Releases every cached session; for deactivate. */
+export const bundleCache = new vscode.Disposable(() => {
+  for (const bundle of bundles.values()) void bundle.then((b) => b.release(), () => undefined);
+  bundles.clear();
+});
+
+async function askBlankId(error: UnknownIdentifierError): Promise<boolean> {
+  const run = 'Run with the blank identifier';
+  const answer = await vscode.window.showWarningMessage(`TRM Lens: ${error.message}.`, { modal: true }, run);
+  return answer === run;
 }
 
 export async function startEngineSolve(job: SolveJob): Promise<LiveSolve> {
-  throw new Error(`cannot solve ${job.task.id} with ${job.settings.model.dir}: ${NO_ENGINE}.`);
+  const bundle = await bundleFor(job);
+  const options = { testIndex: job.testIndex, stopAtHalt: job.settings.stopAtHalt, signal: job.signal };
+  let solve: TaskSolve;
+  try {
+    solve = startTaskSolve(bundle, job.task, options);
+  } catch (e) {
+    if (!(e instanceof UnknownIdentifierError) || !(await askBlankId(e))) throw e;
+    solve = startTaskSolve(bundle, job.task, { ...options, allowBlankId: true });
+  }
+  const view = panelTraceOf(solve.trace);
+  const engineSteps = solve.steps;
+  async function* steps(): AsyncGenerator<{ summary: StepSummary; detail: StepDetail }> {
+    for await (const record of engineSteps) {
+      const stored = solve.trace.steps[record.index];
+      const summary = summaryOf(stored);
+      view.summaries.push(summary);
+      yield { summary, detail: detailOf(stored, solve.trace) };
+    }
+  }
+  const skipped = bundle.provider.skipped;
+  return {
+    trace: view,
+    modelName: bundle.manifest.name,
+    expectedSteps: bundle.manifest.schedule.haltMaxSteps * stepsPerSupervision(bundle),
+    steps: steps(),
+    provider: () => ({ name: bundle.provider.name, report: skipped.length ? `Skipped: ${skipped.join('; ')}` : `Ran on ${bundle.provider.name}.` }),
+  };
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { installSolver } from './solve';
 import { SolveController } from './solveController';
 import { SolveStatus } from './solveStatus';
-import { readTraceFile, startEngineSolve } from './traceAdapter';
+import { bundleCache, readTraceFile, startEngineSolve } from './traceAdapter';
 import { TracePanels } from './tracePanels';
 
 export function registerTraceFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
@@ -18,5 +18,6 @@ export function registerTraceFeature(context: vscode.ExtensionContext, log: vsco
     panels.onDidFocusTrace((trace) => status.ran(trace.meta.modelName, trace.meta.provider, 'As recorded in the trace shown.')),
     vscode.commands.registerCommand('trmLens.showLog', () => log.show()),
     installSolver((request) => controller.solve(request)),
+    bundleCache,
   );
 }
