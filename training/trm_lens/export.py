@@ -1,6 +1,12 @@
-"""Export a TRM to a TRM Lens model bundle (docs/bundle-format.md): manifest.json + ONNX graphs.
+r"""Export a TRM to a TRM Lens model bundle (docs/bundle-format.md): manifest.json + ONNX graphs.
 
     python3 -m trm_lens.export --checkpoint ../models/sudoku6-tiny/checkpoint.pt --out ../models/sudoku6-tiny
+
+A checkpoint of the public TRM code (its all_config.yaml beside it, and the dataset's identifiers.json):
+
+    python3 -m trm_lens.export --public-checkpoint ckpt/step_N --config ckpt/all_config.yaml \
+        --identifiers data/arc1concept-aug-1000/identifiers.json --dataset arc \
+        --identifier-scope base --out ~/bundles/trm-arc1
 
 The network is exported once and named for both updates (latentNet = answerNet), which is the point of TRM.
 """
@@ -8,11 +14,13 @@ import argparse
 import inspect
 import json
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import torch
 from torch import nn
 
+from .convert import DATASETS, ConversionError, config_from_public, load_public_state_dict, model_from_public, \
+    read_yaml, reindex_puzzle_embeddings, select_identifiers, task_ids_of
 from .model import TRMConfig, TRMInner
 
 FORMAT_VERSION = 1
@@ -137,22 +145,55 @@ def inner_from_own_checkpoint(path: Path, weights: str = "ema") -> TRMInner:
     return load_model(Path(path), weights).inner
 
 
+def _public(args) -> Tuple[TRMInner, str, Dict]:
+    """Model, loss kind and identifier table of a public checkpoint, per the CLI arguments."""
+    if args.dataset not in DATASETS:
+        raise SystemExit(f"error: --dataset must be one of {', '.join(DATASETS)} for a public checkpoint")
+    if not args.identifiers:
+        raise SystemExit("error: --identifiers (the dataset's identifiers.json) is required for a public checkpoint")
+    config_path = args.config or args.public_checkpoint.parent / "all_config.yaml"
+    names = json.loads(args.identifiers.read_text())
+    try:
+        config, loss = config_from_public(read_yaml(config_path), args.dataset, len(names))
+        model = model_from_public(load_public_state_dict(args.public_checkpoint), config, str(args.public_checkpoint))
+        rows = select_identifiers(names, args.identifier_scope, task_ids_of(args.tasks))
+    except (ConversionError, KeyError) as e:
+        raise SystemExit(f"error: {e}")
+    reindex_puzzle_embeddings(model, rows)
+    return model.inner, loss, {"scope": args.identifier_scope, "names": [BLANK] + [names[i] for i in rows[1:]]}
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--checkpoint", required=True, type=Path, help="a checkpoint of trm_lens.train")
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--checkpoint", type=Path, help="a checkpoint of trm_lens.train")
+    src.add_argument("--public-checkpoint", type=Path, help="a checkpoint saved by the public code's pretrain.py")
+    ap.add_argument("--config", type=Path, help="its all_config.yaml (default: beside the checkpoint)")
+    ap.add_argument("--identifiers", type=Path, help="the dataset's identifiers.json")
+    ap.add_argument("--identifier-scope", choices=["all", "base", "file"], default="base",
+                    help="keep every identifier, only un-augmented ones (default), or the tasks of --tasks")
+    ap.add_argument("--tasks", type=Path, nargs="*", default=[], help="task files for --identifier-scope file")
     ap.add_argument("--out", required=True, type=Path, help="bundle folder to write")
     ap.add_argument("--name", help="bundle name (default: the folder name)")
-    ap.add_argument("--dataset", choices=sorted(ENCODINGS), default="sudoku6")
+    ap.add_argument("--dataset", choices=sorted(ENCODINGS), help="encoding (default: sudoku6 for our checkpoints)")
     ap.add_argument("--weights", choices=["ema", "model"], default="ema")
-    ap.add_argument("--loss", choices=["softmax", "stablemax"], default="softmax")
+    ap.add_argument("--loss", choices=["softmax", "stablemax"], help="lm loss (default: from the config, else softmax)")
     ap.add_argument("--card", type=Path, help="JSON file whose object becomes the manifest's card")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    inner = inner_from_own_checkpoint(args.checkpoint, args.weights)
     card = json.loads(args.card.read_text()) if args.card else None
-    manifest = export_bundle(inner, args.out, name=args.name or args.out.name, encoding=ENCODINGS[args.dataset],
-                             identifiers={"scope": "single", "names": [BLANK]}, loss=args.loss, card=card)
+    if args.checkpoint:
+        inner = inner_from_own_checkpoint(args.checkpoint, args.weights)
+        dataset, loss, identifiers = args.dataset or "sudoku6", args.loss or "softmax", {"scope": "single", "names": [BLANK]}
+    else:
+        inner, loss, identifiers = _public(args)
+        dataset, loss = args.dataset, args.loss or loss
+    try:
+        manifest = export_bundle(inner, args.out, name=args.name or args.out.name, encoding=ENCODINGS[dataset],
+                                 identifiers=identifiers, loss=loss, card=card)
+    except ConversionError as e:
+        raise SystemExit(f"error: {e}")
     print(f"wrote {args.out}: {manifest['architecture']['parameters']} parameters")
 
 

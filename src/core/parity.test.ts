@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import { openBundle } from './bundle';
+
+// Parity fixtures written by training/trm_lens/parity.py: the committed default model's, and the
+// full-size random ARC / Sudoku mlp_t / Maze bundles that `npm run fixtures:full` converts from fake
+// public checkpoints into bench-out/bundles (npm test makes them first).
+const root = path.resolve(__dirname, '../../..');
+const fullSize = path.join(root, 'bench-out', 'bundles');
+
+function maxRelError(ours: Float32Array, ref: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < ref.length; i++) {
+    diff = Math.max(diff, Math.abs(ours[i] - ref[i]));
+    scale = Math.max(scale, Math.abs(ref[i]));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+async function checkParity(fixtureDir: string): Promise<void> {
+  const fixture = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'parity.json'), 'utf8'));
+  const bin = fs.readFileSync(path.join(fixtureDir, 'parity.bin'));
+  const ref = (r: { offset: number; shape: number[] }) => new Float32Array(bin.buffer.slice(bin.byteOffset + r.offset, bin.byteOffset + r.offset + 4 * r.shape.reduce((a, b) => a * b, 1)));
+  const bundle = await openBundle(path.resolve(fixtureDir, fixture.bundle));
+  try {
+    const m = bundle.manifest;
+    const batch = fixture.tokens.length;
+    const dims = [batch, m.architecture.puzzleEmbLen + m.architecture.seqLen, m.architecture.hiddenSize];
+    const per = dims[1] * dims[2];
+    const tokens = new ort.Tensor('int64', BigInt64Array.from(fixture.tokens.flat().map(BigInt)), [batch, m.architecture.seqLen]);
+    const ids = new ort.Tensor('int64', BigInt64Array.from(fixture.puzzleIds.map(BigInt)), [batch]);
+    const x = (await bundle.sessions.embed.run({ tokens, puzzle_ids: ids })).x.data as Float32Array;
+    let y: Float32Array = new Float32Array(batch * per);
+    let z: Float32Array = new Float32Array(batch * per);
+    for (let i = 0; i < batch * dims[1]; i++) {
+      y.set(m.initialState.y, i * dims[2]);
+      z.set(m.initialState.z, i * dims[2]);
+    }
+    const t = (d: Float32Array) => new ort.Tensor('float32', d, dims);
+    let checked = 0;
+    let worst = 0;
+    for (const r of fixture.records) {
+      let ours: Float32Array;
+      if (r.kind === 'latent') {
+        const inj = y.map((v, i) => v + x[i]);
+        z = (await bundle.sessions.latentNet.run({ hidden: t(z), injection: t(inj) })).out.data as Float32Array;
+        ours = z;
+      } else if (r.kind === 'answer') {
+        y = (await bundle.sessions.answerNet.run({ hidden: t(y), injection: t(z) })).out.data as Float32Array;
+        ours = y;
+      } else {
+        const heads = await bundle.sessions.heads.run({ state: t(y) });
+        ours = heads[r.tensor].data as Float32Array;
+      }
+      const err = maxRelError(ours, ref(r));
+      worst = Math.max(worst, err);
+      assert.ok(err <= 1e-4, `${r.kind} ${r.tensor} at supervision step ${r.supStep}: max relative error ${err}`);
+      checked++;
+    }
+    assert.equal(checked, fixture.records.length);
+    assert.ok(checked > 10);
+  } finally {
+    await bundle.release();
+  }
+}
+
+test('the default model\'s graphs reproduce the PyTorch reference after every update (1e-4)', () => checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity')));
+
+for (const name of ['arc', 'sudoku', 'maze']) {
+  const dir = path.join(fullSize, `${name}-parity`);
+  test(`a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`, { skip: fs.existsSync(dir) ? false : `run npm run fixtures:full to make ${dir}` }, () => checkParity(dir));
+}
