@@ -1,0 +1,76 @@
+// Solve time and memory of a bundle, with step recording on and off, against the bare network graph
+// called back to back as often as a solve calls it (the engine's overhead), in one process.
+//   node out/src/bench/solveBench.js BUNDLE_DIR [--runs N] [--threads T]
+// Prints one JSON line; scripts/bench-solve.mjs runs it per bundle in fresh processes and prints a table.
+
+import * as ort from 'onnxruntime-node';
+import { openBundle, type Bundle } from '../core/bundle';
+import { solve, stepsPerSupervision, type SolveRequest } from '../core/engine';
+import { Trace, headerFor } from '../core/trace';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function randomGrid(bundle: Bundle): number[][] {
+  const e = bundle.manifest.encoding;
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return Array.from({ length: e.height }, () => Array.from({ length: e.width }, () => Math.floor(next() * e.numValues)));
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timeSolve(bundle: Bundle, request: SolveRequest, record: boolean): Promise<{ ms: number; traceBytes: number }> {
+  const trace = new Trace(headerFor(bundle, { id: 'bench', testIndex: 0, input: request.input, target: request.target }, { index: 0, name: '<blank>' }));
+  const started = performance.now();
+  for await (const step of solve(bundle, { ...request, onCheckpoint: record ? (c) => trace.checkpoints.push(c) : undefined })) {
+    if (record) trace.add(step);
+  }
+  return { ms: performance.now() - started, traceBytes: trace.approximateBytes() };
+}
+
+async function timeBareNet(bundle: Bundle, calls: number): Promise<number> {
+  const a = bundle.manifest.architecture;
+  const dims = [1, a.puzzleEmbLen + a.seqLen, a.hiddenSize];
+  const size = dims[1] * dims[2];
+  let hidden: ort.Tensor = new ort.Tensor('float32', new Float32Array(size).fill(0.1), dims);
+  const injection = new ort.Tensor('float32', new Float32Array(size).fill(0.2), dims);
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) hidden = (await bundle.sessions.latentNet.run({ hidden, injection })).out as ort.Tensor;
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const dir = process.argv[2];
+  const runs = arg('--runs', 3);
+  const bundle = await openBundle(dir, { provider: 'cpu', threads: arg('--threads', 2) });
+  const rssLoaded = process.memoryUsage().rss;
+  const grid = randomGrid(bundle);
+  const request: SolveRequest = { input: grid, target: grid, where: '$', puzzleId: 0 };
+  const { haltMaxSteps, hCycles } = bundle.manifest.schedule;
+  const netCalls = haltMaxSteps * stepsPerSupervision(bundle);
+  await timeSolve(bundle, request, true); // warm-up
+  const on: number[] = [];
+  const off: number[] = [];
+  const bare: number[] = [];
+  let traceBytes = 0;
+  for (let r = 0; r < runs; r++) {
+    const rec = await timeSolve(bundle, request, true);
+    on.push(rec.ms);
+    traceBytes = rec.traceBytes;
+    off.push((await timeSolve(bundle, request, false)).ms);
+    bare.push(await timeBareNet(bundle, netCalls));
+  }
+  const result = {
+    bundle: bundle.manifest.name, provider: bundle.provider.name, netCalls, headsCalls: haltMaxSteps * hCycles + 1,
+    solveMsRecording: median(on), solveMsNoRecording: median(off), bareNetMs: median(bare),
+    overhead: median(on) / median(bare), recordingCost: median(on) / median(off),
+    traceMB: traceBytes / 2 ** 20, rssLoadedMB: rssLoaded / 2 ** 20, peakRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+  await bundle.release();
+  console.log(JSON.stringify(result));
+}
+
+void main();
