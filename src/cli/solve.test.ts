@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const root = path.resolve(__dirname, '../../..');
+const cli = path.join(root, 'dist', 'cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'solve', ...args], { cwd: root, encoding: 'utf8' });
+
+test('solve --json on a held-out example reports the final answer, its accuracy and where it halted', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-solve-'));
+  const result = run('examples/sudoku6/sudoku6-002.arc.json', '--json', '--out', path.join(out, 't.trace.json'), '--csv', path.join(out, 'm.csv'));
+  assert.equal(result.status, 0, result.stderr);
+  const json = JSON.parse(result.stdout);
+  const expected = JSON.parse(fs.readFileSync(path.join(root, 'examples/sudoku6/sudoku6-002.arc.json'), 'utf8')).test[0].output;
+  assert.equal(json.final.supervisionStep, 16);
+  assert.equal(json.final.exact, JSON.stringify(json.final.answer) === JSON.stringify(expected));
+  assert.equal(json.final.exact, true);
+  assert.equal(json.final.cellAccuracy, 1);
+  assert.ok(json.haltedAt === null || (json.haltedAt >= 1 && json.haltedAt <= 16));
+  assert.equal(json.steps.length, 16);
+  const trace = JSON.parse(fs.readFileSync(path.join(out, 't.trace.json'), 'utf8'));
+  assert.equal(trace.format, 'trm-lens-trace');
+  assert.equal(fs.readFileSync(path.join(out, 'm.csv'), 'utf8').trim().split('\n').length, trace.steps.length + 1);
+});
+
+test('solve prints a row per supervision step and marks the halting step', () => {
+  const result = run('examples/sudoku6/sudoku6-021.arc.json');
+  assert.equal(result.status, 0, result.stderr);
+  const rows = result.stdout.split('\n').filter((l) => /^\s+\d+\*?\s/.test(l));
+  assert.equal(rows.length, 16);
+  assert.equal(rows.filter((r) => r.includes('*')).length <= 1, true);
+});
+
+test('solve refuses a grid the model cannot take, a missing model and a bad option with clear messages', () => {
+  const wrongSize = run('examples/arc/007bbfb7.arc.json');
+  assert.equal(wrongSize.status, 1);
+  assert.match(wrongSize.stderr, /examples\/arc\/007bbfb7\.arc\.json: \$\.test\[0\]\.input: the grid is 3x3; this model takes grids of exactly 6x6/);
+  const noModel = run('examples/sudoku6/sudoku6-001.arc.json', '--model', 'no/such/bundle');
+  assert.equal(noModel.status, 1);
+  assert.match(noModel.stderr, /manifest\.json: cannot read the bundle's manifest/);
+  const badOption = run('examples/sudoku6/sudoku6-001.arc.json', '--provider', 'tpu');
+  assert.equal(badOption.status, 2);
+  assert.match(badOption.stderr, /--provider must be one of auto, cpu, cuda, webgpu, dml, coreml/);
+});
