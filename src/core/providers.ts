@@ -36,6 +36,8 @@ function sessionOptions(provider: Provider, threads: number | undefined): ort.In
     // Physical cores: more threads than cores only adds contention in MatMul.
     intraOpNumThreads: threads ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8)),
     interOpNumThreads: 1,
+    // A GPU provider that cannot start is expected here and reported in ProviderReport; keep its log quiet.
+    logSeverityLevel: provider === 'cpu' ? 2 : 4,
   };
 }
 
