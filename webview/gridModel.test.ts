@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { ArcTask, Grid } from '../src/core/arcTask';
+import {
+  CELL_SIZES,
+  cellColour,
+  cellDescription,
+  DEFAULT_CELL_SIZE,
+  gridShape,
+  INITIAL_STATE,
+  pairViews,
+  restoreState,
+  sizeLabel,
+  zoomed,
+} from './gridModel';
+
+test('values draw in the standard ARC palette', () => {
+  const expected = ['#000000', '#0074D9', '#FF4136', '#2ECC40', '#FFDC00', '#AAAAAA', '#F012BE', '#FF851B', '#7FDBFF', '#870C25'];
+  assert.deepEqual(
+    expected.map((_, value) => cellColour(value).toUpperCase()),
+    expected,
+  );
+  assert.equal(cellColour(10).toUpperCase(), '#FFFFFF', 'an out-of-range value is visible, not transparent');
+});
+
+test('a grid is described by rows then columns, and cells by their 0-based indices as in JSON paths', () => {
+  const grid: Grid = [
+    [0, 1, 2],
+    [3, 4, 5],
+  ];
+  assert.deepEqual(gridShape(grid), { rows: 2, cols: 3 });
+  assert.equal(sizeLabel(grid), '2×3');
+  assert.equal(cellDescription(1, 2, 5), 'row 1, column 2: 5 (grey)');
+  assert.equal(cellDescription(0, 0, 8), 'row 0, column 0: 8 (light blue)');
+});
+
+test('zoom steps through the cell sizes, stops at both ends and resets to the default', () => {
+  assert.equal(zoomed(DEFAULT_CELL_SIZE, 'reset'), DEFAULT_CELL_SIZE);
+  const max = CELL_SIZES[CELL_SIZES.length - 1];
+  const min = CELL_SIZES[0];
+  assert.equal(zoomed(max, 'in'), max);
+  assert.equal(zoomed(min, 'out'), min);
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 100 }), (size) => {
+      const bigger = zoomed(size, 'in');
+      const smaller = zoomed(size, 'out');
+      assert.ok(CELL_SIZES.includes(bigger as (typeof CELL_SIZES)[number]) && CELL_SIZES.includes(smaller as (typeof CELL_SIZES)[number]));
+      if (size < max) assert.ok(bigger > size);
+      if (size > min) assert.ok(smaller < size);
+    }),
+  );
+  // In and out are inverse on the ladder.
+  for (const size of CELL_SIZES.slice(1, -1)) assert.equal(zoomed(zoomed(size, 'in'), 'out'), size);
+});
+
+test('a task lays out as its train pairs then its test inputs, keeping unknown test outputs absent', () => {
+  const g = (v: number): Grid => [[v]];
+  const task: ArcTask = {
+    id: 't',
+    train: [
+      { input: g(1), output: g(2) },
+      { input: g(3), output: g(4) },
+    ],
+    test: [{ input: g(5) }, { input: g(6), output: g(7) }],
+  };
+  const views = pairViews(task);
+  assert.deepEqual(
+    views.map((v) => [v.id, v.role, v.heading, v.input[0]![0], v.output?.[0]![0]]),
+    [
+      ['train-0', 'train', 'Train 1', 1, 2],
+      ['train-1', 'train', 'Train 2', 3, 4],
+      ['test-0', 'test', 'Test 1', 5, undefined],
+      ['test-1', 'test', 'Test 2', 6, 7],
+    ],
+  );
+});
+
+test('saved viewer state is restored, and junk or an old shape falls back to defaults', () => {
+  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400 }), { cellSize: 32, scrollX: 10, scrollY: 400 });
+  assert.deepEqual(restoreState(undefined), INITIAL_STATE);
+  assert.deepEqual(restoreState('zoom=3'), INITIAL_STATE);
+  assert.deepEqual(restoreState({ cellSize: 'big', scrollY: -5 }), INITIAL_STATE);
+  assert.equal(restoreState({ cellSize: 1e6 }).cellSize, CELL_SIZES[CELL_SIZES.length - 1]);
+  assert.equal(restoreState({ cellSize: 1 }).cellSize, CELL_SIZES[0]);
+});
