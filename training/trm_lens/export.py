@@ -46,7 +46,12 @@ class _Embed(nn.Module):
         self.inner = inner
 
     def forward(self, tokens: torch.Tensor, puzzle_ids: torch.Tensor) -> torch.Tensor:
-        return self.inner.input_embeddings(tokens, puzzle_ids)
+        x = self.inner.input_embeddings(tokens, puzzle_ids)
+        if self.inner.config.puzzle_emb_ndim <= 0:
+            # Without a puzzle embedding the tracer would drop the unused `puzzle_ids` input, and the
+            # bundle format promises the engine that every embed graph takes it.
+            x = x + 0 * puzzle_ids.to(x.dtype)[:, None, None]
+        return x
 
 
 class _Net(nn.Module):
