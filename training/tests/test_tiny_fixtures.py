@@ -1,0 +1,45 @@
+"""The committed tiny fixtures (test/fixtures/tiny-*) are what tiny_fixtures.py writes, and every embed graph
+takes `puzzle_ids`, even when the model has no puzzle embedding to use it."""
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+
+from trm_lens import tiny_fixtures
+
+COMMITTED = Path(__file__).resolve().parents[2] / "test" / "fixtures"
+
+
+@pytest.mark.parametrize("name", sorted(tiny_fixtures.SPECS))
+def test_the_committed_tiny_fixture_is_what_the_script_writes(tmp_path, name):
+    # Numbers, not bytes: another torch or BLAS may round the last bit differently or lay ONNX out otherwise.
+    tiny_fixtures.build(name, tmp_path)
+    ours, theirs = tmp_path / name, COMMITTED / name
+    assert json.loads((ours / "bundle/manifest.json").read_text()) == json.loads((theirs / "bundle/manifest.json").read_text())
+    fixture = json.loads((theirs / "parity/parity.json").read_text())
+    assert json.loads((ours / "parity/parity.json").read_text())["records"] == fixture["records"]
+    a = np.fromfile(ours / "parity/parity.bin", "<f4")
+    b = np.fromfile(theirs / "parity/parity.bin", "<f4")
+    assert a.shape == b.shape and np.abs(a - b).max() <= 1e-5 * np.abs(b).max()
+    for graph in ("embed.onnx", "net.onnx", "heads.onnx"):
+        onnx.checker.check_model(onnx.load(str(theirs / "bundle" / graph)))
+
+
+def test_an_embed_graph_without_puzzle_embedding_still_takes_puzzle_ids(tmp_path):
+    tiny_fixtures.build("tiny-trm", tmp_path)
+    graph = onnx.load(str(tmp_path / "tiny-trm" / "bundle" / "embed.onnx")).graph
+    assert [i.name for i in graph.input] == ["tokens", "puzzle_ids"]
+    assert graph.input[1].type.tensor_type.shape.dim[0].dim_param == "batch"
+
+
+def test_the_tiny_arc_fixture_encodes_its_grid_with_eos_and_names_its_identifiers():
+    manifest = json.loads((COMMITTED / "tiny-arc" / "bundle" / "manifest.json").read_text())
+    assert manifest["identifiers"] == {"scope": "file", "names": ["<blank>", "taskA", "taskB"]}
+    assert manifest["architecture"]["puzzleEmbLen"] == 2 and manifest["encoding"]["layout"] == "arc-eos"
+    tokens = json.loads((COMMITTED / "tiny-arc" / "parity" / "parity.json").read_text())["tokens"][0]
+    rows = [tokens[r * 8:(r + 1) * 8] for r in range(8)]
+    assert all(row[6] == 1 for row in rows[:5]) and rows[5][:6] == [1] * 6
+    assert rows[5][6] == 0 and all(t == 0 for row in rows[6:] for t in row)
+    assert all(2 <= t <= 11 for row in rows[:5] for t in row[:6])
