@@ -81,3 +81,48 @@ def test_the_converter_writes_a_checked_bundle_with_the_chosen_identifiers(tmp_p
 def test_hrm_checkpoints_are_refused_with_a_clear_message():
     with pytest.raises(ConversionError, match="HRM checkpoints are not supported yet"):
         config_from_public({"arch": dict(ARCH, name="hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1")}, "arc", 3)
+
+
+def _initializer(model, shape):
+    from onnx import numpy_helper
+    found = [numpy_helper.to_array(t) for t in model.graph.initializer if list(t.dims) == list(shape)]
+    assert len(found) == 1, f"{len(found)} initializers of shape {shape}"
+    return found[0]
+
+
+def test_file_scope_reindexes_the_table_so_names_i_is_row_i(tmp_path):
+    def uncompiled_fp32(state):  # pretrain.py without torch.compile: `model.` prefix, fp32 tensors
+        for key in list(state):
+            value = state.pop(key)
+            state["model." + key[len("_orig_mod.model."):]] = value.float() if torch.is_floating_point(value) else value
+    ckpt, _ = public_checkpoint(tmp_path, mutate=uncompiled_fp32)
+    combined = tmp_path / "challenges.json"
+    combined.write_text(json.dumps({"bbb": {"train": [], "test": []}}))
+    single = tmp_path / "aaa|||t1|||0123456789.json"
+    single.write_text(json.dumps({"train": [], "test": []}))
+    card = tmp_path / "card.json"
+    card.write_text(json.dumps({"trainedOn": "nothing"}))
+    out = tmp_path / "bundle"
+    export.main(["--public-checkpoint", str(ckpt), "--identifiers", str(tmp_path / "identifiers.json"),
+                 "--dataset", "sudoku", "--identifier-scope", "file", "--tasks", str(combined), str(single),
+                 "--card", str(card), "--out", str(out)])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["identifiers"] == {"scope": "file", "names": ["<blank>", "aaa|||t1|||0123456789", "bbb"]}
+    assert manifest["card"] == {"trainedOn": "nothing"}
+    table = _initializer(onnx.load(str(out / "embed.onnx")), [3, 32])
+    # public_checkpoint fills row i with the value i: rows 0, 2 and 3 of the public table, in that order
+    assert table[:, 0].tolist() == [0.0, 2.0, 3.0]
+
+
+def test_unused_blank_rows_are_not_kept_and_unknown_tasks_are_named():
+    names = ["<blank>", "<blank>", "aaa", "aaa|||t1|||0123456789"]
+    assert select_identifiers(names, "base") == [0, 2]
+    assert select_identifiers(names, "file", ["aaa", "zzz"]) == [0, 2]
+    with pytest.raises(ConversionError, match=r"none of the 1 task\(s\) has an identifier in identifiers.json, e.g. \['zzz'\]"):
+        select_identifiers(names, "file", ["zzz"])
+
+
+def test_a_config_without_the_network_size_names_the_missing_field():
+    arch = {k: v for k, v in ARCH.items() if k != "hidden_size"}
+    with pytest.raises(ConversionError, match=r"arch\.hidden_size is missing"):
+        config_from_public({"arch": arch}, "sudoku", 3)

@@ -5,6 +5,7 @@ pretrain.py saves the model's state_dict (keys `_orig_mod.model.inner...` after 
 The grid size and vocabulary come from the dataset kind, the identifier count from identifiers.json.
 """
 import json
+import sys
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -36,6 +37,9 @@ def config_from_public(all_config: Mapping, dataset: str, num_identifiers: int) 
     name = str(arch.get("name", ""))
     if "hrm" in name.lower():
         raise ConversionError(f"all_config.yaml: arch.name {name!r} is an HRM model; HRM checkpoints are not supported yet")
+    required = [k for k in ("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles", "L_cycles") if k not in arch]
+    if required:
+        raise ConversionError(f"all_config.yaml: arch.{required[0]} is missing (needed: {', '.join(required)})")
     hidden = int(arch["hidden_size"])
     ndim = arch.get("puzzle_emb_ndim", hidden)
     if not isinstance(ndim, int):  # an unresolved `${.hidden_size}` interpolation
@@ -93,11 +97,17 @@ def select_identifiers(names: Sequence[str], scope: str, task_ids: Optional[Sequ
     """Rows of the public identifier table to keep, the blank (row 0) first."""
     if scope == "all":
         return list(range(len(names)))
+    # Rows 1.. can be "<blank>" too: the ARC builder's puzzle_identifiers_start > 1 leaves unused rows.
     if scope == "base":
-        keep = [i for i, n in enumerate(names) if i > 0 and AUGMENTATION_SEPARATOR not in n]
+        keep = [i for i, n in enumerate(names) if i > 0 and n != BLANK and AUGMENTATION_SEPARATOR not in n]
     elif scope == "file":
         wanted = set(task_ids or [])
         keep = [i for i, n in enumerate(names) if i > 0 and n in wanted]
+        missing = sorted(wanted - {names[i] for i in keep})
+        if missing and not keep:
+            raise ConversionError(f"--tasks: none of the {len(missing)} task(s) has an identifier in identifiers.json, e.g. {missing[:3]}")
+        if missing:  # the rest still get their embeddings; these fall back to the blank row
+            print(f"warning: {len(missing)} task(s) have no identifier in identifiers.json, e.g. {missing[:3]}", file=sys.stderr)
     else:
         raise ConversionError(f"unknown identifier scope {scope!r}")
     return [0] + keep
