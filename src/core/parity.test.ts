@@ -70,6 +70,10 @@ async function checkParity(fixtureDir: string): Promise<void> {
 
 test('the default model\'s graphs reproduce the PyTorch reference after every update (1e-4)', () => checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity')));
 
+for (const [name, what] of [['tiny-trm', 'attention, fixed 4x4'], ['tiny-arc', 'ARC EOS layout, puzzle embeddings'], ['tiny-mlpt', 'mlp_t']]) {
+  test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps (1e-4)`, () => checkParity(path.join(root, 'test', 'fixtures', name, 'parity')));
+}
+
 for (const name of ['arc', 'sudoku', 'maze']) {
   const dir = path.join(fullSize, `${name}-parity`);
   test(`a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`, { skip: fs.existsSync(dir) ? false : `run npm run fixtures:full to make ${dir}` }, () => checkParity(dir));
