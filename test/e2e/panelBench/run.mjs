@@ -4,8 +4,8 @@
 //
 //   TRM_CODE_SERVER=path/to/code-server/out/node/entry.js TRM_NODE24=path/to/node24 \
 //     node test/e2e/panelBench/run.mjs [--presses 200]
-// Defaults: .tools/code-server/node_modules/code-server/out/node/entry.js and .tools/node24/bin/node
-// (code-server needs Node 24; see ../shared/real-vscode.md). Chromium: /usr/bin/chromium or TRM_CHROMIUM.
+// Without those variables it uses (and first installs, see ../setup.mjs) .tools/code-server and
+// .tools/node24 (code-server needs Node 24; see ../shared/real-vscode.md). Chromium: /usr/bin/chromium or TRM_CHROMIUM.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -15,16 +15,15 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { benchStepping, panelFrame, press, readiness } from '../panelDriver.mjs';
+import { requireTools } from '../codeServer.mjs';
+import { setup } from '../setup.mjs';
 import { writeSyntheticTrace } from './syntheticTrace.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const presses = Number(process.argv[process.argv.indexOf('--presses') + 1]) || 200;
-const codeServer = process.env.TRM_CODE_SERVER ?? path.join(root, '.tools/code-server/node_modules/code-server/out/node/entry.js');
-const node24 = process.env.TRM_NODE24 ?? path.join(root, '.tools/node24/bin/node');
-const chromiumPath = process.env.TRM_CHROMIUM ?? '/usr/bin/chromium';
-for (const [what, file] of [['code-server (TRM_CODE_SERVER)', codeServer], ['Node 24 (TRM_NODE24)', node24], ['Chromium (TRM_CHROMIUM)', chromiumPath]])
-  if (!existsSync(file)) throw new Error(`panel bench: ${what} not found at ${file}`);
+if (!process.env.TRM_CODE_SERVER || !process.env.TRM_NODE24) setup();
+const { codeServer, node24, chromium: chromiumPath } = requireTools();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const work = mkdtempSync(path.join(tmpdir(), 'trm-panel-bench-'));

@@ -1,0 +1,131 @@
+// End to end in a real VS Code (code-server) driven as a person would: open puzzles, read what the
+// webviews show, Solve with the bundled model and step through the recursion.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { command, launch, openFile, packageExtension, root, screenshot, sleep, webviewFrame } from './harness.mjs';
+import { press, shown } from './panelDriver.mjs';
+
+const ARC = ['#000000', '#0074D9', '#FF4136', '#2ECC40', '#FFDC00', '#AAAAAA', '#F012BE', '#FF851B', '#7FDBFF', '#870C25'];
+const example = (p) => fs.readFileSync(path.join(root, 'examples', p), 'utf8');
+const shared = path.resolve(root, '..', 'shared', 'data', 'arc-agi-1');
+
+// A few real tasks in the Kaggle combined layout, with their solutions beside them.
+const challenges = JSON.parse(fs.readFileSync(path.join(shared, 'training_challenges.json'), 'utf8'));
+const solutions = JSON.parse(fs.readFileSync(path.join(shared, 'training_solutions.json'), 'utf8'));
+const combinedIds = Object.keys(challenges).slice(0, 3);
+const pick = (o) => Object.fromEntries(combinedIds.map((id) => [id, o[id]]));
+
+let vscode;
+before(async () => {
+  vscode = await launch({
+    '3631a71a.arc.json': example('arc/3631a71a.arc.json'),
+    'sudoku6-002.arc.json': example('sudoku6/sudoku6-002.arc.json'),
+    'bad.arc.json': '{"train": [{"input": [[1, 2]], "output": [[3, 12]]}], "test": [{"input": [[0]]}]}\n',
+    'mini_challenges.json': JSON.stringify(pick(challenges)),
+    'mini_solutions.json': JSON.stringify(pick(solutions)),
+  }, { vsix: packageExtension() });
+}, { timeout: 600000 });
+after(async () => vscode?.close());
+
+/** Every grid the viewer shows, with its cells' values and colours. */
+async function viewerGrids(frame) {
+  return frame.evaluate(() => [...document.querySelectorAll('.arc-grid')].map((g) => ({
+    role: g.dataset.role, rows: Number(g.dataset.rows), cols: Number(g.dataset.cols),
+    values: [...g.querySelectorAll('.cell')].map((c) => Number(c.dataset.value)),
+    colours: [...g.querySelectorAll('.cell')].slice(0, 40).map((c) => getComputedStyle(c).backgroundColor),
+  })));
+}
+
+const rgb = (hex) => `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
+
+test('an ARC file opens in the viewer with every grid, cell value and colour of the task', { timeout: 120000 }, async () => {
+  const { page } = vscode;
+  const task = JSON.parse(example('arc/3631a71a.arc.json'));
+  const started = Date.now();
+  await openFile(page, '3631a71a.arc.json');
+  const frame = await webviewFrame(page, '.arc-grid');
+  await frame.waitForFunction((n) => document.querySelectorAll('.arc-grid').length >= n, task.train.length * 2 + task.test.length);
+  console.log(`# open to grids shown: ${Date.now() - started} ms (30x30 task, quick open included)`);
+  const grids = await viewerGrids(frame);
+  const expected = [...task.train.flatMap((p) => [p.input, p.output]), ...task.test.flatMap((p) => (p.output ? [p.input, p.output] : [p.input]))];
+  assert.equal(grids.length, expected.length);
+  grids.forEach((g, i) => {
+    assert.equal(g.rows, expected[i].length, g.role);
+    assert.equal(g.cols, expected[i][0].length, g.role);
+    assert.deepEqual(g.values, expected[i].flat(), g.role);
+    g.colours.forEach((c, k) => assert.equal(c, rgb(ARC[expected[i].flat()[k]]), `${g.role} cell ${k}`));
+  });
+  await screenshot(page, 'e2e-viewer-arc.png');
+});
+
+test('a malformed file shows its problem with the JSON path in the viewer and in the Problems panel', { timeout: 120000 }, async () => {
+  const { page } = vscode;
+  await openFile(page, 'bad.arc.json');
+  const frame = await webviewFrame(page, '.problem[data-path="$.train[0].output[0][1]"]');
+  const text = await frame.textContent('.problem[data-path="$.train[0].output[0][1]"]');
+  assert.match(text, /12/);
+  await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30000 });
+  const rows = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => e.textContent));
+  assert.ok(rows.some((r) => r.includes('12')), rows.join(' | '));
+  await screenshot(page, 'e2e-malformed.png');
+});
+
+test('a Kaggle combined file lists its tasks in a quick pick and opens the chosen one with its solution', { timeout: 120000 }, async () => {
+  const { page } = vscode;
+  await openFile(page, 'mini_challenges.json');
+  await sleep(1500);
+  await command(page, 'TRM Lens: Open Task from Combined File');
+  await page.waitForSelector(`.quick-input-widget [role=option]:has-text("${combinedIds[1]}")`, { timeout: 30000 });
+  const options = await page.$$eval('.quick-input-widget [role=option]', (els) => els.map((e) => e.textContent));
+  for (const id of combinedIds) assert.ok(options.some((o) => o.includes(id)), `${id} listed`);
+  await page.keyboard.type(combinedIds[1]);
+  await page.keyboard.press('Enter');
+  const task = challenges[combinedIds[1]];
+  const frame = await webviewFrame(page, `.arc-grid[data-role="test-0-output"]`);
+  const grids = await viewerGrids(frame);
+  const testOutput = grids.find((g) => g.role === 'test-0-output');
+  assert.deepEqual(testOutput.values, solutions[combinedIds[1]][0].flat());
+  assert.equal(grids.filter((g) => g.role.startsWith('train')).length, task.train.length * 2);
+  await screenshot(page, 'e2e-combined.png');
+});
+
+test('Solve with the bundled model streams the recursion into the trace panel, which steps like the CLI trace', { timeout: 240000 }, async () => {
+  const { page } = vscode;
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trm-e2e-trace-')), 't.trace.json');
+  execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'solve', path.join(root, 'examples', 'sudoku6', 'sudoku6-002.arc.json'), '--out', out], { stdio: 'ignore' });
+  const trace = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const before = new Set(page.frames());
+  await openFile(page, 'sudoku6-002.arc.json');
+  await webviewFrame(page, '.arc-grid', { exclude: before });
+  await command(page, 'TRM Lens: Solve');
+  const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
+  await panel.waitForFunction((n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`), trace.steps.length, { timeout: 60000 });
+  await panel.click('#title');
+  let view = await press(page, panel, 'Home');
+  assert.equal(view.index, 0);
+  assert.deepEqual(view.cells, trace.steps[0].answer.flat());
+  await screenshot(page, 'e2e-panel-first-step.png');
+  for (let i = 1; i <= 5; i++) {
+    view = await press(page, panel, 'ArrowRight');
+    assert.equal(view.index, i);
+    assert.deepEqual(view.cells, trace.steps[i].answer.flat(), `answer at step ${i}`);
+  }
+  view = await press(page, panel, 'PageDown');
+  assert.deepEqual(view.cells, trace.steps[view.index].answer.flat());
+  view = await press(page, panel, 'ArrowLeft');
+  assert.deepEqual(view.cells, trace.steps[view.index].answer.flat());
+  await screenshot(page, 'e2e-panel-middle-step.png');
+  const halting = trace.steps.findIndex((s) => s.halts);
+  view = await press(page, panel, 'F5'); // contributed keybinding: run to the halting step
+  assert.equal(view.index, halting === -1 ? view.index : halting);
+  assert.match(view.halt, /halt/i);
+  await press(page, panel, '2'); // wrong-cells overlay
+  await screenshot(page, 'e2e-panel-halting-step.png');
+  const status = await page.$$eval('.statusbar-item', (els) => els.map((e) => e.textContent).filter((t) => t.includes('TRM')));
+  assert.ok(status.some((t) => t.includes('sudoku6-tiny') && t.includes('cpu')), status.join(' | '));
+});
