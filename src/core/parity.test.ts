@@ -21,7 +21,7 @@ function maxRelError(ours: Float32Array, ref: Float32Array): number {
   return diff / Math.max(scale, 1e-12);
 }
 
-async function checkParity(fixtureDir: string): Promise<void> {
+async function checkParity(fixtureDir: string, report: (line: string) => void): Promise<void> {
   const fixture = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'parity.json'), 'utf8'));
   const bin = fs.readFileSync(path.join(fixtureDir, 'parity.bin'));
   const ref = (r: { offset: number; shape: number[] }) => new Float32Array(bin.buffer.slice(bin.byteOffset + r.offset, bin.byteOffset + r.offset + 4 * r.shape.reduce((a, b) => a * b, 1)));
@@ -63,18 +63,19 @@ async function checkParity(fixtureDir: string): Promise<void> {
     }
     assert.equal(checked, fixture.records.length);
     assert.ok(checked > 10);
+    report(`${checked} tensors; worst max|ours - ref| / max|ref| = ${worst.toExponential(2)}`);
   } finally {
     await bundle.release();
   }
 }
 
-test('the default model\'s graphs reproduce the PyTorch reference after every update (1e-4)', () => checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity')));
+test('the default model\'s graphs reproduce the PyTorch reference after every update (1e-4)', (t) => checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity'), (l) => t.diagnostic(l)));
 
 for (const [name, what] of [['tiny-trm', 'attention, fixed 4x4'], ['tiny-arc', 'ARC EOS layout, puzzle embeddings'], ['tiny-mlpt', 'mlp_t']]) {
-  test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps (1e-4)`, () => checkParity(path.join(root, 'test', 'fixtures', name, 'parity')));
+  test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps (1e-4)`, (t) => checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), (l) => t.diagnostic(l)));
 }
 
 for (const name of ['arc', 'sudoku', 'maze']) {
   const dir = path.join(fullSize, `${name}-parity`);
-  test(`a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`, { skip: fs.existsSync(dir) ? false : `run npm run fixtures:full to make ${dir}` }, () => checkParity(dir));
+  test(`a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`, { skip: fs.existsSync(dir) ? false : `run npm run fixtures:full to make ${dir}` }, (t) => checkParity(dir, (l) => t.diagnostic(l)));
 }
