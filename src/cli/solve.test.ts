@@ -21,9 +21,20 @@ test('solve --json on a held-out example reports the final answer, its accuracy 
   assert.equal(json.final.cellAccuracy, 1);
   assert.ok(json.haltedAt === null || (json.haltedAt >= 1 && json.haltedAt <= 16));
   assert.equal(json.steps.length, 16);
+  assert.equal(json.provider, 'cpu');
+  assert.deepEqual(json.providerSkipped, [], 'the CLI defaults to the CPU provider, so none is skipped');
   const trace = JSON.parse(fs.readFileSync(path.join(out, 't.trace.json'), 'utf8'));
   assert.equal(trace.format, 'trm-lens-trace');
   assert.equal(fs.readFileSync(path.join(out, 'm.csv'), 'utf8').trim().split('\n').length, trace.steps.length + 1);
+});
+
+test('solve --provider auto falls back to a provider that runs and says why each other one was skipped', () => {
+  const result = run('examples/sudoku6/sudoku6-001.arc.json', '--provider', 'auto', '--json');
+  assert.equal(result.status, 0, result.stderr);
+  const json = JSON.parse(result.stdout);
+  assert.ok(['cpu', 'cuda', 'webgpu'].includes(json.provider));
+  for (const line of json.providerSkipped) assert.match(line, /^(cuda|webgpu): \S/);
+  if (json.provider === 'cpu') assert.equal(json.providerSkipped.length, 2, 'on linux both GPU providers were tried first');
 });
 
 test('solve prints a row per supervision step and marks the halting step', () => {

@@ -116,7 +116,7 @@ async function run(options: Options): Promise<number> {
     const haltedAt = trace.haltedAt;
     if (options.json) {
       process.stdout.write(JSON.stringify({
-        task: task.id, test: options.test, model: bundle.manifest.name, provider: bundle.provider.name,
+        task: task.id, test: options.test, model: bundle.manifest.name, provider: bundle.provider.name, providerSkipped: bundle.provider.skipped,
         identifier: trace.header.identifier.name,
         final: { supervisionStep: final.supStep + 1, exact: final.exact, cellAccuracy: final.cellAccuracy, loss: final.loss, haltProb: final.haltProb, answer: final.answer },
         haltedAt: haltedAt === null ? null : haltedAt + 1,
