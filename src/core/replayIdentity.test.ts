@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { ArcTask } from './arcTask';
 import { openBundle } from './bundle';
-import { replay, type StepRecord } from './engine';
+import type { StepRecord } from './engine';
 import { rms, rmsPerPosition } from './metrics';
 import { startTaskSolve } from './taskSolve';
 
@@ -28,13 +28,14 @@ test('every inner step replayed from its supervision-step checkpoint equals the 
     for await (const r of run.steps) records.push(r);
     assert.ok(records.length > 0);
     for (const record of records) {
-      const { y, z } = await replay(bundle, run.request, run.trace.checkpointFor(record.index)!, record.index);
+      const { y, z } = await run.materialise(record.index);
       const where = `step ${record.index} (supervision ${record.supStep}, ${record.kind})`;
       assert.equal(rms(y), record.yNorm, `|y| after ${where}`);
       assert.equal(rms(z), record.zNorm, `|z| after ${where}`);
       assert.deepEqual(rmsPerPosition(y, bundle.manifest.architecture.hiddenSize), record.yNormPerPos, `per-position |y| after ${where}`);
       assert.deepEqual(rmsPerPosition(z, bundle.manifest.architecture.hiddenSize), record.zNormPerPos, `per-position |z| after ${where}`);
     }
+    assert.throws(() => run.materialise(records.length), /step \d+ has not run yet/);
   } finally {
     await bundle.release();
   }

@@ -2,7 +2,7 @@
 
 import type { ArcTask } from './arcTask';
 import type { Bundle } from './bundle';
-import { matchIdentifier, solve, type SolveRequest, type StepRecord } from './engine';
+import { matchIdentifier, replay, solve, type SolveRequest, type StepRecord } from './engine';
 import { headerFor, Trace } from './trace';
 
 /** The task is not in the model's identifier table; the caller decides whether to use the blank id. */
@@ -28,6 +28,8 @@ export interface TaskSolve {
   readonly request: SolveRequest;
   /** yields each record after adding it to the trace */
   readonly steps: AsyncGenerator<StepRecord>;
+  /** full y and z right after record `index`, replayed from its supervision step's checkpoint */
+  materialise(index: number): Promise<{ y: Float32Array; z: Float32Array }>;
 }
 
 export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolveOptions): TaskSolve {
@@ -54,5 +56,10 @@ export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolve
       yield record;
     }
   }
-  return { trace, request, steps: steps() };
+  function materialise(index: number): Promise<{ y: Float32Array; z: Float32Array }> {
+    const checkpoint = trace.checkpointFor(index);
+    if (!checkpoint || index >= trace.steps.length) throw new RangeError(`step ${index} has not run yet (the trace has ${trace.steps.length} steps)`);
+    return replay(bundle, request, checkpoint, index);
+  }
+  return { trace, request, steps: steps(), materialise };
 }
