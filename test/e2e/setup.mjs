@@ -30,7 +30,11 @@ export function setup() {
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(root, 'test', 'e2e', 'tools', 'package.json'), path.join(dir, 'package.json'));
     // code-server's native modules build with node-gyp against Node 24's headers: put it first on PATH.
-    const env = { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
+    // Under `npm test` the outer npm (Node 20) exports npm_config_* variables, which the inner npm
+    // takes as its own config: code-server's postinstall then reads Node 20 from
+    // npm_config_user_agent and refuses. Drop them all.
+    const inherited = Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k));
+    const env = { ...Object.fromEntries(inherited), PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env });
     console.log(`e2e setup: code-server in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
