@@ -40,7 +40,7 @@ export async function launch(files, { vsix }) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openWorkbench(page, server.folderUrl(workspace));
     await sleep(1500);
-    return { page, workspace, close };
+    return { page, workspace, close, userDir: server.userDir };
   } catch (e) {
     await close();
     throw e;
