@@ -86,6 +86,7 @@ test('a malformed file shows its problem with the JSON path in the viewer and in
   const rows = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => e.textContent));
   assert.ok(rows.some((r) => r.includes('expected an integer 0-9, got 12') && r.includes('$.train[0].output[0][1]')), rows.join(' | '));
   await screenshot(page, 'e2e-malformed.png');
+  await page.keyboard.press('Control+Shift+M'); // hide the Problems panel again: later screenshots need the room
 });
 
 test('a Kaggle combined file lists its tasks in a quick pick and opens the chosen one with its solution', { timeout: 120000 }, async () => {
