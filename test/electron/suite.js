@@ -1,6 +1,6 @@
 // Host-side checks inside a real VS Code extension host. The same module runs under
 // @vscode/test-electron (desktop VS Code, `npm run test:electron`, for machines that can download it)
-// and under code-server (`npm run test:host`, through the workbench's extensionTestsPath payload).
+// on machines that can download it; these CI machines cannot, and run the same checks end to end instead.
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const vscode = require('vscode');
