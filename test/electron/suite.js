@@ -1,6 +1,6 @@
-// Host-side checks inside a real VS Code extension host. The same module runs under
-// @vscode/test-electron (desktop VS Code, `npm run test:electron`, for machines that can download it)
-// on machines that can download it; these CI machines cannot, and run the same checks end to end instead.
+// Host-side checks inside a real VS Code extension host, run by @vscode/test-electron in desktop VS Code
+// (`npm run test:electron`) on machines that can download it. These CI machines cannot; the end-to-end
+// tests in test/e2e cover the same behaviour in code-server.
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const vscode = require('vscode');
