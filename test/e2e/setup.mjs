@@ -23,7 +23,7 @@ export function setup() {
     fs.renameSync(path.join(tools, 'package'), path.join(tools, 'node24'));
     fs.rmSync(path.join(tools, tgz));
     console.log(`e2e setup: Node 24 in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  }
+  } else console.log('e2e setup: Node 24 present in .tools/node24, skipped');
   if (!fs.existsSync(CODE_SERVER)) {
     const started = Date.now();
     const dir = path.join(tools, 'code-server');
@@ -37,7 +37,7 @@ export function setup() {
     const env = { ...Object.fromEntries(inherited), PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env });
     console.log(`e2e setup: code-server in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  }
+  } else console.log('e2e setup: code-server present in .tools/code-server, skipped');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) setup();
