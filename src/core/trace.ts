@@ -4,7 +4,7 @@
 
 import type { Grid } from './arcTask';
 import type { Bundle, Encoding, Schedule } from './bundle';
-import type { Checkpoint, StepKind, StepRecord } from './engine';
+import type { Checkpoint, StepRecord } from './engine';
 
 export const TRACE_FORMAT = 'trm-lens-trace';
 export const TRACE_FORMAT_VERSION = 1;
@@ -25,30 +25,12 @@ export interface TraceHeader {
   readonly createdAt: string;
 }
 
-/** A step as stored in a trace file: the record with plain arrays. */
-export interface StoredStep {
-  readonly index: number;
-  readonly supStep: number;
-  readonly hCycle: number;
-  readonly lCycle: number | null;
-  readonly kind: StepKind;
-  readonly answer: number[][];
+/** A step as stored in a trace file: the engine's record with its typed arrays as plain arrays. */
+export type StoredStep = Omit<StepRecord, 'confidence' | 'yNormPerPos' | 'zNormPerPos'> & {
   readonly confidence: number[];
-  readonly changed: number[];
-  readonly yNorm: number;
-  readonly zNorm: number;
   readonly yNormPerPos: number[];
   readonly zNormPerPos: number[];
-  readonly qHalt: number;
-  readonly qContinue: number;
-  readonly haltProb: number;
-  readonly halts: boolean;
-  readonly loss: number | null;
-  readonly cellAccuracy: number | null;
-  readonly exact: boolean | null;
-  readonly latentAnswer: number[][] | null;
-  readonly ms: number;
-}
+};
 
 export interface TraceFile {
   readonly format: typeof TRACE_FORMAT;
