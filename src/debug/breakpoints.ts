@@ -1,0 +1,142 @@
+// Breakpoints on a recursion. There is no source to put a line breakpoint in, so every breakpoint is
+// a function breakpoint whose "function" is a named event (`halt`, `answer_correct`, `answer_changed`)
+// or an expression (`q_halt > 0`), optionally with a condition and a hit condition.
+// A recursion is a fixed recording, so a hit count is a property of the step: the Nth step, in run
+// order, where the breakpoint's event and condition hold. Going backwards does not recount.
+
+import type { Trace } from '../core/trace';
+import { compileExpression, ExpressionError, holds, type Expression, type Scope } from '../core/watchExpression';
+import { STEP_EVENTS, STEP_NAMES, stepScope } from './stepScope';
+
+export interface BreakpointSpec {
+  readonly name: string;
+  readonly condition?: string;
+  readonly hitCondition?: string;
+}
+
+/** What setFunctionBreakpoints answers for one breakpoint. */
+export type BreakpointStatus = { readonly verified: true } | { readonly verified: false; readonly message: string };
+
+type HitTest = (count: number) => boolean;
+
+interface Compiled {
+  readonly label: string;
+  readonly event: ((trace: Trace, index: number) => boolean) | null;
+  readonly expression: Expression | null;
+  readonly condition: Expression | null;
+  readonly hit: HitTest;
+}
+
+/** Every known name is 0 and every function null: evaluation fails only on unknown names or types. */
+const probe: Scope = { variable: (name) => (Object.hasOwn(STEP_NAMES, name) ? 0 : undefined), call: (name) => (['cell', 'target', 'input'].includes(name) ? 0 : undefined), knownNames: Object.keys(STEP_NAMES) };
+
+function checked(text: string, what: string): Expression {
+  try {
+    const expression = compileExpression(text);
+    expression.evaluate(probe);
+    return expression;
+  } catch (error) {
+    throw new ExpressionError(`${what} ${JSON.stringify(text)}: ${(error as Error).message}`);
+  }
+}
+
+/** `5` or `==5`: the 5th hit; `>=5`, `>5`, `<5`, `<=5`; `%5`: every 5th. */
+export function parseHitCondition(text: string): HitTest {
+  const match = /^\s*(==?|>=|>|<=|<|%)?\s*(\d+)\s*$/.exec(text);
+  if (!match) throw new ExpressionError(`hit condition ${JSON.stringify(text)}: write a count such as 3, >=3, <3 or %3`);
+  const n = Number(match[2]);
+  switch (match[1]) {
+    case '>=': return (k) => k >= n;
+    case '>': return (k) => k > n;
+    case '<=': return (k) => k <= n;
+    case '<': return (k) => k < n;
+    case '%': return n === 0 ? () => false : (k) => k % n === 0;
+    default: return (k) => k === n;
+  }
+}
+
+function compile(spec: BreakpointSpec): Compiled {
+  const name = spec.name.trim();
+  const event = Object.hasOwn(STEP_EVENTS, name) ? STEP_EVENTS[name].at : null;
+  return {
+    label: name,
+    event,
+    expression: event ? null : checked(name, 'breakpoint'),
+    condition: spec.condition?.trim() ? checked(spec.condition, 'condition') : null,
+    hit: spec.hitCondition?.trim() ? parseHitCondition(spec.hitCondition) : () => true,
+  };
+}
+
+/** A breakpoint that stopped the run, and why. */
+export interface Hit {
+  readonly label: string;
+  readonly count: number;
+}
+
+export class Breakpoints {
+  private compiled: Compiled[] = [];
+  /** Per breakpoint, per step index: how many steps up to it matched (for hit counts). */
+  private counts = new WeakMap<Trace, number[][]>();
+
+  /** Replaces every breakpoint; answers each one's status in order. */
+  set(specs: readonly BreakpointSpec[]): BreakpointStatus[] {
+    this.compiled = [];
+    this.counts = new WeakMap();
+    return specs.map((spec) => {
+      try {
+        this.compiled.push(compile(spec));
+        return { verified: true };
+      } catch (error) {
+        return { verified: false, message: (error as Error).message };
+      }
+    });
+  }
+
+  get size(): number {
+    return this.compiled.length;
+  }
+
+  /** The first breakpoint that stops at step `index`, or null. An expression that fails to evaluate stops, so the user sees why. */
+  hitAt(trace: Trace, index: number): Hit | null {
+    const perBreakpoint = this.countsFor(trace);
+    for (let b = 0; b < this.compiled.length; b++) {
+      const bp = this.compiled[b];
+      let matches: boolean;
+      try {
+        matches = this.matches(bp, trace, index);
+      } catch (error) {
+        return { label: `${bp.label} (${(error as Error).message})`, count: 0 };
+      }
+      if (!matches) continue;
+      const count = this.countUpTo(perBreakpoint[b], bp, trace, index);
+      if (bp.hit(count)) return { label: bp.label, count };
+    }
+    return null;
+  }
+
+  private matches(bp: Compiled, trace: Trace, index: number): boolean {
+    const scope = stepScope(trace, index);
+    const fires = bp.event ? bp.event(trace, index) : holds(bp.expression!.evaluate(scope));
+    return fires && (!bp.condition || holds(bp.condition.evaluate(scope)));
+  }
+
+  private countsFor(trace: Trace): number[][] {
+    let counts = this.counts.get(trace);
+    if (!counts) this.counts.set(trace, (counts = this.compiled.map(() => [])));
+    return counts;
+  }
+
+  /** Matches in steps 0..index, extending the memo as the run grows; a failing condition counts as no match. */
+  private countUpTo(memo: number[], bp: Compiled, trace: Trace, index: number): number {
+    for (let i = memo.length; i <= index; i++) {
+      let matched = false;
+      try {
+        matched = this.matches(bp, trace, i);
+      } catch {
+        matched = false;
+      }
+      memo.push((i > 0 ? memo[i - 1] : 0) + (matched ? 1 : 0));
+    }
+    return memo[index];
+  }
+}

@@ -1,0 +1,68 @@
+// What a recorded step offers to expressions (Watch, conditions, Debug Console) and to breakpoints on
+// named events. Counters are 1-based as the Call Stack shows them; cell coordinates are 0-based, as
+// grids are indexed in the task's JSON.
+
+import type { Grid } from '../core/arcTask';
+import type { StoredStep, Trace } from '../core/trace';
+import type { Scope, Value } from '../core/watchExpression';
+
+/** Names an expression may use, with what they mean (the Debug Console's `help` lists them). */
+export const STEP_NAMES: Readonly<Record<string, string>> = {
+  step: 'number of this update in the run, from 1',
+  sup: 'supervision step, from 1',
+  cycle: 'H cycle within the supervision step, from 1',
+  latent: 'latent update within the cycle, from 1; 0 on the answer update',
+  answer_update: 'true on the answer update y = net(y, z)',
+  q_halt: 'halting logit of the q head (the rule halts where it is above 0, or above q_continue)',
+  q_continue: 'continue logit of the q head',
+  halt_prob: 'sigmoid(q_halt)',
+  halts: 'true on the update where the halting rule first fires',
+  changed: 'number of answer cells that changed in this update',
+  loss: 'supervision loss against the target (null without a target)',
+  accuracy: 'fraction of answer cells equal to the target (null without a target)',
+  exact: 'true when the answer equals the target (null without a target)',
+  y_norm: 'RMS of the answer state y',
+  z_norm: 'RMS of the latent z',
+};
+
+export const STEP_FUNCTIONS: Readonly<Record<string, string>> = {
+  'cell(r, c)': 'value of the answer at row r, column c (from 0); null outside the grid',
+  'target(r, c)': 'value of the target there; null without a target',
+  'input(r, c)': 'value of the test input there',
+};
+
+/** Named events for function breakpoints: each says whether step `index` of the trace is one. */
+export const STEP_EVENTS: Readonly<Record<string, { readonly description: string; readonly at: (trace: Trace, index: number) => boolean }>> = {
+  halt: { description: 'the halting rule fires', at: (trace, i) => trace.steps[i].halts },
+  answer_correct: {
+    description: 'the answer becomes equal to the target',
+    at: (trace, i) => trace.steps[i].exact === true && (i === 0 || trace.steps[i - 1].exact !== true),
+  },
+  answer_changed: { description: 'any answer cell changes', at: (trace, i) => trace.steps[i].changed.length > 0 },
+};
+
+function cellOf(grid: Grid | null, args: readonly Value[]): Value {
+  const [r, c] = args;
+  if (!grid || typeof r !== 'number' || typeof c !== 'number') return null;
+  return grid[r]?.[c] ?? null;
+}
+
+function variables(step: StoredStep): Record<string, Value> {
+  return {
+    step: step.index + 1, sup: step.supStep + 1, cycle: step.hCycle + 1, latent: step.lCycle === null ? 0 : step.lCycle + 1,
+    answer_update: step.kind === 'answer', q_halt: step.qHalt, q_continue: step.qContinue, halt_prob: step.haltProb, halts: step.halts,
+    changed: step.changed.length, loss: step.loss, accuracy: step.cellAccuracy, exact: step.exact, y_norm: step.yNorm, z_norm: step.zNorm,
+  };
+}
+
+/** The scope of step `index` of a trace. */
+export function stepScope(trace: Trace, index: number): Scope {
+  const step = trace.steps[index];
+  const names = variables(step);
+  const grids: Record<string, Grid | null> = { cell: step.answer, target: trace.header.task.target, input: trace.header.task.input };
+  return {
+    variable: (name) => (Object.hasOwn(names, name) ? names[name] : undefined),
+    call: (name, args) => (Object.hasOwn(grids, name) ? cellOf(grids[name], args) : undefined),
+    knownNames: Object.keys(STEP_NAMES),
+  };
+}

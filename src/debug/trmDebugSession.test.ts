@@ -1,0 +1,279 @@
+// The trm debug adapter's protocol exchanges, driven by the DAP test client over a socket against the
+// adapter run in this process, on the bundled model and real example puzzles. Expected values come from
+// the engine run separately, so a wrong translation cannot agree with itself.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { loadTask } from '../cli/taskFile';
+import { openBundle, type Bundle } from '../core/bundle';
+import { startTaskSolve } from '../core/taskSolve';
+import type { StoredStep } from '../core/trace';
+import { TrmDebugSession, type TrmLaunchArguments } from './trmDebugSession';
+
+const root = path.resolve(__dirname, '../../..');
+const modelDir = path.join(root, 'models', 'sudoku6-tiny');
+const example = path.join(root, 'examples', 'sudoku6', 'sudoku6-002.arc.json');
+
+let bundle: Bundle;
+let server: net.Server;
+let port: number;
+/** The same solve, run by the engine directly: what the debugger must show. */
+let expected: StoredStep[];
+
+before(async () => {
+  bundle = await openBundle(modelDir, { provider: 'cpu' });
+  const solve = startTaskSolve(bundle, loadTask(example), { testIndex: 0 });
+  for await (const _ of solve.steps);
+  expected = solve.trace.steps;
+  const env = { loadTask: async (args: TrmLaunchArguments) => loadTask(args.task, args.taskId), openBundle: async () => bundle };
+  server = net.createServer((socket) => {
+    const session = new TrmDebugSession(env);
+    session.setRunAsServer(true);
+    session.start(socket, socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as net.AddressInfo).port;
+});
+
+after(async () => {
+  server.close();
+  await bundle.release();
+});
+
+async function client(): Promise<DebugClient> {
+  const dc = new DebugClient('node', 'in-process', 'trm');
+  dc.defaultTimeout = 20000;
+  await dc.start(port);
+  return dc;
+}
+
+/** Launches, sets function breakpoints, and waits for the first stop. */
+async function launch(dc: DebugClient, args: Partial<TrmLaunchArguments> = {}, breakpoints: DebugProtocol.FunctionBreakpoint[] = []): Promise<DebugProtocol.StoppedEvent> {
+  const initialized = dc.waitForEvent('initialized');
+  await dc.initializeRequest({ adapterID: 'trm', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await Promise.all([
+    dc.launchRequest({ task: example, model: modelDir, provider: 'cpu', ...args } as TrmLaunchArguments),
+    (async () => {
+      await initialized;
+      await dc.setFunctionBreakpointsRequest({ breakpoints });
+      await dc.configurationDoneRequest();
+    })(),
+  ]);
+  return stopped;
+}
+
+async function evaluate(dc: DebugClient, expression: string, threadId = 1): Promise<string> {
+  const frames = await dc.stackTraceRequest({ threadId });
+  return (await dc.evaluateRequest({ expression, frameId: frames.body.stackFrames[0].id, context: 'watch' })).body.result;
+}
+
+/** Index of the update the thread stands at, read through the protocol (`step` counts from 1). */
+async function position(dc: DebugClient): Promise<number> {
+  return Number(await evaluate(dc, 'step')) - 1;
+}
+
+async function frameNames(dc: DebugClient): Promise<string[]> {
+  return (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.map((f) => f.name);
+}
+
+async function act(dc: DebugClient, request: Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await request;
+  return stopped;
+}
+
+test('launch stops on entry at the first update, with one thread per test input and the supervision frame', async () => {
+  const dc = await client();
+  try {
+    const stop = await launch(dc);
+    assert.equal(stop.body.reason, 'entry');
+    assert.equal(stop.body.threadId, 1);
+    const threads = await dc.threadsRequest();
+    assert.deepEqual(threads.body.threads.map((t) => t.name), ['test 1 (6×6)']);
+    assert.deepEqual(await frameNames(dc), ['supervision step 1 of 16']);
+    assert.equal(await position(dc), 0);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('Step Over, Step Into, Step Out and Step Back move by supervision step, cycle and update, as the Call Stack shows', async () => {
+  const dc = await client();
+  try {
+    await launch(dc);
+    // The default model: 1 cycle of 2 latent updates and 1 answer update per supervision step.
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 2);
+    assert.equal(expected[2].kind, 'answer');
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 5);
+    await act(dc, dc.stepInRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 8, 'into a cycle: the end of the next cycle');
+    assert.deepEqual(await frameNames(dc), ['cycle 1 of 1', 'supervision step 3 of 16']);
+    await act(dc, dc.stepInRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 9, 'into an update: the next latent update');
+    assert.deepEqual(await frameNames(dc), ['latent update 1 of 2: z = net(z, y + x)', 'cycle 1 of 1', 'supervision step 4 of 16']);
+    await act(dc, dc.stepInRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 10);
+    await act(dc, dc.stepBackRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 9, 'back one update at the update level');
+    await act(dc, dc.stepOutRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 11, 'out to the end of the cycle');
+    assert.deepEqual(await frameNames(dc), ['cycle 1 of 1', 'supervision step 4 of 16']);
+    await act(dc, dc.stepBackRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 8, 'back one cycle');
+    const start = await act(dc, dc.reverseContinueRequest({ threadId: 1 }));
+    assert.equal(start.body.reason, 'start');
+    assert.equal(await position(dc), 0);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('Continue runs to the halting step, then to the end of the recursion', async () => {
+  const dc = await client();
+  try {
+    await launch(dc);
+    const haltAt = expected.findIndex((s) => s.halts);
+    assert.ok(haltAt > 0, 'this puzzle halts');
+    const halt = await act(dc, dc.continueRequest({ threadId: 1 }));
+    assert.match(halt.body.description ?? '', /halting step/);
+    assert.equal(await position(dc), haltAt);
+    assert.match((await frameNames(dc))[0], /\(halts\)$/);
+    const end = await act(dc, dc.continueRequest({ threadId: 1 }));
+    assert.equal(end.body.reason, 'end');
+    assert.equal(await position(dc), expected.length - 1);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('Variables show the step as the engine recorded it: halting head, answer rows, y and z summaries', async () => {
+  const dc = await client();
+  try {
+    await launch(dc);
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    const step = expected[5];
+    const frames = await dc.stackTraceRequest({ threadId: 1 });
+    const scopes = await dc.scopesRequest({ frameId: frames.body.stackFrames[0].id });
+    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Step 6', 'Run']);
+    const vars = (await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference })).body.variables;
+    const byName = new Map(vars.map((v) => [v.name, v]));
+    assert.equal(byName.get('position')?.value, 'supervision step 2 of 16 › cycle 1 of 1 › answer update');
+    assert.equal(Number(byName.get('q_halt')?.value), Number(step.qHalt.toPrecision(6)));
+    assert.equal(byName.get('halts')?.value, String(step.halts));
+    assert.equal(byName.get('exact')?.value, String(step.exact));
+    const rows = (await dc.variablesRequest({ variablesReference: byName.get('answer')!.variablesReference })).body.variables;
+    assert.deepEqual(rows.map((r) => r.value.trim().split(/\s+/).map(Number)), step.answer);
+    const y = (await dc.variablesRequest({ variablesReference: byName.get('y')!.variablesReference })).body.variables;
+    const yStats = new Map(y.map((v) => [v.name, v]));
+    assert.ok(Math.abs(Number(yStats.get('rms')!.value) - step.yNorm) < 1e-4 * step.yNorm, 'replayed y has the recorded RMS');
+    assert.ok(Number(yStats.get('min')!.value) <= Number(yStats.get('mean')!.value) && Number(yStats.get('mean')!.value) <= Number(yStats.get('max')!.value));
+    const perPosition = yStats.get('rms per position')!;
+    assert.equal(perPosition.indexedVariables, step.yNormPerPos.length);
+    const page = (await dc.variablesRequest({ variablesReference: perPosition.variablesReference, filter: 'indexed', start: 3, count: 2 })).body.variables;
+    assert.deepEqual(page.map((v) => Number(v.value)), step.yNormPerPos.slice(3, 5).map((v) => Number(v.toPrecision(6))));
+    assert.match(page[0].name, /^\[3\] \(0, 2\)$/, 'position 3 is grid cell (0, 2) after one puzzle-embedding position');
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('Watch expressions evaluate over the current step and report mistakes', async () => {
+  const dc = await client();
+  try {
+    await launch(dc);
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    const step = expected[2];
+    assert.equal(await evaluate(dc, 'q_halt > 0.5'), String(step.qHalt > 0.5));
+    assert.equal(await evaluate(dc, 'changed'), String(step.changed.length));
+    assert.equal(await evaluate(dc, 'cell(3, 4)'), String(step.answer[3][4]));
+    const frames = await dc.stackTraceRequest({ threadId: 1 });
+    await assert.rejects(dc.evaluateRequest({ expression: 'qhalt > 0', frameId: frames.body.stackFrames[0].id, context: 'watch' }), /unknown name "qhalt"/);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('function breakpoints: named events, conditions, hit counts, and a clear refusal of a bad one', async () => {
+  const dc = await client();
+  try {
+    const changedFrom2 = expected.findIndex((s) => s.changed.length > 0 && s.supStep >= 1);
+    assert.ok(changedFrom2 > 0, 'some cell changes after the first supervision step');
+    const stop = await launch(dc, {}, [{ name: 'answer_changed', condition: 'sup >= 2' }]);
+    assert.equal(stop.body.reason, 'entry');
+    const hit = await act(dc, dc.continueRequest({ threadId: 1 }));
+    assert.equal(hit.body.reason, 'function breakpoint');
+    assert.equal(await position(dc), changedFrom2);
+
+    const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'answer_update', hitCondition: '3' }, { name: 'qhalt > 0' }, { name: 'halt', hitCondition: 'x' }] });
+    assert.deepEqual(set.body.breakpoints.map((b) => b.verified), [true, false, false]);
+    assert.match(set.body.breakpoints[1].message ?? '', /unknown name "qhalt"/);
+    assert.match(set.body.breakpoints[2].message ?? '', /hit condition "x"/);
+    await act(dc, dc.reverseContinueRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 0);
+    const halt = await act(dc, dc.continueRequest({ threadId: 1 }));
+    assert.match(halt.body.description ?? '', /halting step/, 'the second answer update halts; its hit count (2) does not match');
+    const third = await act(dc, dc.continueRequest({ threadId: 1 }));
+    assert.match(third.body.description ?? '', /answer_update \(hit 3\)/);
+    assert.equal(await position(dc), 8, 'the third answer update');
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('Restart runs the recursion again from the first update', async () => {
+  const dc = await client();
+  try {
+    await launch(dc);
+    await act(dc, dc.continueRequest({ threadId: 1 }));
+    const entry = await act(dc, dc.restartRequest({}));
+    assert.equal(entry.body.reason, 'entry');
+    assert.equal(await position(dc), 0);
+    assert.equal(await evaluate(dc, 'cell(0, 0)'), String(expected[0].answer[0][0]));
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('a task with two test inputs gets two threads that step independently', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-debug-'));
+  const task = JSON.parse(fs.readFileSync(example, 'utf8'));
+  const other = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'sudoku6', 'sudoku6-003.arc.json'), 'utf8'));
+  const file = path.join(dir, 'two.arc.json');
+  fs.writeFileSync(file, JSON.stringify({ ...task, test: [...task.test, ...other.test] }));
+  const dc = await client();
+  try {
+    const entries: DebugProtocol.StoppedEvent[] = [];
+    const both = new Promise<void>((resolve) => dc.on('stopped', (e: DebugProtocol.StoppedEvent) => entries.push(e) === 2 && resolve()));
+    await launch(dc, { task: file });
+    await both;
+    assert.deepEqual(entries.map((e) => e.body.threadId).sort(), [1, 2]);
+    assert.equal((await dc.threadsRequest()).body.threads.length, 2);
+    await act(dc, dc.nextRequest({ threadId: 2 }));
+    assert.equal(await evaluate(dc, 'step', 2), '3');
+    assert.equal(await evaluate(dc, 'step', 1), '1', 'thread 1 did not move');
+  } finally {
+    await dc.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a launch that cannot start says which file or setting is wrong', async () => {
+  const dc = await client();
+  try {
+    await dc.initializeRequest({ adapterID: 'trm', pathFormat: 'path' });
+    await assert.rejects(dc.launchRequest({ task: '/nonexistent/p.arc.json', model: modelDir } as TrmLaunchArguments), /\/nonexistent\/p\.arc\.json: no such file/);
+    await assert.rejects(dc.launchRequest({ task: example, model: modelDir, testIndex: 4 } as TrmLaunchArguments), /"testIndex" 4 is out of range; the task has 1 test input/);
+  } finally {
+    await dc.stop();
+  }
+});
