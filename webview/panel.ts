@@ -337,9 +337,21 @@ function repaint(): void {
   if (detail) paintDetail(step, detail);
 }
 
-function go(index: number): void {
+/** The last step the host heard of from this panel (reported or followed), so each move is reported once. */
+let reported = -1;
+
+/**
+ * Shows step `index`. A move the user made is reported to the host at once (a debugger on this trace
+ * follows it), except step by step while playing: the step where playback stops is reported then.
+ */
+function go(index: number, cause: 'user' | 'host' = 'user'): void {
   if (steps.length === 0) return;
   current = Math.max(0, Math.min(steps.length - 1, index));
+  if (cause === 'host') reported = current;
+  else if (playTimer === null && current !== reported) {
+    reported = current;
+    vscode.postMessage({ type: 'panel/moved', index: current });
+  }
   const step = steps[current];
   document.body.dataset.stepIndex = String(current);
   scrubber.value = String(current);
@@ -388,12 +400,12 @@ function runToCondition(condition: RunToCondition): void {
   go(target);
 }
 
-function stopPlay(): void {
+function stopPlay(cause: 'user' | 'host' = 'user'): void {
   if (playTimer !== null) window.clearTimeout(playTimer);
   playTimer = null;
   playButton.textContent = 'Play';
   playButton.setAttribute('aria-label', 'Play (Space)');
-  go(current);
+  go(current, cause);
 }
 
 function tick(): void {
@@ -538,7 +550,7 @@ function scheduleCharts(): void {
 // ---------------------------------------------------------------- messages
 
 function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
-  if (playTimer !== null) stopPlay();
+  if (playTimer !== null) stopPlay('host');
   meta = m.meta;
   steps = [...m.steps];
   complete = m.complete;
@@ -578,7 +590,7 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   if (firstDetail) answerGrid.show(firstDetail.answer);
   fitCells();
   charts.setSteps(steps);
-  go(Math.min(view.index, Math.max(0, steps.length - 1)));
+  go(Math.min(view.index, Math.max(0, steps.length - 1)), 'host');
 }
 
 function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
@@ -591,7 +603,7 @@ function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
   if (steps.length === m.steps.length) fitCells();
   scheduleCharts();
   // Follow the solve while the user is at the newest step; leave them where they are otherwise.
-  if (wasAtEnd && playTimer === null) go(steps.length - 1);
+  if (wasAtEnd && playTimer === null) go(steps.length - 1, 'host');
   else counter.textContent = `step ${current + 1} / ${steps.length} (running)`;
 }
 
@@ -607,7 +619,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       source = m.source;
       solving.hidden = true;
       persist();
-      return go(current);
+      return go(current, 'host');
     case 'trace/details':
       addDetails(m.details);
       if (m.details.some((d) => d.index === current)) repaint();
@@ -627,6 +639,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       return act(m.action);
     case 'panel/notice':
       return say(m.message);
+    case 'panel/follow':
+      if (playTimer !== null) stopPlay('host');
+      return go(m.index, 'host');
   }
 });
 

@@ -1,10 +1,11 @@
-// Activation: registers the puzzle viewer, its diagnostics, the combined-file command and Solve.
+// Activation: registers the puzzle viewer, its diagnostics, the combined-file command, Solve and the debugger.
 // Nothing runs at start-up: VS Code activates us when a `*.arc.json` opens in the viewer, one of our
 // commands runs, or a `trm-lens-task:` document is restored.
 
 import * as vscode from 'vscode';
 import { ARC_VIEWER_TYPE, ArcEditorProvider, reopenAsText, solveDocument } from './arcEditorProvider';
 import { registerCombinedFiles } from './combinedFiles';
+import { registerDebugFeature } from './debugFeature';
 import { registerTaskDiagnostics } from './diagnostics';
 import { isArcTaskDocument } from './taskDocument';
 import { registerTraceFeature } from './traceFeature';
@@ -43,7 +44,11 @@ export function activate(context: vscode.ExtensionContext): void {
       if (document) await reopenAsText(document.uri);
     }),
   );
-  registerTraceFeature(context, log);
+  const panels = registerTraceFeature(context, log);
+  registerDebugFeature(context, panels, () => {
+    const text = vscode.window.activeTextEditor?.document;
+    return provider.activeDocument?.uri ?? (text && isArcTaskDocument(text) ? text.uri : undefined);
+  });
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

@@ -8,6 +8,7 @@ import { stepsPerSupervision } from '../core/engine';
 import { startTaskSolve, UnknownIdentifierError, type TaskSolve } from '../core/taskSolve';
 import { exportCsv, exportJson, importTrace, type StoredStep, type Trace } from '../core/trace';
 import type { Grid, StepDetail, StepSummary, TraceMeta } from '../shared/traceView';
+import type { ProviderSetting } from './modelSettings';
 import { safeStem, type PanelTrace } from './panelTrace';
 import type { LiveSolve, SolveJob } from './solveController';
 
@@ -53,7 +54,7 @@ function metaOf(trace: Trace): TraceMeta {
   };
 }
 
-/** The panel's live view of an engine trace: summaries kept as they come, details made on demand. */
+/** The panel's view of an engine trace: summaries kept as they come, details made on demand. */
 function panelTraceOf(trace: Trace): PanelTrace & { readonly summaries: StepSummary[] } {
   const summaries = trace.steps.map(summaryOf);
   return {
@@ -67,6 +68,25 @@ function panelTraceOf(trace: Trace): PanelTrace & { readonly summaries: StepSumm
   };
 }
 
+/** A panel view of a trace the engine is still recording: `take` adds the newest record to it and returns what a panel appends. */
+export interface LivePanelTrace {
+  readonly view: PanelTrace;
+  take(): { readonly summary: StepSummary; readonly detail: StepDetail };
+}
+
+export function livePanelTrace(trace: Trace): LivePanelTrace {
+  const view = panelTraceOf(trace);
+  return {
+    view,
+    take() {
+      const stored = trace.steps[view.summaries.length];
+      const summary = summaryOf(stored);
+      view.summaries.push(summary);
+      return { summary, detail: detailOf(stored, trace) };
+    },
+  };
+}
+
 export async function readTraceFile(uri: vscode.Uri): Promise<PanelTrace> {
   const bytes = await vscode.workspace.fs.readFile(uri);
   return panelTraceOf(importTrace(Buffer.from(bytes).toString('utf8'), uri.fsPath));
@@ -75,11 +95,11 @@ export async function readTraceFile(uri: vscode.Uri): Promise<PanelTrace> {
 /** Sessions are made once per bundle folder and provider, and kept for the next Solve. */
 const bundles = new Map<string, Promise<Bundle>>();
 
-function bundleFor(job: SolveJob): Promise<Bundle> {
-  const key = `${job.settings.provider}:${job.settings.model.dir}`;
+export function cachedBundle(dir: string, provider: ProviderSetting): Promise<Bundle> {
+  const key = `${provider}:${dir}`;
   let bundle = bundles.get(key);
   if (!bundle) {
-    bundle = openBundle(job.settings.model.dir, { provider: job.settings.provider });
+    bundle = openBundle(dir, { provider });
     bundles.set(key, bundle);
     bundle.catch(() => bundles.delete(key));
   }
@@ -99,7 +119,7 @@ async function askBlankId(error: UnknownIdentifierError): Promise<boolean> {
 }
 
 export async function startEngineSolve(job: SolveJob): Promise<LiveSolve> {
-  const bundle = await bundleFor(job);
+  const bundle = await cachedBundle(job.settings.model.dir, job.settings.provider);
   const options = { testIndex: job.testIndex, stopAtHalt: job.settings.stopAtHalt, signal: job.signal };
   let solve: TaskSolve;
   try {
@@ -108,19 +128,14 @@ export async function startEngineSolve(job: SolveJob): Promise<LiveSolve> {
     if (!(e instanceof UnknownIdentifierError) || !(await askBlankId(e))) throw e;
     solve = startTaskSolve(bundle, job.task, { ...options, allowBlankId: true });
   }
-  const view = panelTraceOf(solve.trace);
+  const live = livePanelTrace(solve.trace);
   const engineSteps = solve.steps;
   async function* steps(): AsyncGenerator<{ summary: StepSummary; detail: StepDetail }> {
-    for await (const record of engineSteps) {
-      const stored = solve.trace.steps[record.index];
-      const summary = summaryOf(stored);
-      view.summaries.push(summary);
-      yield { summary, detail: detailOf(stored, solve.trace) };
-    }
+    for await (const _ of engineSteps) yield live.take();
   }
   const skipped = bundle.provider.skipped;
   return {
-    trace: view,
+    trace: live.view,
     modelName: bundle.manifest.name,
     expectedSteps: bundle.manifest.schedule.haltMaxSteps * stepsPerSupervision(bundle),
     steps: steps(),

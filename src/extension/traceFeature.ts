@@ -8,7 +8,8 @@ import { SolveStatus } from './solveStatus';
 import { bundleCache, readTraceFile, startEngineSolve } from './traceAdapter';
 import { TracePanels } from './tracePanels';
 
-export function registerTraceFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+/** Registers everything; returns the panels, which the debugger shares. */
+export function registerTraceFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): TracePanels {
   const panels = new TracePanels(context.extensionUri, log, readTraceFile, () => vscode.workspace.workspaceFolders?.[0]?.uri);
   const status = new SolveStatus('trmLens.showLog');
   const controller = new SolveController(context, panels, status, startEngineSolve, log);
@@ -20,4 +21,5 @@ export function registerTraceFeature(context: vscode.ExtensionContext, log: vsco
     installSolver((request) => controller.solve(request)),
     bundleCache,
   );
+  return panels;
 }

@@ -38,6 +38,9 @@ export class TracePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
+  private readonly moveEmitter = new vscode.EventEmitter<number>();
+  /** The user moved to this step in the panel (the debugger follows). */
+  readonly onDidMove = this.moveEmitter.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -102,6 +105,12 @@ export class TracePanel implements vscode.Disposable {
     this.post({ type: 'panel/notice', message });
   }
 
+  /** Shows the step the debugger stands at; steps still waiting to be posted go first, so the step exists. */
+  follow(index: number): void {
+    this.flush();
+    this.post({ type: 'panel/follow', index });
+  }
+
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
@@ -109,6 +118,7 @@ export class TracePanel implements vscode.Disposable {
     this.disposables.length = 0;
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
+    this.moveEmitter.dispose();
   }
 
   private flush(): void {
@@ -180,6 +190,8 @@ export class TracePanel implements vscode.Disposable {
       case 'panel/position':
         this.view = { ...(this.view ?? defaultView), index: message.index };
         return;
+      case 'panel/moved':
+        return this.moveEmitter.fire(message.index);
     }
   }
 }

@@ -141,14 +141,18 @@ export type HostToPanel =
   /** A solve failed; the panel keeps showing the previous trace. */
   | { readonly type: 'trace/error'; readonly message: string }
   | { readonly type: 'panel/action'; readonly action: PanelAction }
-  | { readonly type: 'panel/notice'; readonly message: string };
+  | { readonly type: 'panel/notice'; readonly message: string }
+  /** Show this step because the debugger stands there; the panel does not report the move back. */
+  | { readonly type: 'panel/follow'; readonly index: number };
 
 export type PanelToHost =
   | { readonly type: 'panel/ready' }
   | { readonly type: 'trace/requestDetails'; readonly requestId: number; readonly from: number; readonly count: number }
   | { readonly type: 'panel/export'; readonly format: ExportFormat }
   /** The step shown, so a restored panel reopens there. */
-  | { readonly type: 'panel/position'; readonly index: number };
+  | { readonly type: 'panel/position'; readonly index: number }
+  /** The user moved to this step (key, toolbar, chart, scrubber), so a debugger on this trace follows. */
+  | { readonly type: 'panel/moved'; readonly index: number };
 
 /** Largest page of step details one request may ask for. */
 export const MAX_DETAIL_PAGE = 256;
@@ -174,9 +178,10 @@ export function parsePanelMessage(raw: unknown): PanelToHost {
       return { type: 'panel/export', format };
     }
     case 'panel/position':
-      onlyKeys(raw, ['type', 'index'], 'panel/position');
-      if (!isCount(raw.index, MAX_OFFSET)) throw new ProtocolError('panel/position: index must be a whole number >= 0');
-      return { type: 'panel/position', index: raw.index };
+    case 'panel/moved':
+      onlyKeys(raw, ['type', 'index'], raw.type);
+      if (!isCount(raw.index, MAX_OFFSET)) throw new ProtocolError(`${raw.type}: index must be a whole number >= 0`);
+      return { type: raw.type, index: raw.index };
     default:
       throw new ProtocolError(`trace panel message: unknown type ${JSON.stringify(raw.type)}`);
   }

@@ -1,0 +1,157 @@
+// VS Code's debugger on a recursion: the `trm` debug type (launch.json), `TRM Lens: Debug Puzzle`
+// and F5 on an open puzzle, the inline debug adapter (src/debug), and a trace panel per thread that
+// follows the debugger and that the debugger follows.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ArcTask } from '../core/arcTask';
+import type { Trace } from '../core/trace';
+import type { RecursionThread } from '../debug/recursionThread';
+import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../debug/trmDebugSession';
+import { chooseModel, PROVIDERS, readSolveSettings, type ProviderSetting } from './modelSettings';
+import { parseTaskDocument } from './taskDocument';
+import { cachedBundle, livePanelTrace, type LivePanelTrace } from './traceAdapter';
+import type { TracePanel } from './tracePanel';
+import type { TracePanels } from './tracePanels';
+
+export const DEBUG_TYPE = 'trm';
+
+/** A task named by a path, or by a URI for documents that are not files (tasks taken out of a combined file). */
+function taskUri(task: string): vscode.Uri {
+  return /^[a-z][\w+.-]+:/i.test(task) && !/^[a-z]:[\\/]/i.test(task) ? vscode.Uri.parse(task) : vscode.Uri.file(task);
+}
+
+/** The task as the open document holds it (unsaved edits included), or an error naming the file and the JSON path. */
+async function loadTask(args: TrmLaunchArguments): Promise<ArcTask> {
+  let document: vscode.TextDocument;
+  try {
+    document = await vscode.workspace.openTextDocument(taskUri(args.task));
+  } catch (error) {
+    throw new Error(`${args.task}: cannot open the task (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parse = parseTaskDocument(document);
+  if (parse.ok) return parse.task;
+  const lines = parse.problems.slice(0, 5).map((p) => {
+    const at = document.positionAt(p.offset);
+    return `${args.task}:${at.line + 1}:${at.character + 1}: ${p.path}: ${p.message}`;
+  });
+  throw new Error(`the task file has ${parse.problems.length} problem(s):\n${lines.join('\n')}`);
+}
+
+/** One trace panel per thread, following the thread; moving in the panel moves the thread. */
+class DebugPanels implements DebugObserver {
+  private readonly byThread = new Map<number, { readonly panel: TracePanel; live: LivePanelTrace; trace: Trace; readonly listener: vscode.Disposable }>();
+
+  constructor(
+    private readonly panels: TracePanels,
+    private readonly goto: (threadId: number, index: number) => void,
+  ) {}
+
+  threadStarted(thread: RecursionThread): void {
+    let entry = this.byThread.get(thread.id);
+    if (!entry) {
+      const panel = this.panels.open(`Debug: ${thread.trace.header.task.id}, ${thread.name}`);
+      const listener = vscode.Disposable.from(
+        panel.onDidMove((index) => this.goto(thread.id, index)),
+        panel.onDidDispose(() => this.byThread.delete(thread.id)),
+      );
+      entry = { panel, live: livePanelTrace(thread.trace), trace: thread.trace, listener };
+      this.byThread.set(thread.id, entry);
+    } else {
+      // Restart: a new recording replaces the old one in the same panel.
+      entry.live = livePanelTrace(thread.trace);
+      entry.trace = thread.trace;
+    }
+    entry.panel.show(entry.live.view, null, false);
+  }
+
+  recorded(thread: RecursionThread): void {
+    const entry = this.byThread.get(thread.id);
+    if (!entry || entry.trace !== thread.trace) return;
+    const { summary, detail } = entry.live.take();
+    entry.panel.appended([summary], [detail]);
+  }
+
+  stopped(thread: RecursionThread): void {
+    this.byThread.get(thread.id)?.panel.follow(thread.position);
+  }
+
+  ended(): void {
+    for (const entry of this.byThread.values()) {
+      entry.listener.dispose();
+      entry.panel.finished(null);
+      entry.panel.notice(`The debug session ended; the panel keeps the ${entry.live.view.steps.length} updates that ran.`);
+    }
+    this.byThread.clear();
+  }
+}
+
+/** Fills a launch configuration: the focused puzzle for F5 without launch.json, the model under Workspace Trust, the provider. */
+class ConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly activePuzzle: () => vscode.Uri | undefined,
+  ) {}
+
+  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+    if (config.type && config.request) return config;
+    const puzzle = this.activePuzzle();
+    if (!puzzle) {
+      void vscode.window.showInformationMessage('TRM Lens: open an .arc.json puzzle to debug it, or add a "trm" configuration to launch.json.');
+      return undefined;
+    }
+    return debugConfigurationFor(puzzle);
+  }
+
+  resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+    const base = folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const settings = readSolveSettings(this.extensionUri);
+    if (typeof config.task !== 'string' || !config.task) {
+      void vscode.window.showErrorMessage('TRM Lens: the "trm" launch configuration needs "task": the path of an .arc.json puzzle.');
+      return undefined;
+    }
+    const task = taskUri(config.task).scheme === 'file' ? path.resolve(base, config.task) : config.task;
+    let model: string;
+    if (typeof config.model === 'string' && config.model) {
+      // A model is native code for onnxruntime to load: one named by the workspace's launch.json needs trust.
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showErrorMessage(`TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) is not loaded. Trust the workspace, or remove "model" to use your settings.`);
+        return undefined;
+      }
+      model = path.resolve(base, config.model);
+    } else {
+      const choice = chooseModel(this.extensionUri);
+      if (choice.note) void vscode.window.showWarningMessage(`TRM Lens: ${choice.note}`);
+      model = choice.dir;
+    }
+    const provider: ProviderSetting = (PROVIDERS as readonly string[]).includes(config.provider) ? config.provider : settings.provider;
+    return { ...config, task, model, provider };
+  }
+}
+
+function debugConfigurationFor(puzzle: vscode.Uri): vscode.DebugConfiguration {
+  const name = puzzle.path.split('/').pop() ?? 'puzzle';
+  return { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name}`, task: puzzle.scheme === 'file' ? puzzle.fsPath : puzzle.toString(), stopOnEntry: true };
+}
+
+export function registerDebugFeature(context: vscode.ExtensionContext, panels: TracePanels, activePuzzle: () => vscode.Uri | undefined): void {
+  const factory: vscode.DebugAdapterDescriptorFactory = {
+    createDebugAdapterDescriptor: () => {
+      const observer = new DebugPanels(panels, (threadId, index) => session.goto(threadId, index));
+      const session = new TrmDebugSession({ loadTask, openBundle: (dir, provider) => cachedBundle(dir, provider as ProviderSetting), observer });
+      return new vscode.DebugAdapterInlineImplementation(session);
+    },
+  };
+  context.subscriptions.push(
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider(context.extensionUri, activePuzzle)),
+    vscode.commands.registerCommand('trmLens.debugPuzzle', async (argument: unknown) => {
+      const puzzle = argument instanceof vscode.Uri ? argument : activePuzzle();
+      if (!puzzle) {
+        void vscode.window.showWarningMessage('TRM Lens: open an .arc.json puzzle to debug it.');
+        return;
+      }
+      await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(puzzle), debugConfigurationFor(puzzle));
+    }),
+  );
+}
