@@ -99,6 +99,13 @@ test('launch stops on entry at the first update, with one thread per test input 
     assert.deepEqual(threads.body.threads.map((t) => t.name), ['test 1 (6×6)']);
     assert.deepEqual(await frameNames(dc), ['supervision step 1 of 16']);
     assert.equal(await position(dc), 0);
+    const [top] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    const listing = (await dc.sourceRequest({ sourceReference: top.source!.sourceReference!, source: top.source })).body.content.split('\n');
+    assert.match(listing[1], /^for sup in range\(16\):/);
+    assert.match(listing[top.line - 1], /z = net\(z, y \+ x\)/, 'the first update is a latent update');
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    const [end] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.match(listing[end.line - 1], /q_head\(y\)/, 'a supervision step ends at the halting decision');
   } finally {
     await dc.stop();
   }

@@ -4,7 +4,7 @@
 // (variables.ts, stepScope.ts). It never imports `vscode`: VS Code runs it inline
 // (DebugAdapterInlineImplementation) and the unit tests drive it over a socket with the DAP test client.
 
-import { DebugSession, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { DebugSession, Handles, InitializedEvent, OutputEvent, Source, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ArcTask } from '../core/arcTask';
 import type { Bundle } from '../core/bundle';
@@ -14,6 +14,7 @@ import { compileExpression, ExpressionError, formatValue } from '../core/watchEx
 import { Breakpoints } from './breakpoints';
 import { endsUnit, planStep, type StepCommand } from './motion';
 import { RecursionThread, type Motion, type Stop } from './recursionThread';
+import { LINES, recursionListing } from './recursionSource';
 import { STEP_EVENTS, STEP_FUNCTIONS, STEP_NAMES, stepScope } from './stepScope';
 import { runVariables, stepVariables, structured, type Children } from './variables';
 
@@ -70,6 +71,8 @@ export class TrmDebugSession extends DebugSession {
 
   constructor(private readonly env: DebugEnvironment) {
     super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
   }
 
   /** Moves a stopped thread to a recorded update, as the trace panel asks; false when it cannot. */
@@ -144,11 +147,22 @@ export class TrmDebugSession extends DebugSession {
     const step = thread.trace.steps[thread.position];
     const { schedule } = thread.trace.header.model;
     const frames: DebugProtocol.StackFrame[] = [];
-    const frame = (level: number, name: string) => frames.push({ id: thread.id * LEVELS + level, name, line: 0, column: 0 });
-    if (thread.depth === 'update') frame(0, step.lCycle === null ? 'answer update: y = net(y, z)' : `latent update ${step.lCycle + 1} of ${schedule.lCycles}: z = net(z, y + x)`);
-    if (thread.depth !== 'supervision') frame(1, `cycle ${step.hCycle + 1} of ${schedule.hCycles}`);
-    frame(2, `supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}${step.halts ? ' (halts)' : ''}`);
+    // One listing per thread: source reference = thread id.
+    const source = new Source(`recursion (${thread.name}).py`, undefined, thread.id);
+    const frame = (level: number, name: string, line: number) =>
+      frames.push({ id: thread.id * LEVELS + level, name, source, line: this.convertDebuggerLineToClient(line), column: this.convertDebuggerColumnToClient(1) });
+    const updateLine = step.kind === 'latent' ? LINES.latent : LINES.answer;
+    if (thread.depth === 'update') frame(0, step.lCycle === null ? 'answer update: y = net(y, z)' : `latent update ${step.lCycle + 1} of ${schedule.lCycles}: z = net(z, y + x)`, updateLine);
+    if (thread.depth !== 'supervision') frame(1, `cycle ${step.hCycle + 1} of ${schedule.hCycles}`, updateLine);
+    frame(2, `supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}${step.halts ? ' (halts)' : ''}`, endsUnit(step, 'supervision', schedule) ? LINES.halting : updateLine);
     response.body = { stackFrames: frames, totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    const thread = this.thread(args.source?.sourceReference ?? args.sourceReference);
+    if (!thread) return this.fail(response, new Error(`no source ${args.sourceReference}`));
+    response.body = { content: recursionListing(thread.trace.header), mimeType: 'text/x-python' };
     this.sendResponse(response);
   }
 
