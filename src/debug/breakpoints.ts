@@ -1,6 +1,7 @@
-// Breakpoints on a recursion. There is no source to put a line breakpoint in, so every breakpoint is
-// a function breakpoint whose "function" is a named event (`halt`, `answer_correct`, `answer_changed`)
-// or an expression (`q_halt > 0`), optionally with a condition and a hit condition.
+// Breakpoints on a recursion. Its lines are not where things happen, so every breakpoint is a function
+// breakpoint whose "function" is an expression over the step: a named event (`halt`, `answer_correct`,
+// `answer_changed`) or anything else (`q_halt > 0`, `answer_changed && sup >= 3`), optionally with a
+// condition and a hit condition.
 // A recursion is a fixed recording, so a hit count is a property of the step: the Nth step, in run
 // order, where the breakpoint's event and condition hold. Going backwards does not recount.
 
@@ -21,14 +22,14 @@ type HitTest = (count: number) => boolean;
 
 interface Compiled {
   readonly label: string;
-  readonly event: ((trace: Trace, index: number) => boolean) | null;
-  readonly expression: Expression | null;
+  readonly expression: Expression;
   readonly condition: Expression | null;
   readonly hit: HitTest;
 }
 
-/** Every known name is 0 and every function null: evaluation fails only on unknown names or types. */
-const probe: Scope = { variable: (name) => (Object.hasOwn(STEP_NAMES, name) ? 0 : undefined), call: (name) => (['cell', 'target', 'input'].includes(name) ? 0 : undefined), knownNames: Object.keys(STEP_NAMES) };
+/** Every known name and function is 0: evaluation fails only on unknown names or on types. */
+const known = (name: string) => Object.hasOwn(STEP_NAMES, name) || Object.hasOwn(STEP_EVENTS, name);
+const probe: Scope = { variable: (name) => (known(name) ? 0 : undefined), call: (name) => (['cell', 'target', 'input'].includes(name) ? 0 : undefined), knownNames: [...Object.keys(STEP_NAMES), ...Object.keys(STEP_EVENTS)] };
 
 function checked(text: string, what: string): Expression {
   try {
@@ -57,11 +58,9 @@ export function parseHitCondition(text: string): HitTest {
 
 function compile(spec: BreakpointSpec): Compiled {
   const name = spec.name.trim();
-  const event = Object.hasOwn(STEP_EVENTS, name) ? STEP_EVENTS[name].at : null;
   return {
     label: name,
-    event,
-    expression: event ? null : checked(name, 'breakpoint'),
+    expression: checked(name, 'breakpoint'),
     condition: spec.condition?.trim() ? checked(spec.condition, 'condition') : null,
     hit: spec.hitCondition?.trim() ? parseHitCondition(spec.hitCondition) : () => true,
   };
@@ -116,8 +115,7 @@ export class Breakpoints {
 
   private matches(bp: Compiled, trace: Trace, index: number): boolean {
     const scope = stepScope(trace, index);
-    const fires = bp.event ? bp.event(trace, index) : holds(bp.expression!.evaluate(scope));
-    return fires && (!bp.condition || holds(bp.condition.evaluate(scope)));
+    return holds(bp.expression.evaluate(scope)) && (!bp.condition || holds(bp.condition.evaluate(scope)));
   }
 
   private countsFor(trace: Trace): number[][] {

@@ -3,7 +3,7 @@
 // grids are indexed in the task's JSON.
 
 import type { Grid } from '../core/arcTask';
-import type { StoredStep, Trace } from '../core/trace';
+import type { Trace } from '../core/trace';
 import type { Scope, Value } from '../core/watchExpression';
 
 /** Names an expression may use, with what they mean (the Debug Console's `help` lists them). */
@@ -31,7 +31,10 @@ export const STEP_FUNCTIONS: Readonly<Record<string, string>> = {
   'input(r, c)': 'value of the test input there',
 };
 
-/** Named events for function breakpoints: each says whether step `index` of the trace is one. */
+/**
+ * Named events: true on the steps where they happen. They are names like any other, so a function
+ * breakpoint on `answer_changed` and one on `answer_changed && sup >= 3` are both just expressions.
+ */
 export const STEP_EVENTS: Readonly<Record<string, { readonly description: string; readonly at: (trace: Trace, index: number) => boolean }>> = {
   halt: { description: 'the halting rule fires', at: (trace, i) => trace.steps[i].halts },
   answer_correct: {
@@ -47,8 +50,11 @@ function cellOf(grid: Grid | null, args: readonly Value[]): Value {
   return grid[r]?.[c] ?? null;
 }
 
-function variables(step: StoredStep): Record<string, Value> {
+function variables(trace: Trace, index: number): Record<string, Value> {
+  const step = trace.steps[index];
+  const events = Object.fromEntries(Object.entries(STEP_EVENTS).map(([name, event]) => [name, event.at(trace, index)]));
   return {
+    ...events,
     step: step.index + 1, sup: step.supStep + 1, cycle: step.hCycle + 1, latent: step.lCycle === null ? 0 : step.lCycle + 1,
     answer_update: step.kind === 'answer', q_halt: step.qHalt, q_continue: step.qContinue, halt_prob: step.haltProb, halts: step.halts,
     changed: step.changed.length, loss: step.loss, accuracy: step.cellAccuracy, exact: step.exact, y_norm: step.yNorm, z_norm: step.zNorm,
@@ -58,11 +64,11 @@ function variables(step: StoredStep): Record<string, Value> {
 /** The scope of step `index` of a trace. */
 export function stepScope(trace: Trace, index: number): Scope {
   const step = trace.steps[index];
-  const names = variables(step);
+  const names = variables(trace, index);
   const grids: Record<string, Grid | null> = { cell: step.answer, target: trace.header.task.target, input: trace.header.task.input };
   return {
     variable: (name) => (Object.hasOwn(names, name) ? names[name] : undefined),
     call: (name, args) => (Object.hasOwn(grids, name) ? cellOf(grids[name], args) : undefined),
-    knownNames: Object.keys(STEP_NAMES),
+    knownNames: [...Object.keys(STEP_NAMES), ...Object.keys(STEP_EVENTS)],
   };
 }

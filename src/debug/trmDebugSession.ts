@@ -361,7 +361,7 @@ function messageOf(error: unknown): string {
 function helpText(): string {
   const lines = ['Names:', ...Object.entries(STEP_NAMES).map(([n, d]) => `  ${n}: ${d}`), 'Functions:', ...Object.entries(STEP_FUNCTIONS).map(([n, d]) => `  ${n}: ${d}`)];
   lines.push('Structured (expand them): answer, target, input, confidence, changed, y, z');
-  lines.push('Breakpoint events (function breakpoints): ' + Object.entries(STEP_EVENTS).map(([n, e]) => `${n} (${e.description})`).join(', '));
+  lines.push('Events (true where they happen; use them as function breakpoints): ' + Object.entries(STEP_EVENTS).map(([n, e]) => `${n} (${e.description})`).join(', '));
   lines.push('Operators: + - * / %, < <= > >= == !=, && || ! (and, or, not), parentheses.');
   return lines.join('\n');
 }
