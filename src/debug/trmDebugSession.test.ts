@@ -237,6 +237,25 @@ test('function breakpoints: named events, conditions, hit counts, and a clear re
   }
 });
 
+test('Pause stops a run on the way, short of where Continue was going', async () => {
+  const dc = await client();
+  try {
+    await launch(dc);
+    const haltAt = expected.findIndex((s) => s.halts);
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    // Sent together: the adapter reads the pause while the engine computes the first update of the run.
+    const continued = dc.continueRequest({ threadId: 1 });
+    await dc.pauseRequest({ threadId: 1 });
+    await continued;
+    const stop = await stopped;
+    assert.equal(stop.body.reason, 'pause');
+    const at = await position(dc);
+    assert.ok(at >= 0 && at < haltAt, `paused at ${at}, before the halting step ${haltAt}`);
+  } finally {
+    await dc.stop();
+  }
+});
+
 test('Restart runs the recursion again from the first update', async () => {
   const dc = await client();
   try {

@@ -92,7 +92,8 @@ export class TrmDebugSession extends DebugSession {
       supportsHitConditionalBreakpoints: true,
       supportsRestartRequest: true,
       supportsTerminateRequest: true,
-      supportsEvaluateForHovers: false,
+      // Hovering a name in the recursion listing (y, z, q_halt) shows its value at the current step.
+      supportsEvaluateForHovers: true,
       supportsSingleThreadExecutionRequests: true,
     };
     this.sendResponse(response);

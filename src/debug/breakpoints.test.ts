@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Breakpoints, parseHitCondition } from './breakpoints';
+
+test('hit conditions: a count is the Nth hit; comparisons and % as VS Code users write them', () => {
+  const hits = (text: string) => [1, 2, 3, 4, 5, 6].filter(parseHitCondition(text));
+  assert.deepEqual(hits('3'), [3]);
+  assert.deepEqual(hits('==3'), [3]);
+  assert.deepEqual(hits('>= 4'), [4, 5, 6]);
+  assert.deepEqual(hits('>4'), [5, 6]);
+  assert.deepEqual(hits('<3'), [1, 2]);
+  assert.deepEqual(hits('<=2'), [1, 2]);
+  assert.deepEqual(hits('%2'), [2, 4, 6]);
+  assert.deepEqual(hits('%0'), []);
+  assert.throws(() => parseHitCondition('three'), /hit condition "three": write a count/);
+});
+
+test('breakpoints are verified when set: events and step names pass, unknown names and bad syntax do not', () => {
+  const statuses = new Breakpoints().set([
+    { name: 'halt' },
+    { name: 'answer_changed && sup >= 3', condition: 'changed > 2', hitCondition: '>=1' },
+    { name: 'cell(0, 0) == target(0, 0)' },
+    { name: 'loss <' },
+    { name: 'halting' },
+    { name: 'halt', condition: 'q_halt >' },
+  ]);
+  assert.deepEqual(statuses.map((s) => s.verified), [true, true, true, false, false, false]);
+  assert.match((statuses[3] as { message: string }).message, /breakpoint "loss <": at column 7: the expression ends too early/);
+  assert.match((statuses[4] as { message: string }).message, /unknown name "halting"/);
+  assert.match((statuses[5] as { message: string }).message, /^condition "q_halt >"/);
+});
