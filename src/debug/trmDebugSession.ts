@@ -67,7 +67,8 @@ export class TrmDebugSession extends DebugSession {
   private readonly breakpoints = new Breakpoints();
   private readonly handles = new Handles<Children>();
   private readonly configured = latch();
-  private launchArgs: TrmLaunchArguments | null = null;
+  /** Threads were started, so the observer hears once that they ended. */
+  private launched = false;
 
   constructor(private readonly env: DebugEnvironment) {
     super();
@@ -108,7 +109,7 @@ export class TrmDebugSession extends DebugSession {
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: TrmLaunchArguments): Promise<void> {
     try {
       this.threads = await this.startThreads(args);
-      this.launchArgs = args;
+      this.launched = true;
     } catch (error) {
       return this.fail(response, error);
     }
@@ -345,8 +346,8 @@ export class TrmDebugSession extends DebugSession {
 
   private end(): void {
     this.threads.forEach((t) => t.dispose());
-    if (this.launchArgs) this.env.observer?.ended();
-    this.launchArgs = null;
+    if (this.launched) this.env.observer?.ended();
+    this.launched = false;
   }
 
   private fail(response: DebugProtocol.Response, error: unknown, hint = ''): void {
