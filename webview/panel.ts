@@ -8,7 +8,7 @@ import type { ExportFormat, Granularity, Overlay, PanelAction, RunToCondition } 
 import type { HostToPanel, PanelToHost, PanelViewState, TraceSource } from '../src/shared/protocol';
 import { detailsPageSize, type Grid, type StepDetail, type StepSummary, type TraceMeta } from '../src/shared/traceView';
 import { cellLook } from './cellLook';
-import { bindings, actionFor, vscodeKeys } from './keymap';
+import { bindings, actionFor, isVscodeKey, vscodeKeys } from './keymap';
 import { LiveGrid } from './liveGrid';
 import { RunCharts } from './runCharts';
 import { describeStep, haltLine, locationLine, runTo, stepIndex } from './stepNav';
@@ -489,6 +489,10 @@ document.addEventListener('keydown', (e) => {
     return;
   }
   if (target === answerGrid.element && gridKey(e)) {
+    e.preventDefault();
+    return;
+  }
+  if (isVscodeKey(e)) {
     e.preventDefault();
     return;
   }
