@@ -121,7 +121,7 @@ test('Solve with the bundled model streams the recursion into the trace panel, w
   const trace = JSON.parse(fs.readFileSync(out, 'utf8'));
   const before = new Set(page.frames());
   await openFile(page, 'sudoku6-002.arc.json');
-  await webviewFrame(page, '.arc-grid', { exclude: before });
+  const viewer = await webviewFrame(page, '.arc-grid', { exclude: before });
   await command(page, 'TRM Lens: Solve');
   const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
   await panel.waitForFunction((n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`), trace.steps.length, { timeout: 60000 });
@@ -148,7 +148,7 @@ test('Solve with the bundled model streams the recursion into the trace panel, w
   await screenshot(page, 'e2e-panel-halting-step.png');
   const status = await page.$$eval('.statusbar-item', (els) => els.map((e) => e.textContent).filter((t) => t.includes('TRM')));
   assert.ok(status.some((t) => t.includes('sudoku6-tiny') && t.includes('cpu')), status.join(' | '));
-  solved = { panel, trace, csvHeader: fs.readFileSync(csv, 'utf8').split('\n')[0], frames: new Set(page.frames()) };
+  solved = { viewer, panel, trace, csvHeader: fs.readFileSync(csv, 'utf8').split('\n')[0], frames: new Set(page.frames()) };
 });
 
 /** What the answer grid's overlays show, from its data attributes and the overlay check boxes. */
@@ -258,4 +258,44 @@ test('the panel toggles its overlays, exports JSON and CSV through the save dial
   assert.equal(view.index, exported.steps.length - 1);
   assert.deepEqual(view.cells, exported.steps[view.index].answer.flat());
   await screenshot(page, 'e2e-trace-reopened.png');
+});
+
+/** The viewer's look and what each cell shows: its value, background colour and written text. */
+async function viewerCells(frame) {
+  return frame.evaluate(() => ({
+    look: document.getElementById('root').dataset.look,
+    switchOn: document.getElementById('show-digits').checked,
+    cells: [...document.querySelectorAll('.arc-grid[data-role="test-0-input"] > .cell')].map((c) => ({
+      value: Number(c.dataset.value), text: c.textContent, colour: getComputedStyle(c).backgroundColor,
+    })),
+  }));
+}
+
+test('the viewer draws a Sudoku as digits, as the trace panel does; V switches to ARC colours, which a reload keeps', { timeout: 120000 }, async () => {
+  const { page } = vscode;
+  assert.ok(solved, 'needs the viewer of the Solve test');
+  const input = JSON.parse(example('sudoku6/sudoku6-002.arc.json')).test[0].input.flat();
+  let shownNow = await viewerCells(solved.viewer);
+  assert.deepEqual([shownNow.look, shownNow.switchOn], ['digits', true]);
+  assert.deepEqual(shownNow.cells.map((c) => c.text), input.map((v) => (v === 0 ? '' : String(v))));
+  await screenshot(page, 'e2e-viewer-sudoku-digits.png');
+
+  await solved.viewer.click('h2');
+  await page.keyboard.press('v');
+  await solved.viewer.waitForFunction(() => document.getElementById('root').dataset.look === 'arc');
+  shownNow = await viewerCells(solved.viewer);
+  assert.equal(shownNow.switchOn, false);
+  shownNow.cells.forEach((c, k) => {
+    assert.equal(c.text, '', `cell ${k} has no text`);
+    assert.equal(c.colour, rgb(ARC[input[k]]), `cell ${k} colour`);
+  });
+
+  const before = new Set(page.frames());
+  await command(page, 'Developer: Reload Webviews');
+  const reloaded = await webviewFrame(page, '.arc-grid[data-role="test-0-input"]', { exclude: before });
+  shownNow = await viewerCells(reloaded);
+  assert.equal(shownNow.look, 'arc', 'the choice survives a reload of the webview');
+  await reloaded.click('h2');
+  await page.keyboard.press('v');
+  await reloaded.waitForFunction(() => document.getElementById('root').dataset.look === 'digits');
 });
