@@ -125,6 +125,8 @@ test('Solve with the bundled model streams the recursion into the trace panel, w
   await command(page, 'TRM Lens: Solve');
   const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
   await panel.waitForFunction((n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`), trace.steps.length, { timeout: 60000 });
+  const timing = await panel.evaluate(() => { const p = window.trmLensPerf; return [p.readyMs, p.scriptStartedAt - p.openedAt, p.loadReceivedAt - p.openedAt]; });
+  console.log(`# Solve: trace exists (model loaded) to first step painted: ${timing[0]} ms; relative to it the page's script started at ${timing[1]} ms, its load arrived at ${timing[2]} ms`);
   await panel.click('#title');
   let view = await press(page, panel, 'Home');
   assert.equal(view.index, 0);

@@ -84,9 +84,18 @@ try {
   await openBench();
   const first = await panelFrame(page);
   const firstReady = await readiness(first);
-  await openBench();
-  const frame = await panelFrame(page, { exclude: new Set([first]) });
-  const ready = await readiness(frame);
+  // Later panels: several, as one sample is at the mercy of whatever else the machine is doing.
+  const opened = new Set([first]);
+  const later = [];
+  let frame;
+  for (let i = 0; i < 5; i++) {
+    await openBench();
+    frame = await panelFrame(page, { exclude: opened });
+    opened.add(frame);
+    later.push(await readiness(frame));
+  }
+  const byReady = [...later].sort((a, b) => a.readyMs - b.readyMs);
+  const ready = { samples: later.map((r) => r.readyMs), median: byReady[byReady.length >> 1] };
   await frame.click('#title');
   const stepping = await benchStepping(page, frame, presses);
   const halt = await press(page, frame, 'Alt+H'); // the contributed VS Code keybinding, forwarded to the panel
@@ -150,7 +159,7 @@ try {
     firstPanelOfWindow: firstReady,
     panelReady: ready,
     keyToPaint: stepping,
-    runToHaltViaF5: { index: halt.index, halt: halt.halt },
+    runToHaltViaAltH: { index: halt.index, halt: halt.halt },
     restoredAfterReload: { shown: restored.sort(), before: [`synthetic-6x6 @ ${sudokuHalt.index}`, `synthetic-30x30 @ ${halt.index} (the panel stepped) or 0 (the first panel)`] },
     exports,
     customEditorSudoku6: { haltIndex: sudokuHalt.index, location: sudokuHalt.location, cells: sudokuHalt.cells.join('') },

@@ -1,0 +1,46 @@
+// When a trace panel's host sends its page the trace (`trace/load`), and when new steps (`trace/append`).
+// A page asks with `panel/ready` once its script listens. Waiting for that costs a round trip before
+// the first paint, so a trace shown while the page still boots is posted at once when the webview is
+// visible: VS Code queues messages for a live webview and hands them over after the page has loaded,
+// i.e. after our script installed its listener. That page's ready then must not load a second time;
+// any later ready is a page VS Code reloaded (a hidden editor shown again), which needs a load.
+
+type PageState =
+  /** First boot: no ready yet, nothing posted. */
+  | 'booting'
+  /** First boot: a load posted ahead of the page's ready. */
+  | 'bootingLoaded'
+  /** Ready with nothing to show yet. */
+  | 'ready'
+  /** The page has (or will have first) a load, so appends may follow it. */
+  | 'loaded';
+
+export class PageLoads {
+  private state: PageState = 'booting';
+
+  /** A trace is to be shown: whether to post its load now. */
+  show(visible: boolean): boolean {
+    if (this.state === 'ready' || this.state === 'loaded') {
+      this.state = 'loaded';
+      return true;
+    }
+    if (!visible) return false;
+    this.state = 'bootingLoaded';
+    return true;
+  }
+
+  /** The page said it is ready: whether to post the load of the trace, if there is one. */
+  ready(hasTrace: boolean): boolean {
+    if (this.state === 'bootingLoaded') {
+      this.state = 'loaded';
+      return false;
+    }
+    this.state = hasTrace ? 'loaded' : 'ready';
+    return hasTrace;
+  }
+
+  /** Whether new steps may be posted now; otherwise the page gets them with its load. */
+  get mayAppend(): boolean {
+    return this.state === 'bootingLoaded' || this.state === 'loaded';
+  }
+}
