@@ -7,7 +7,7 @@ test('a trace shown while a visible page boots is posted at once, and that page\
   assert.equal(loads.mayAppend, false);
   assert.equal(loads.show(true), true);
   assert.equal(loads.mayAppend, true, 'appends queue behind the early load');
-  assert.equal(loads.ready(true), false);
+  assert.equal(loads.ready(true), 'sent');
   assert.equal(loads.show(true), true, 'Solve again on a ready page');
 });
 
@@ -15,20 +15,20 @@ test('a hidden booting page waits for its ready, and gets no appends before the 
   const loads = new PageLoads();
   assert.equal(loads.show(false), false);
   assert.equal(loads.mayAppend, false);
-  assert.equal(loads.ready(true), true);
+  assert.equal(loads.ready(true), 'load');
   assert.equal(loads.mayAppend, true);
 });
 
-test('a page VS Code reloads later says ready again and gets the trace again', () => {
+test('a page that says ready again (reloaded, or its early load was dropped) gets the trace again', () => {
   const loads = new PageLoads();
   loads.show(true);
   loads.ready(true);
-  assert.equal(loads.ready(true), true);
+  assert.equal(loads.ready(true), 'load');
 });
 
 test('a page ready before any trace gets the first trace when it is shown', () => {
   const loads = new PageLoads();
-  assert.equal(loads.ready(false), false);
+  assert.equal(loads.ready(false), 'nothing');
   assert.equal(loads.mayAppend, false);
   assert.equal(loads.show(false), true, 'a ready page listens, visible or not');
   assert.equal(loads.mayAppend, true);

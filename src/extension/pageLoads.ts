@@ -2,8 +2,10 @@
 // A page asks with `panel/ready` once its script listens. Waiting for that costs a round trip before
 // the first paint, so a trace shown while the page still boots is posted at once when the webview is
 // visible: VS Code queues messages for a live webview and hands them over after the page has loaded,
-// i.e. after our script installed its listener. That page's ready then must not load a second time;
-// any later ready is a page VS Code reloaded (a hidden editor shown again), which needs a load.
+// i.e. after our script installed its listener. That page's ready then gets `trace/sent` instead of a
+// second load: it arrives after the early load, so a page that still has no trace (the early load was
+// dropped after all) says ready again. Any later ready is a page that needs a load: one VS Code
+// reloaded (a hidden editor shown again), or that one.
 
 type PageState =
   /** First boot: no ready yet, nothing posted. */
@@ -29,14 +31,14 @@ export class PageLoads {
     return true;
   }
 
-  /** The page said it is ready: whether to post the load of the trace, if there is one. */
-  ready(hasTrace: boolean): boolean {
+  /** The page said it is ready: post the trace's load, or tell it one went already (`sent`), or nothing. */
+  ready(hasTrace: boolean): 'load' | 'sent' | 'nothing' {
     if (this.state === 'bootingLoaded') {
       this.state = 'loaded';
-      return false;
+      return 'sent';
     }
     this.state = hasTrace ? 'loaded' : 'ready';
-    return hasTrace;
+    return hasTrace ? 'load' : 'nothing';
   }
 
   /** Whether new steps may be posted now; otherwise the page gets them with its load. */

@@ -154,6 +154,17 @@ export class TracePanel implements vscode.Disposable {
     return out;
   }
 
+  private pageReady(): void {
+    switch (this.loads.ready(this.trace !== null)) {
+      case 'load':
+        return this.postLoad();
+      case 'sent':
+        return this.post({ type: 'trace/sent' });
+      case 'nothing':
+        return;
+    }
+  }
+
   private post(message: HostToPanel): void {
     void this.panel.webview.postMessage(message);
   }
@@ -168,8 +179,7 @@ export class TracePanel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'panel/ready':
-        if (this.loads.ready(this.trace !== null)) this.postLoad();
-        return;
+        return this.pageReady();
       case 'trace/requestDetails':
         return this.post({ type: 'trace/details', requestId: message.requestId, details: this.details(message.from, message.count) });
       case 'panel/export':

@@ -137,6 +137,8 @@ export interface TraceSource {
 export type HostToPanel =
   /** A new trace replaces whatever the panel shows. `openedAt` (ms since epoch) times the panel's readiness. */
   | { readonly type: 'trace/load'; readonly meta: TraceMeta; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[]; readonly complete: boolean; readonly source: TraceSource | null; readonly view: PanelViewState | null; readonly openedAt: number }
+  /** A load went to this page before it said it was ready; a page that has no trace says ready again. */
+  | { readonly type: 'trace/sent' }
   /** Steps of a running solve, as they come. */
   | { readonly type: 'trace/append'; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[] }
   | { readonly type: 'trace/complete'; readonly source: TraceSource | null }
