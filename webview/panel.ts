@@ -604,6 +604,10 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   switch (m.type) {
     case 'trace/load':
       return load(m);
+    case 'trace/sent':
+      // Had VS Code dropped the early load (src/extension/pageLoads.ts), ask for it again.
+      if (meta === null) vscode.postMessage({ type: 'panel/ready' });
+      return;
     case 'trace/append':
       return append(m);
     case 'trace/complete':
@@ -631,10 +635,6 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       return act(m.action);
     case 'panel/notice':
       return say(m.message);
-    case 'trace/sent':
-      // Had VS Code dropped the early load (src/extension/pageLoads.ts), ask for it again.
-      if (meta === null) vscode.postMessage({ type: 'panel/ready' });
-      return;
   }
 });
 
