@@ -216,6 +216,16 @@ test('the panel toggles its overlays, exports JSON and CSV through the save dial
   o = await overlays(panel);
   assert.deepEqual([o.boxes.changed, o.changed.length], [false, 0]);
 
+  // The key help lists the Alt keybindings and leaves the debugger's keys alone.
+  await page.keyboard.press('Shift+Slash');
+  const help = await panel.waitForSelector('#help:not([hidden])');
+  const keys = await help.$$eval('th', (ths) => ths.map((th) => th.textContent));
+  assert.ok(['Alt+→', 'Alt+Page Down', 'Alt+Home', 'Alt+H'].every((k) => keys.includes(k)), keys.join(' | '));
+  assert.ok(!keys.some((k) => /F5|F10|F11/.test(k)), keys.join(' | '));
+  await screenshot(page, 'e2e-panel-help.png');
+  await page.keyboard.press('Escape');
+  await panel.waitForSelector('#help', { state: 'hidden' });
+
   // Step to the halting step recording what the panel shows, then export.
   const seen = new Map();
   view = await press(page, panel, 'Home');
