@@ -307,11 +307,22 @@ function paintDetail(step: StepSummary, detail: StepDetail): void {
   notePaint();
 }
 
-/** Records key-to-paint latency: from the key event to the frame after the DOM changed. */
+/** Runs `then` once the frame with the DOM as it is now has been painted. */
+function afterPaint(then: () => void): void {
+  requestAnimationFrame(() => {
+    // The rAF callback runs before the frame is painted; a message posted from it is handled after.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = then;
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Records readiness (the trace's first painted step) and key-to-paint latency (key event to the repainted frame). */
 function notePaint(): void {
   if (openedAt !== null && perf.readyMs === null) {
     const at = openedAt;
-    requestAnimationFrame(() => {
+    afterPaint(() => {
+      if (perf.readyMs !== null || openedAt !== at) return; // an earlier paint of this trace counted, or a newer trace came
       perf.readyMs = Date.now() - at;
       document.body.dataset.readyMs = String(perf.readyMs);
     });
@@ -319,14 +330,9 @@ function notePaint(): void {
   if (pendingKeyAt === null) return;
   const start = pendingKeyAt;
   pendingKeyAt = null;
-  requestAnimationFrame(() => {
-    // The rAF callback runs before the frame is painted; a message posted from it is handled after.
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      perf.keyToPaint.push(performance.now() - start);
-      document.body.dataset.keyToPaintCount = String(perf.keyToPaint.length);
-    };
-    channel.port2.postMessage(null);
+  afterPaint(() => {
+    perf.keyToPaint.push(performance.now() - start);
+    document.body.dataset.keyToPaintCount = String(perf.keyToPaint.length);
   });
 }
 

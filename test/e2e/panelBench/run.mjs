@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { benchStepping, panelFrame, press, readiness } from '../panelDriver.mjs';
-import { requireTools } from '../codeServer.mjs';
+import { requireTools, runCommand } from '../codeServer.mjs';
 import { setup } from '../setup.mjs';
 import { writeSyntheticTrace } from './syntheticTrace.mjs';
 
@@ -73,13 +73,8 @@ try {
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.waitForSelector('.monaco-workbench .statusbar', { timeout: 120000 });
   await sleep(2000);
-  const openBench = async () => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type('TRM Lens Bench: Open Synthetic Trace');
-    await page.waitForSelector('.quick-input-widget [role=option]:has-text("Open Synthetic Trace")', { timeout: 30000 });
-    await page.keyboard.press('Enter');
-  };
+  // runCommand retries while a fresh window has not yet registered the bench extension's command.
+  const openBench = () => runCommand(page, 'TRM Lens Bench: Open Synthetic Trace');
   // The first webview of a window also pays for VS Code's webview service worker: time it apart.
   await openBench();
   const first = await panelFrame(page);
