@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import type { ArcTask, Grid } from '../src/core/arcTask';
 import {
   CELL_SIZES,
-  cellColour,
   cellDescription,
   DEFAULT_CELL_SIZE,
   gridShape,
@@ -15,13 +14,15 @@ import {
   zoomed,
 } from './gridModel';
 
-test('values draw in the standard ARC palette', () => {
-  const expected = ['#000000', '#0074D9', '#FF4136', '#2ECC40', '#FFDC00', '#AAAAAA', '#F012BE', '#FF851B', '#7FDBFF', '#870C25'];
-  assert.deepEqual(
-    expected.map((_, value) => cellColour(value).toUpperCase()),
-    expected,
-  );
-  assert.equal(cellColour(10).toUpperCase(), '#FFFFFF', 'an out-of-range value is visible, not transparent');
+test('saved viewer state is restored, and junk or an old shape falls back to defaults', () => {
+  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400, look: 'digits' }), { cellSize: 32, scrollX: 10, scrollY: 400, look: 'digits' });
+  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400 }), { cellSize: 32, scrollX: 10, scrollY: 400, look: null });
+  assert.equal(restoreState({ look: 'maze' }).look, null);
+  assert.deepEqual(restoreState(undefined), INITIAL_STATE);
+  assert.deepEqual(restoreState('zoom=3'), INITIAL_STATE);
+  assert.deepEqual(restoreState({ cellSize: 'big', scrollY: -5 }), INITIAL_STATE);
+  assert.equal(restoreState({ cellSize: 1e6 }).cellSize, CELL_SIZES[CELL_SIZES.length - 1]);
+  assert.equal(restoreState({ cellSize: 1 }).cellSize, CELL_SIZES[0]);
 });
 
 test('a grid is described by rows then columns, and cells by their 0-based indices as in JSON paths', () => {
@@ -76,11 +77,3 @@ test('a task lays out as its train pairs then its test inputs, keeping unknown t
   );
 });
 
-test('saved viewer state is restored, and junk or an old shape falls back to defaults', () => {
-  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400 }), { cellSize: 32, scrollX: 10, scrollY: 400 });
-  assert.deepEqual(restoreState(undefined), INITIAL_STATE);
-  assert.deepEqual(restoreState('zoom=3'), INITIAL_STATE);
-  assert.deepEqual(restoreState({ cellSize: 'big', scrollY: -5 }), INITIAL_STATE);
-  assert.equal(restoreState({ cellSize: 1e6 }).cellSize, CELL_SIZES[CELL_SIZES.length - 1]);
-  assert.equal(restoreState({ cellSize: 1 }).cellSize, CELL_SIZES[0]);
-});

@@ -3,15 +3,10 @@
 // pure so node:test pins it; gridView.ts and taskView.ts only turn it into elements.
 
 import type { ArcTask, Grid } from '../src/core/arcTask';
-import { ARC_COLOURS } from '../src/shared/palette';
+import type { ViewerLook } from '../src/shared/protocol';
 
 /** Names of the ARC colours (value 0..9), for hover text and screen readers; the hex values are shared. */
 const COLOUR_NAMES = ['black', 'blue', 'red', 'green', 'yellow', 'grey', 'magenta', 'orange', 'light blue', 'maroon'] as const;
-
-/** The fill of a value; anything outside 0..9 (never in a parsed task) is drawn white, not hidden. */
-export function cellColour(value: number): string {
-  return ARC_COLOURS[value] ?? '#ffffff';
-}
 
 export function colourName(value: number): string {
   return COLOUR_NAMES[value] ?? 'unknown';
@@ -81,9 +76,11 @@ export interface ViewerState {
   readonly cellSize: number;
   readonly scrollX: number;
   readonly scrollY: number;
+  /** The look the user chose with the toggle; null follows the host's default for the task. */
+  readonly look: ViewerLook | null;
 }
 
-export const INITIAL_STATE: ViewerState = { cellSize: DEFAULT_CELL_SIZE, scrollX: 0, scrollY: 0 };
+export const INITIAL_STATE: ViewerState = { cellSize: DEFAULT_CELL_SIZE, scrollX: 0, scrollY: 0, look: null };
 
 /** Reads saved webview state defensively: a state from an older version must not break the viewer. */
 export function restoreState(saved: unknown): ViewerState {
@@ -95,5 +92,6 @@ export function restoreState(saved: unknown): ViewerState {
     cellSize: Math.min(CELL_SIZES[CELL_SIZES.length - 1], Math.max(CELL_SIZES[0], cellSize)),
     scrollX: finite(s.scrollX, 0),
     scrollY: finite(s.scrollY, 0),
+    look: s.look === 'arc' || s.look === 'digits' ? s.look : null,
   };
 }

@@ -1,16 +1,18 @@
-// Draws a Grid as DOM elements in the ARC palette. One element per cell keeps the page inspectable:
-// the end-to-end tests (and screen readers, through the grid's label) read what is shown from the DOM.
+// Draws a Grid as DOM elements in a cell look (cellLook.ts, shared with the trace panel): ARC colours,
+// or the value written in the cell. One element per cell keeps the page inspectable: the end-to-end
+// tests (and screen readers, through the grid's label) read what is shown from the DOM.
 //
 // DOM contract (relied on by test/e2e):
 //   .arc-grid[data-rows][data-cols][data-role]   one per grid shown; data-role e.g. `train-0-input`
-//     > .cell[data-row][data-col][data-value]    row-major, background-color = ARC colour of the value
+//     > .cell[data-row][data-col][data-value]    row-major, background-color and text from the look
 // Cell size and column count are CSS custom properties (--cell, --cols) set through the CSSOM, which
 // the webview's Content Security Policy allows (it forbids inline style attributes).
 
 import type { Grid } from '../src/core/arcTask';
-import { cellColour, cellDescription, gridShape, sizeLabel } from './gridModel';
+import { cellDescription, gridShape, sizeLabel } from './gridModel';
+import type { CellLook } from './liveGrid';
 
-export function renderGrid(grid: Grid, role: string, label: string): HTMLDivElement {
+export function renderGrid(grid: Grid, role: string, label: string, look: CellLook): HTMLDivElement {
   const { rows, cols } = gridShape(grid);
   const element = document.createElement('div');
   element.className = 'arc-grid';
@@ -28,7 +30,9 @@ export function renderGrid(grid: Grid, role: string, label: string): HTMLDivElem
       cell.dataset.row = String(r);
       cell.dataset.col = String(c);
       cell.dataset.value = String(value);
-      cell.style.backgroundColor = cellColour(value);
+      cell.style.backgroundColor = look.fill(value);
+      const text = look.text(value);
+      if (text) cell.textContent = text;
       fragment.appendChild(cell);
     }),
   );
@@ -37,7 +41,7 @@ export function renderGrid(grid: Grid, role: string, label: string): HTMLDivElem
 }
 
 /** A grid with its caption: `Input 3×3`. */
-export function renderGridFigure(grid: Grid, role: string, caption: string, label: string): HTMLElement {
+export function renderGridFigure(grid: Grid, role: string, caption: string, label: string, look: CellLook): HTMLElement {
   const figure = document.createElement('figure');
   figure.className = 'grid-figure';
   const heading = document.createElement('figcaption');
@@ -47,7 +51,7 @@ export function renderGridFigure(grid: Grid, role: string, caption: string, labe
   size.className = 'grid-size';
   size.textContent = sizeLabel(grid);
   heading.append(name, size);
-  figure.append(heading, renderGrid(grid, role, `${label} ${caption.toLowerCase()}`));
+  figure.append(heading, renderGrid(grid, role, `${label} ${caption.toLowerCase()}`, look));
   return figure;
 }
 

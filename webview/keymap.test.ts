@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { actionFor, bindings } from './keymap';
+import fs from 'node:fs';
+import path from 'node:path';
+import { actionFor, bindings, isVscodeKey, vscodeKeys } from './keymap';
 
 const stroke = (key: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({
   key, shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, ...mods,
@@ -20,9 +22,31 @@ test('letters match either case and shifted symbols work', () => {
 
 test('chords and function keys are left to VS Code', () => {
   assert.equal(actionFor(stroke('ArrowRight', { ctrlKey: true })), null);
+  assert.equal(actionFor(stroke('ArrowRight', { altKey: true })), null);
   assert.equal(actionFor(stroke('p', { metaKey: true })), null);
   assert.equal(actionFor(stroke('F10')), null);
   assert.equal(actionFor(stroke('F5')), null);
+});
+
+test('the help lists exactly the keybindings package.json contributes for the panel, none on the debugger keys', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
+    contributes: { keybindings: { command: string; key: string; when: string }[] };
+  };
+  const contributed = manifest.contributes.keybindings.filter((k) => k.command.startsWith('trmLens.trace.'));
+  assert.deepEqual(contributed.map((k) => [k.command, k.key]), vscodeKeys.map((k) => [k.command, k.key]));
+  for (const k of contributed) {
+    assert.match(k.when, /activeWebviewPanelId == 'trmLens.trace'/, k.command);
+    assert.doesNotMatch(k.key, /f5|f10|f11/i, `${k.command} takes a debugger key`);
+  }
+});
+
+test('the contributed chords are recognised so the browser does not act on them, and nothing else is', () => {
+  assert.ok(isVscodeKey(stroke('ArrowLeft', { altKey: true })));
+  assert.ok(isVscodeKey(stroke('Home', { altKey: true })));
+  assert.ok(isVscodeKey(stroke('H', { altKey: true })));
+  assert.ok(!isVscodeKey(stroke('ArrowLeft')));
+  assert.ok(!isVscodeKey(stroke('ArrowLeft', { altKey: true, shiftKey: true })));
+  assert.ok(!isVscodeKey(stroke('F5')));
 });
 
 test('no key is bound twice', () => {

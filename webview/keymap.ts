@@ -1,7 +1,7 @@
 // The panel's keys, one table for both the key handler and the help listing, so they cannot drift.
-// Function keys are deliberately absent: the webview forwards every key to VS Code, whose
-// contributed keybindings (F5, F10, F11, active only when the panel has focus) reach the panel as
-// commands; handling them here as well would act twice.
+// Alt chords are deliberately not actions here: the webview forwards every key to VS Code, whose
+// contributed keybindings (Alt+arrows and friends, active only when the panel has focus) reach the
+// panel as commands; acting on them here as well would act twice. F5/F10/F11 belong to the debugger.
 
 import type { PanelAction } from '../src/shared/panelAction';
 
@@ -56,10 +56,45 @@ export function actionFor(stroke: KeyStroke): PanelAction | null {
   return match ? match.action : null;
 }
 
-/** VS Code keybindings contributed for the panel (package.json), listed in the same help. */
-export const vscodeKeys: readonly { readonly label: string; readonly description: string }[] = [
-  { label: 'F11 / Shift+F11', description: 'Next / previous latent update (VS Code keybinding)' },
-  { label: 'F10 / Shift+F10', description: 'Next / previous answer update (VS Code keybinding)' },
-  { label: 'Ctrl+F10 / Ctrl+Shift+F10', description: 'Next / previous supervision step (VS Code keybinding)' },
-  { label: 'F5', description: 'Run to the halting step (VS Code keybinding)' },
+/** A keybinding package.json contributes for the panel; listed in the help and pinned by a test. */
+export interface VscodeKey {
+  /** The `key` as package.json writes it (modifiers, then one key, joined by '+'). */
+  readonly key: string;
+  readonly command: string;
+  readonly label: string;
+  readonly description: string;
+}
+
+export const vscodeKeys: readonly VscodeKey[] = [
+  { key: 'alt+right', command: 'trmLens.trace.nextLatent', label: 'Alt+→', description: 'Next latent update (VS Code keybinding)' },
+  { key: 'alt+left', command: 'trmLens.trace.previousLatent', label: 'Alt+←', description: 'Previous latent update (VS Code keybinding)' },
+  { key: 'alt+down', command: 'trmLens.trace.nextAnswer', label: 'Alt+↓', description: 'Next answer update (VS Code keybinding)' },
+  { key: 'alt+up', command: 'trmLens.trace.previousAnswer', label: 'Alt+↑', description: 'Previous answer update (VS Code keybinding)' },
+  { key: 'alt+pagedown', command: 'trmLens.trace.nextSupervision', label: 'Alt+Page Down', description: 'Next supervision step (VS Code keybinding)' },
+  { key: 'alt+pageup', command: 'trmLens.trace.previousSupervision', label: 'Alt+Page Up', description: 'Previous supervision step (VS Code keybinding)' },
+  { key: 'alt+home', command: 'trmLens.trace.first', label: 'Alt+Home', description: 'First step (VS Code keybinding)' },
+  { key: 'alt+end', command: 'trmLens.trace.last', label: 'Alt+End', description: 'Last step (VS Code keybinding)' },
+  { key: 'alt+h', command: 'trmLens.trace.runToHalt', label: 'Alt+H', description: 'Run to the halting step (VS Code keybinding)' },
 ];
+
+/** KeyboardEvent.key for package.json's key names other than single letters. */
+const namedKeys: Readonly<Record<string, string>> = {
+  right: 'ArrowRight', left: 'ArrowLeft', down: 'ArrowDown', up: 'ArrowUp',
+  pagedown: 'PageDown', pageup: 'PageUp', home: 'Home', end: 'End',
+};
+
+/**
+ * Whether a key stroke is one of the contributed keybindings. The panel only keeps the browser's own
+ * meaning from it (in a browser-hosted VS Code Alt+← is Back, Alt+Home the home page); VS Code still
+ * gets the key and runs the command.
+ */
+export function isVscodeKey(stroke: KeyStroke): boolean {
+  return vscodeKeys.some(({ key }) => {
+    const parts = key.split('+');
+    const name = parts[parts.length - 1];
+    const mods = new Set(parts.slice(0, -1));
+    return stroke.key.toLowerCase() === (namedKeys[name] ?? name).toLowerCase()
+      && stroke.altKey === mods.has('alt') && stroke.shiftKey === mods.has('shift')
+      && stroke.ctrlKey === mods.has('ctrl') && stroke.metaKey === mods.has('cmd');
+  });
+}

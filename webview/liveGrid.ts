@@ -2,8 +2,9 @@
 // or heat changed. One canvas instead of a DOM element per cell because Chromium spent 10-14 ms a
 // frame painting and layerising 900 cell elements (measured in the panel), over the 16 ms budget
 // from key press to paint; the canvas redraw of a step takes well under a millisecond.
-// The values shown are mirrored in data attributes (data-height, data-width, data-cells) so tests
-// and assistive tooling can read what is on screen from the DOM.
+// What is shown is mirrored in data attributes (data-height, data-width, data-cells, and the overlays:
+// data-changed, data-wrong, data-picked, data-cursor as cell indices, data-heat on/off) so tests and
+// assistive tooling can read what is on screen from the DOM.
 
 import type { Grid } from '../src/shared/traceView';
 
@@ -30,7 +31,7 @@ const THEME = {
 const GAP = 1;
 
 export class LiveGrid {
-  /** The canvas's box; carries data-height, data-width and data-cells of the grid shown. */
+  /** The canvas's box; carries the data attributes of what it shows (see the top of this file). */
   readonly element: HTMLDivElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
@@ -125,6 +126,9 @@ export class LiveGrid {
     const bit = FLAG_BITS[flag];
     const next = new Uint8Array(this.flags.length);
     for (const i of indices) if (i >= 0 && i < next.length) next[i] = 1;
+    const marked: number[] = [];
+    next.forEach((v, i) => v && marked.push(i));
+    this.element.dataset[flag] = marked.join(',');
     for (let i = 0; i < next.length; i++) {
       const had = (this.flags[i] & bit) !== 0;
       if (had === (next[i] === 1)) continue;
@@ -135,6 +139,7 @@ export class LiveGrid {
 
   /** A heat map over the cells, each value in [0, 1]; null hides it. */
   setHeat(values: readonly number[] | null): void {
+    this.element.dataset.heat = values === null ? 'off' : 'on';
     for (let i = 0; i < this.heat.length; i++) {
       const v = values === null ? 0 : Math.round(Math.max(0, Math.min(1, values[i] ?? 0)) * 255);
       if (this.heat[i] === v) continue;

@@ -1,12 +1,14 @@
-// The puzzle viewer's webview: a toolbar (Solve, zoom, open as text), then the task's grids, or the
-// list of problems when the file is not a valid task. It renders whatever the host last sent and
-// keeps the zoom and scroll position in webview state, so a reload or a hidden tab comes back as left.
+// The puzzle viewer's webview: a toolbar (Solve, zoom, values as digits, open as text), then the task's
+// grids, or the list of problems when the file is not a valid task. It renders whatever the host last
+// sent and keeps the zoom, the look chosen and the scroll position in webview state, so a reload or a
+// hidden tab comes back as left.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './viewer.css';
-import type { ViewerContent } from '../src/shared/protocol';
+import type { ViewerContent, ViewerLook } from '../src/shared/protocol';
+import { cellLook } from './cellLook';
 import { attachCellTooltip } from './gridView';
 import { plural, restoreState, zoomed, type ViewerState, type ZoomAction } from './gridModel';
 import { Host, type ShowMessage } from './host';
@@ -16,6 +18,7 @@ import { renderTask } from './taskView';
 const root = document.getElementById('root')!;
 let state: ViewerState;
 let shownVersion = -1;
+let lastShown: ShowMessage | null = null;
 let scrollRestored = false;
 
 const host = new Host(show);
@@ -51,12 +54,17 @@ solveButton.textContent = 'Solve';
 solveButton.title = 'Solve this task (Ctrl+Alt+Enter)';
 solveButton.addEventListener('click', () => void solve());
 const zoomLabel = element('span', 'zoom-level');
+// A switch (role and aria-checked come from the element); its state follows the look shown.
+const digitsButton = toolbarButton('symbol-numeric', 'Show values as digits (V)', () => toggleLook()) as HTMLElementTagNameMap['vscode-toolbar-button'];
+digitsButton.id = 'show-digits';
+digitsButton.toggleable = true;
 const actions = element('span', 'actions');
 actions.append(
   toolbarButton('zoom-out', 'Zoom out (-)', () => zoom('out')),
   zoomLabel,
   toolbarButton('zoom-in', 'Zoom in (+)', () => zoom('in')),
   toolbarButton('screen-normal', 'Reset zoom (0)', () => zoom('reset')),
+  digitsButton,
   toolbarButton('go-to-file', 'Reopen as text', () => void host.request({ kind: 'reopenAsText' })),
   solveButton,
 );
@@ -82,6 +90,17 @@ function zoom(action: ZoomAction): void {
   saveState();
 }
 
+/** The user's choice if they made one, else the host's default for this task (viewerLook.ts). */
+function currentLook(): ViewerLook {
+  return state.look ?? lastShown?.look ?? 'arc';
+}
+
+function toggleLook(): void {
+  state = { ...state, look: currentLook() === 'digits' ? 'arc' : 'digits' };
+  saveState();
+  if (lastShown) renderContent(lastShown.content);
+}
+
 let scrollFrame = 0;
 window.addEventListener('scroll', () => {
   if (scrollFrame) return;
@@ -105,6 +124,10 @@ window.addEventListener(
 const ZOOM_KEYS: Readonly<Record<string, ZoomAction>> = { '+': 'in', '=': 'in', '-': 'out', '_': 'out', '0': 'reset' };
 window.addEventListener('keydown', (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.key === 'v' || event.key === 'V') {
+    event.preventDefault();
+    return toggleLook();
+  }
   const action = ZOOM_KEYS[event.key];
   if (!action) return;
   event.preventDefault();
@@ -128,7 +151,7 @@ function renderContent(view: ViewerContent): void {
       badge(plural(test.length, 'test input')),
       ...(solved > 0 ? [badge(`${solved} test output${solved === 1 ? '' : 's'} known`)] : []),
     );
-    content.replaceChildren(renderTask(view.task));
+    content.replaceChildren(renderTask(view.task, cellLook(currentLook(), null)));
   } else {
     badges.replaceChildren(badge(plural(view.problems.length, 'problem')));
     content.replaceChildren(
@@ -137,6 +160,8 @@ function renderContent(view: ViewerContent): void {
   }
   solveButton.toggleAttribute('disabled', view.kind !== 'task');
   root.dataset.state = view.kind;
+  root.dataset.look = currentLook();
+  digitsButton.checked = currentLook() === 'digits';
 }
 
 function badge(text: string): HTMLElement {
@@ -148,6 +173,7 @@ function badge(text: string): HTMLElement {
 function show(message: ShowMessage): void {
   if (message.document.version < shownVersion) return;
   shownVersion = message.document.version;
+  lastShown = message;
   title.textContent = message.document.title;
   title.title = message.document.readOnly ? `${message.document.title} (read-only)` : message.document.title;
   renderContent(message.content);

@@ -8,7 +8,7 @@ import type { ExportFormat, Granularity, Overlay, PanelAction, RunToCondition } 
 import type { HostToPanel, PanelToHost, PanelViewState, TraceSource } from '../src/shared/protocol';
 import { detailsPageSize, type Grid, type StepDetail, type StepSummary, type TraceMeta } from '../src/shared/traceView';
 import { cellLook } from './cellLook';
-import { bindings, actionFor, vscodeKeys } from './keymap';
+import { bindings, actionFor, isVscodeKey, vscodeKeys } from './keymap';
 import { LiveGrid } from './liveGrid';
 import { RunCharts } from './runCharts';
 import { describeStep, haltLine, locationLine, runTo, stepIndex } from './stepNav';
@@ -307,11 +307,22 @@ function paintDetail(step: StepSummary, detail: StepDetail): void {
   notePaint();
 }
 
-/** Records key-to-paint latency: from the key event to the frame after the DOM changed. */
+/** Runs `then` once the frame with the DOM as it is now has been painted. */
+function afterPaint(then: () => void): void {
+  requestAnimationFrame(() => {
+    // The rAF callback runs before the frame is painted; a message posted from it is handled after.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = then;
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Records readiness (the trace's first painted step) and key-to-paint latency (key event to the repainted frame). */
 function notePaint(): void {
   if (openedAt !== null && perf.readyMs === null) {
     const at = openedAt;
-    requestAnimationFrame(() => {
+    afterPaint(() => {
+      if (perf.readyMs !== null || openedAt !== at) return; // an earlier paint of this trace counted, or a newer trace came
       perf.readyMs = Date.now() - at;
       document.body.dataset.readyMs = String(perf.readyMs);
     });
@@ -319,14 +330,9 @@ function notePaint(): void {
   if (pendingKeyAt === null) return;
   const start = pendingKeyAt;
   pendingKeyAt = null;
-  requestAnimationFrame(() => {
-    // The rAF callback runs before the frame is painted; a message posted from it is handled after.
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      perf.keyToPaint.push(performance.now() - start);
-      document.body.dataset.keyToPaintCount = String(perf.keyToPaint.length);
-    };
-    channel.port2.postMessage(null);
+  afterPaint(() => {
+    perf.keyToPaint.push(performance.now() - start);
+    document.body.dataset.keyToPaintCount = String(perf.keyToPaint.length);
   });
 }
 
@@ -504,6 +510,10 @@ document.addEventListener('keydown', (e) => {
     e.preventDefault();
     return;
   }
+  if (isVscodeKey(e)) {
+    e.preventDefault();
+    return;
+  }
   const action = actionFor(e);
   if (!action) return;
   e.preventDefault();
@@ -612,6 +622,10 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   switch (m.type) {
     case 'trace/load':
       return load(m);
+    case 'trace/sent':
+      // Had VS Code dropped the early load (src/extension/pageLoads.ts), ask for it again.
+      if (meta === null) vscode.postMessage({ type: 'panel/ready' });
+      return;
     case 'trace/append':
       return append(m);
     case 'trace/complete':

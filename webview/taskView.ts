@@ -4,6 +4,7 @@
 import type { ArcTask } from '../src/core/arcTask';
 import { pairViews, type PairView } from './gridModel';
 import { renderGridFigure } from './gridView';
+import type { CellLook } from './liveGrid';
 
 function missingOutput(): HTMLElement {
   const figure = document.createElement('figure');
@@ -18,7 +19,7 @@ function missingOutput(): HTMLElement {
   return figure;
 }
 
-function renderPair(pair: PairView): HTMLElement {
+function renderPair(pair: PairView, look: CellLook): HTMLElement {
   const section = document.createElement('section');
   section.className = `pair ${pair.role}`;
   section.id = pair.id;
@@ -30,17 +31,17 @@ function renderPair(pair: PairView): HTMLElement {
   arrow.className = 'arrow codicon codicon-arrow-right';
   arrow.setAttribute('aria-hidden', 'true');
   row.append(
-    renderGridFigure(pair.input, `${pair.id}-input`, 'Input', pair.heading),
+    renderGridFigure(pair.input, `${pair.id}-input`, 'Input', pair.heading, look),
     arrow,
-    pair.output ? renderGridFigure(pair.output, `${pair.id}-output`, 'Output', pair.heading) : missingOutput(),
+    pair.output ? renderGridFigure(pair.output, `${pair.id}-output`, 'Output', pair.heading, look) : missingOutput(),
   );
   section.append(heading, row);
   return section;
 }
 
-export function renderTask(task: ArcTask): HTMLElement {
+export function renderTask(task: ArcTask, look: CellLook): HTMLElement {
   const container = document.createElement('div');
   container.className = 'task';
-  container.append(...pairViews(task).map(renderPair));
+  container.append(...pairViews(task).map((pair) => renderPair(pair, look)));
   return container;
 }

@@ -10,23 +10,32 @@ export class EncodingError extends Error {
   override readonly name = 'EncodingError';
 }
 
-/** Tokens of `grid` on the canvas, row-major (int64 for onnxruntime). */
-export function encodeGrid(grid: Grid, enc: Encoding, where: string): BigInt64Array {
+/** Why a model with this encoding cannot take `grid` (its size or a value), or null when it can. */
+export function gridProblem(grid: Grid, enc: Encoding, where: string): string | null {
   const rows = grid.length;
   const cols = grid[0]?.length ?? 0;
   if (enc.layout === 'fixed' ? rows !== enc.height || cols !== enc.width : rows > enc.height || cols > enc.width) {
     const want = enc.layout === 'fixed' ? `exactly ${enc.height}x${enc.width}` : `at most ${enc.height}x${enc.width}`;
-    throw new EncodingError(`${where}: the grid is ${rows}x${cols}; this model takes grids of ${want}`);
+    return `${where}: the grid is ${rows}x${cols}; this model takes grids of ${want}`;
   }
-  const tokens = new BigInt64Array(enc.height * enc.width).fill(BigInt(enc.padToken));
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = grid[r][c];
-      if (!Number.isInteger(v) || v < 0 || v >= enc.numValues) {
-        throw new EncodingError(`${where}[${r}][${c}]: value ${v} is outside this model's 0..${enc.numValues - 1}`);
-      }
-      tokens[r * enc.width + c] = BigInt(v + enc.valueOffset);
+      if (!Number.isInteger(v) || v < 0 || v >= enc.numValues) return `${where}[${r}][${c}]: value ${v} is outside this model's 0..${enc.numValues - 1}`;
     }
+  }
+  return null;
+}
+
+/** Tokens of `grid` on the canvas, row-major (int64 for onnxruntime). */
+export function encodeGrid(grid: Grid, enc: Encoding, where: string): BigInt64Array {
+  const problem = gridProblem(grid, enc, where);
+  if (problem) throw new EncodingError(problem);
+  const rows = grid.length;
+  const cols = grid[0]?.length ?? 0;
+  const tokens = new BigInt64Array(enc.height * enc.width).fill(BigInt(enc.padToken));
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) tokens[r * enc.width + c] = BigInt(grid[r][c] + enc.valueOffset);
   }
   if (enc.layout === 'arc-eos') {
     const eos = BigInt(enc.eosToken ?? 0);

@@ -12,6 +12,8 @@ import { parseViewerMessage, type HostToViewer, type ReplyOutcome, type ViewerRe
 import { newNonce, webviewHtml } from './webviewHtml';
 import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
 import { solveTask } from './solve';
+import { chooseModel } from './modelSettings';
+import { lookFor, modelEncoding } from './viewerLook';
 
 export const ARC_VIEWER_TYPE = 'trmLens.arcViewer';
 
@@ -55,12 +57,12 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
     webview.html = viewerHtml(webview, this.extensionUri, fileName(document.uri));
 
     const post = (message: HostToViewer) => void webview.postMessage(message);
-    const show = () =>
-      post({
-        type: 'show',
-        document: { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' },
-        content: viewerContent(document),
-      });
+    const show = async () => {
+      const info = { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' };
+      const content = viewerContent(document);
+      const look = content.kind === 'task' ? lookFor(content.task, await modelEncoding(chooseModel(this.extensionUri).dir)) : 'arc';
+      post({ type: 'show', document: info, content, look });
+    };
 
     if (panel.active) this.active = document;
     const subscriptions: vscode.Disposable[] = [
@@ -79,7 +81,7 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
         post({ type: 'reply', id: message.id, ...outcome });
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document === document && event.contentChanges.length > 0) show();
+        if (event.document === document && event.contentChanges.length > 0) void show();
       }),
       panel.onDidChangeViewState(() => {
         if (panel.active) this.active = document;

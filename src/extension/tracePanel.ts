@@ -8,11 +8,15 @@
 import * as vscode from 'vscode';
 import type { ExportFormat, PanelAction } from '../shared/panelAction';
 import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type TraceSource } from '../shared/protocol';
-import { detailsPageSize, type StepDetail, type StepSummary } from '../shared/traceView';
+import type { StepDetail, StepSummary } from '../shared/traceView';
 import type { PanelTrace } from './panelTrace';
+import { PageLoads } from './pageLoads';
 import { newNonce, webviewHtml } from './webviewHtml';
 
 export const TRACE_PANEL_TYPE = 'trmLens.trace';
+
+/** Steps of a running solve are posted at most this often, so a fast engine does not flood the webview. */
+const FLUSH_MS = 50;
 
 export interface TracePanelHost {
   readonly extensionUri: vscode.Uri;
@@ -31,8 +35,8 @@ export class TracePanel implements vscode.Disposable {
   private complete = true;
   private view: PanelViewState | null;
   private openedAt = Date.now();
-  private ready = false;
-  /** Steps of a running solve not yet posted; flushed at most every FLUSH_MS so a fast engine does not flood the webview. */
+  private readonly loads = new PageLoads();
+  /** Steps of a running solve not yet posted (see FLUSH_MS). */
   private pending: { steps: StepSummary[]; details: StepDetail[] } = { steps: [], details: [] };
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -70,7 +74,7 @@ export class TracePanel implements vscode.Disposable {
     this.openedAt = openedAt;
     this.pending = { steps: [], details: [] };
     this.panel.title = `Trace: ${trace.meta.taskName}`;
-    if (this.ready) this.postLoad();
+    if (this.loads.show(this.panel.visible)) this.postLoad();
   }
 
   /** A solve has started; the panel says so and keeps showing what it shows until steps arrive. */
@@ -82,7 +86,9 @@ export class TracePanel implements vscode.Disposable {
   appended(steps: readonly StepSummary[], details: readonly StepDetail[]): void {
     this.pending.steps.push(...steps);
     this.pending.details.push(...details);
-    this.flushTimer ??= setTimeout(() => this.flush(), 50);
+    // The first steps go at once: the page has nothing to paint until they arrive.
+    if (this.trace?.steps.length === this.pending.steps.length) return this.flush();
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   finished(source: TraceSource | null): void {
@@ -127,8 +133,7 @@ export class TracePanel implements vscode.Disposable {
     if (this.pending.steps.length === 0) return;
     const { steps, details } = this.pending;
     this.pending = { steps: [], details: [] };
-    // Before the webview is ready it gets everything with its first load instead.
-    if (this.ready) this.post({ type: 'trace/append', steps, details });
+    if (this.loads.mayAppend) this.post({ type: 'trace/append', steps, details });
   }
 
   private postLoad(): void {
@@ -136,16 +141,14 @@ export class TracePanel implements vscode.Disposable {
     if (!trace) return;
     this.pending = { steps: [], details: [] };
     const steps = [...trace.steps];
-    // The page of the step to show travels with the first message, so the first paint needs no round trip.
-    const around = Math.min(this.view?.index ?? 0, Math.max(0, steps.length - 1));
-    const { input, target } = trace.meta;
-    const page = detailsPageSize(Math.max(input.height * input.width, target ? target.height * target.width : 0));
-    const from = around - (around % page);
+    // The detail of the step to show travels with the first message, so the first paint needs no round
+    // trip; only that one: the webview asks for its page and the neighbours once it has painted.
+    const shown = Math.min(this.view?.index ?? 0, Math.max(0, steps.length - 1));
     this.post({
       type: 'trace/load',
       meta: trace.meta,
       steps,
-      details: this.details(from, page),
+      details: this.details(shown, 1),
       complete: this.complete,
       source: this.source,
       view: this.view,
@@ -159,6 +162,17 @@ export class TracePanel implements vscode.Disposable {
     const out: StepDetail[] = [];
     for (let i = from; i < Math.min(trace.steps.length, from + Math.min(count, MAX_DETAIL_PAGE)); i++) out.push(trace.detail(i));
     return out;
+  }
+
+  private pageReady(): void {
+    switch (this.loads.ready(this.trace !== null)) {
+      case 'load':
+        return this.postLoad();
+      case 'sent':
+        return this.post({ type: 'trace/sent' });
+      case 'nothing':
+        return;
+    }
   }
 
   private post(message: HostToPanel): void {
@@ -175,8 +189,7 @@ export class TracePanel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'panel/ready':
-        this.ready = true;
-        return this.postLoad();
+        return this.pageReady();
       case 'trace/requestDetails':
         return this.post({ type: 'trace/details', requestId: message.requestId, details: this.details(message.from, message.count) });
       case 'panel/export':

@@ -11,7 +11,7 @@
 
 import type { ArcTask, TaskProblem } from '../core/arcTask';
 import type { ExportFormat, Overlay, PanelAction } from './panelAction';
-import type { StepDetail, StepSummary, TraceMeta } from './traceView';
+import type { Palette, StepDetail, StepSummary, TraceMeta } from './traceView';
 
 /** A problem as the viewer lists it: the parser's problem plus its 1-based line and column. */
 export interface ProblemView extends TaskProblem {
@@ -44,8 +44,12 @@ export type ViewerRequestKind = ViewerRequest['kind'];
 
 export type ReplyOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
+/** How the viewer draws cell values: ARC colours, or the value written in the cell as the trace panel draws Sudoku. */
+export type ViewerLook = Extract<Palette, 'arc' | 'digits'>;
+
 export type HostToViewer =
-  | { readonly type: 'show'; readonly document: DocumentInfo; readonly content: ViewerContent }
+  /** `look` is the default; a choice the user made in the viewer (webview state) wins over it. */
+  | { readonly type: 'show'; readonly document: DocumentInfo; readonly content: ViewerContent; readonly look: ViewerLook }
   | ({ readonly type: 'reply'; readonly id: number } & ReplyOutcome);
 
 export type ViewerToHost =
@@ -133,6 +137,8 @@ export interface TraceSource {
 export type HostToPanel =
   /** A new trace replaces whatever the panel shows. `openedAt` (ms since epoch) times the panel's readiness. */
   | { readonly type: 'trace/load'; readonly meta: TraceMeta; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[]; readonly complete: boolean; readonly source: TraceSource | null; readonly view: PanelViewState | null; readonly openedAt: number }
+  /** A load went to this page before it said it was ready; a page that has no trace says ready again. */
+  | { readonly type: 'trace/sent' }
   /** Steps of a running solve, as they come. */
   | { readonly type: 'trace/append'; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[] }
   | { readonly type: 'trace/complete'; readonly source: TraceSource | null }

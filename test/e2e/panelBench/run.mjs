@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { benchStepping, panelFrame, press, readiness } from '../panelDriver.mjs';
-import { requireTools } from '../codeServer.mjs';
+import { requireTools, runCommand } from '../codeServer.mjs';
 import { setup } from '../setup.mjs';
 import { writeSyntheticTrace } from './syntheticTrace.mjs';
 
@@ -73,23 +73,27 @@ try {
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.waitForSelector('.monaco-workbench .statusbar', { timeout: 120000 });
   await sleep(2000);
-  const openBench = async () => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type('TRM Lens Bench: Open Synthetic Trace');
-    await page.waitForSelector('.quick-input-widget [role=option]:has-text("Open Synthetic Trace")', { timeout: 30000 });
-    await page.keyboard.press('Enter');
-  };
+  // runCommand retries while a fresh window has not yet registered the bench extension's command.
+  const openBench = () => runCommand(page, 'TRM Lens Bench: Open Synthetic Trace');
   // The first webview of a window also pays for VS Code's webview service worker: time it apart.
   await openBench();
   const first = await panelFrame(page);
   const firstReady = await readiness(first);
-  await openBench();
-  const frame = await panelFrame(page, { exclude: new Set([first]) });
-  const ready = await readiness(frame);
+  // Later panels: several, as one sample is at the mercy of whatever else the machine is doing.
+  const opened = new Set([first]);
+  const later = [];
+  let frame;
+  for (let i = 0; i < 5; i++) {
+    await openBench();
+    frame = await panelFrame(page, { exclude: opened });
+    opened.add(frame);
+    later.push(await readiness(frame));
+  }
+  const byReady = [...later].sort((a, b) => a.readyMs - b.readyMs);
+  const ready = { samples: later.map((r) => r.readyMs), median: byReady[byReady.length >> 1] };
   await frame.click('#title');
   const stepping = await benchStepping(page, frame, presses);
-  const halt = await press(page, frame, 'F5'); // the contributed VS Code keybinding, forwarded to the panel
+  const halt = await press(page, frame, 'Alt+H'); // the contributed VS Code keybinding, forwarded to the panel
   await press(page, frame, '3'); // confidence heat map on
   await press(page, frame, '2'); // wrong cells on
   mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
@@ -150,7 +154,7 @@ try {
     firstPanelOfWindow: firstReady,
     panelReady: ready,
     keyToPaint: stepping,
-    runToHaltViaF5: { index: halt.index, halt: halt.halt },
+    runToHaltViaAltH: { index: halt.index, halt: halt.halt },
     restoredAfterReload: { shown: restored.sort(), before: [`synthetic-6x6 @ ${sudokuHalt.index}`, `synthetic-30x30 @ ${halt.index} (the panel stepped) or 0 (the first panel)`] },
     exports,
     customEditorSudoku6: { haltIndex: sudokuHalt.index, location: sudokuHalt.location, cells: sudokuHalt.cells.join('') },
