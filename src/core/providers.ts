@@ -36,6 +36,9 @@ function sessionOptions(provider: Provider, threads: number | undefined): ort.In
     // Physical cores: more threads than cores only adds contention in MatMul.
     intraOpNumThreads: threads ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8)),
     interOpNumThreads: 1,
+    // A bundle runs several sessions in turn (embed, net, heads) between bits of JS: threads left
+    // spinning after one run steal the cores from the next run and from the JS in between.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
     // A GPU provider that cannot start is expected here and reported in ProviderReport; keep its log quiet.
     logSeverityLevel: provider === 'cpu' ? 2 : 4,
   };
