@@ -28,7 +28,7 @@ function candidates(choice: ProviderChoice): Provider[] {
   return choice === 'cpu' ? ['cpu'] : [choice, 'cpu'];
 }
 
-function sessionOptions(provider: Provider, threads: number | undefined): ort.InferenceSession.SessionOptions {
+export function sessionOptions(provider: Provider, threads: number | undefined): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
