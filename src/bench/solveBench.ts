@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   const result = {
     bundle: bundle.manifest.name, provider: bundle.provider.name, threads, runs, netCalls, headsCalls,
     solveMsRecording: median(on), solveMsNoRecording: median(off), bareNetMs: median(bare),
-    overhead: median(on) / median(bare), recordingCost: median(on) / median(off),
+    // Ratios of the runs measured back to back, then their median: load from other jobs drifts slowly.
+    overhead: median(on.map((t, r) => t / bare[r])), recordingCost: median(on.map((t, r) => t / off[r])),
     gflopPerSolve: flops / 1e9, gflops, matmulGflops, ofPeak: gflops / matmulGflops,
     traceMB: traceBytes / 2 ** 20, rssLoadedMB: rssLoaded / 2 ** 20, peakRssMB, peakAboveLoadedMB: peakRssMB - rssLoaded / 2 ** 20,
   };
