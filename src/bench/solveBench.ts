@@ -1,12 +1,18 @@
 // Solve time and memory of a bundle, with step recording on and off, against the bare network graph
-// called back to back as often as a solve calls it (the engine's overhead), in one process.
+// called back to back as often as a solve calls it (the engine's overhead), and the solve's GFLOP/s
+// against the MatMul peak of the same runtime and thread count, all in one process.
 //   node out/src/bench/solveBench.js BUNDLE_DIR [--runs N] [--threads T]
-// Prints one JSON line; scripts/bench-solve.mjs runs it per bundle in fresh processes and prints a table.
+// Prints one JSON line; scripts/bench.mjs runs it per bundle in fresh processes and prints a table.
 
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { openBundle, type Bundle } from '../core/bundle';
 import { solve, stepsPerSupervision, type SolveRequest } from '../core/engine';
+import { sessionOptions } from '../core/providers';
 import { Trace, headerFor } from '../core/trace';
+import { solveFlops, type Architecture } from './flops';
+import { matmulPeakGflops } from './matmulPeak';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -45,12 +51,17 @@ async function timeBareNet(bundle: Bundle, calls: number): Promise<number> {
 async function main(): Promise<void> {
   const dir = process.argv[2];
   const runs = arg('--runs', 3);
-  const bundle = await openBundle(dir, { provider: 'cpu', threads: arg('--threads', 2) });
+  const threads = arg('--threads', 2);
+  const bundle = await openBundle(dir, { provider: 'cpu', threads });
   const rssLoaded = process.memoryUsage().rss;
   const grid = randomGrid(bundle);
   const request: SolveRequest = { input: grid, target: grid, where: '$', puzzleId: 0 };
   const { haltMaxSteps, hCycles } = bundle.manifest.schedule;
   const netCalls = haltMaxSteps * stepsPerSupervision(bundle);
+  const headsCalls = haltMaxSteps * hCycles + 1;
+  // The manifest's full architecture record (Manifest keeps only what the engine needs).
+  const architecture = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).architecture as Architecture;
+  const flops = solveFlops(architecture, netCalls, headsCalls);
   await timeSolve(bundle, request, true); // warm-up
   const on: number[] = [];
   const off: number[] = [];
@@ -63,13 +74,18 @@ async function main(): Promise<void> {
     off.push((await timeSolve(bundle, request, false)).ms);
     bare.push(await timeBareNet(bundle, netCalls));
   }
-  const result = {
-    bundle: bundle.manifest.name, provider: bundle.provider.name, netCalls, headsCalls: haltMaxSteps * hCycles + 1,
-    solveMsRecording: median(on), solveMsNoRecording: median(off), bareNetMs: median(bare),
-    overhead: median(on) / median(bare), recordingCost: median(on) / median(off),
-    traceMB: traceBytes / 2 ** 20, rssLoadedMB: rssLoaded / 2 ** 20, peakRssMB: process.resourceUsage().maxRSS / 1024,
-  };
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
   await bundle.release();
+  const matmulGflops = await matmulPeakGflops(sessionOptions('cpu', threads, true));
+  const gflops = flops / 1e9 / (median(on) / 1000);
+  const result = {
+    bundle: bundle.manifest.name, provider: bundle.provider.name, threads, runs, netCalls, headsCalls,
+    solveMsRecording: median(on), solveMsNoRecording: median(off), bareNetMs: median(bare),
+    // Ratios of the runs measured back to back, then their median: load from other jobs drifts slowly.
+    overhead: median(on.map((t, r) => t / bare[r])), recordingCost: median(on.map((t, r) => t / off[r])),
+    gflopPerSolve: flops / 1e9, gflops, matmulGflops, ofPeak: gflops / matmulGflops,
+    traceMB: traceBytes / 2 ** 20, rssLoadedMB: rssLoaded / 2 ** 20, peakRssMB, peakAboveLoadedMB: peakRssMB - rssLoaded / 2 ** 20,
+  };
   console.log(JSON.stringify(result));
 }
 

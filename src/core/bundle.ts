@@ -229,7 +229,8 @@ export async function openBundle(dir: string, options: OpenOptions = {}): Promis
   }
   const hash = createHash('sha256').update(JSON.stringify(manifest.graphs)).update(await fs.readFile(path.join(dir, 'manifest.json')));
   for (const bytes of files.values()) hash.update(bytes);
-  const { sessions: byFile, report } = await createSessions(files, options.provider ?? 'cpu', options.threads);
+  const net = new Set([path.join(dir, manifest.graphs.latentNet), path.join(dir, manifest.graphs.answerNet)]);
+  const { sessions: byFile, report } = await createSessions(files, options.provider ?? 'cpu', options.threads, net);
   const sessions = Object.fromEntries(
     (Object.keys(CONTRACT) as (keyof Sessions)[]).map((role) => [role, byFile.get(path.join(dir, manifest.graphs[role]))!]),
   ) as unknown as Sessions;

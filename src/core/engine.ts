@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-node';
 import type { Grid } from './arcTask';
 import type { Bundle } from './bundle';
 import { cropOf, decodeTokens, encodeGrid } from './encoding';
-import { predict, rms, rmsPerPosition, score, sigmoid } from './metrics';
+import { norms, predict, score, sigmoid } from './metrics';
 
 export type StepKind = 'latent' | 'answer';
 
@@ -206,6 +206,9 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
   const { hCycles, lCycles, haltMaxSteps } = bundle.manifest.schedule;
   const total = haltMaxSteps * stepsPerSupervision(bundle);
   let reading = await read(run, run.y);
+  // Each update changes one of y and z; the other's norms carry over.
+  let yNorms = norms(run.y, run.hidden);
+  let zNorms = norms(run.z, run.hidden);
   let index = 0;
   let halted = false;
   for (let s = 0; s < haltMaxSteps; s++) {
@@ -216,9 +219,12 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
         const kind: StepKind = l < lCycles ? 'latent' : 'answer';
         const started = performance.now();
         const previous = reading.answer;
-        if (kind === 'latent') await run.latent();
-        else {
+        if (kind === 'latent') {
+          await run.latent();
+          zNorms = norms(run.z, run.hidden);
+        } else {
           await run.answer();
+          yNorms = norms(run.y, run.hidden);
           reading = await read(run, run.y);
         }
         const latentAnswer = kind === 'latent' && request.decodeLatent ? (await read(run, run.z)).answer : null;
@@ -228,8 +234,7 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
         yield {
           index, supStep: s, hCycle: h, lCycle: kind === 'latent' ? l : null, kind,
           answer: reading.answer, confidence: reading.confidence, changed: changedCells(previous, reading.answer),
-          yNorm: rms(run.y), zNorm: rms(run.z),
-          yNormPerPos: rmsPerPosition(run.y, run.hidden), zNormPerPos: rmsPerPosition(run.z, run.hidden),
+          yNorm: yNorms.rms, zNorm: zNorms.rms, yNormPerPos: yNorms.perPosition, zNormPerPos: zNorms.perPosition,
           qHalt: reading.qHalt, qContinue: reading.qContinue, haltProb: sigmoid(reading.qHalt), halts,
           loss: reading.scores?.loss ?? null, cellAccuracy: reading.scores?.cellAccuracy ?? null, exact: reading.scores?.exact ?? null,
           latentAnswer, ms: performance.now() - started,

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bceWithLogits, predict, rms, rmsPerPosition, score } from './metrics';
+import { bceWithLogits, norms, predict, score } from './metrics';
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 
 test('RMS norms, whole and per position', () => {
-  close(rms(Float32Array.from([3, 4])), Math.sqrt(12.5));
-  assert.deepEqual(Array.from(rmsPerPosition(Float32Array.from([3, 4, 0, 0]), 2)), [Math.fround(Math.sqrt(12.5)), 0]);
+  const n = norms(Float32Array.from([3, 4, 0, 0]), 2);
+  close(n.rms, Math.sqrt(6.25));
+  assert.deepEqual(Array.from(n.perPosition), [Math.fround(Math.sqrt(12.5)), 0]);
 });
 
 test('argmax and its softmax probability per position', () => {

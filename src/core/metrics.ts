@@ -3,19 +3,25 @@
 
 export type LmLoss = 'softmax' | 'stablemax';
 
-/** Root mean square of `data[offset .. offset+length)`. */
-export function rms(data: Float32Array, offset = 0, length = data.length - offset): number {
-  let sum = 0;
-  for (let i = offset; i < offset + length; i++) sum += data[i] * data[i];
-  return length > 0 ? Math.sqrt(sum / length) : 0;
+export interface Norms {
+  /** RMS of the whole state */
+  readonly rms: number;
+  /** RMS of each position's hidden vector (puzzle-embedding positions first) */
+  readonly perPosition: Float32Array;
 }
 
-/** RMS of each position's hidden vector of a [positions, hidden] state. */
-export function rmsPerPosition(state: Float32Array, hidden: number): Float32Array {
+/** RMS norms of a [positions, hidden] state, whole and per position, in one pass over it. */
+export function norms(state: Float32Array, hidden: number): Norms {
   const positions = state.length / hidden;
-  const out = new Float32Array(positions);
-  for (let p = 0; p < positions; p++) out[p] = rms(state, p * hidden, hidden);
-  return out;
+  const perPosition = new Float32Array(positions);
+  let total = 0;
+  for (let p = 0; p < positions; p++) {
+    let sum = 0;
+    for (let i = p * hidden; i < (p + 1) * hidden; i++) sum += state[i] * state[i];
+    perPosition[p] = Math.sqrt(sum / hidden);
+    total += sum;
+  }
+  return { rms: state.length > 0 ? Math.sqrt(total / state.length) : 0, perPosition };
 }
 
 export interface Prediction {

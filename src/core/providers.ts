@@ -28,7 +28,8 @@ function candidates(choice: ProviderChoice): Provider[] {
   return choice === 'cpu' ? ['cpu'] : [choice, 'cpu'];
 }
 
-function sessionOptions(provider: Provider, threads: number | undefined): ort.InferenceSession.SessionOptions {
+/** `spin`: keep idle intra-op threads spinning between runs, for a session that runs back to back. */
+export function sessionOptions(provider: Provider, threads: number | undefined, spin: boolean): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
@@ -36,19 +37,24 @@ function sessionOptions(provider: Provider, threads: number | undefined): ort.In
     // Physical cores: more threads than cores only adds contention in MatMul.
     intraOpNumThreads: threads ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8)),
     interOpNumThreads: 1,
+    // A solve runs the net back to back, the heads between some of its runs: spinning saves the net
+    // waking its threads for every op, but heads (or embed) threads left spinning steal its cores.
+    extra: { session: { intra_op: { allow_spinning: spin ? '1' : '0' } } },
     // A GPU provider that cannot start is expected here and reported in ProviderReport; keep its log quiet.
     logSeverityLevel: provider === 'cpu' ? 2 : 4,
   };
 }
 
 /**
- * One session per graph file, all on the first provider that opens every one of them.
- * A graph that fails on the CPU is a bad file, named in the error.
+ * One session per graph file, all on the first provider that opens every one of them; those of
+ * `spinning` keep their threads spinning between runs. A graph that fails on the CPU is a bad file,
+ * named in the error.
  */
 export async function createSessions(
   files: ReadonlyMap<string, Buffer>,
   choice: ProviderChoice,
   threads?: number,
+  spinning: ReadonlySet<string> = new Set(),
 ): Promise<{ sessions: Map<string, ort.InferenceSession>; report: ProviderReport }> {
   const skipped: string[] = [];
   const available = new Set(ort.listSupportedBackends().map((b) => b.name));
@@ -61,7 +67,7 @@ export async function createSessions(
     try {
       for (const [file, bytes] of files) {
         try {
-          sessions.set(file, await ort.InferenceSession.create(bytes, sessionOptions(provider, threads)));
+          sessions.set(file, await ort.InferenceSession.create(bytes, sessionOptions(provider, threads, spinning.has(file))));
         } catch (e) {
           throw new SessionError(file, e);
         }

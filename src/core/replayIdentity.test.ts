@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { ArcTask } from './arcTask';
 import { openBundle } from './bundle';
 import type { StepRecord } from './engine';
-import { rms, rmsPerPosition } from './metrics';
+import { norms } from './metrics';
 import { startTaskSolve } from './taskSolve';
 
 const root = path.resolve(__dirname, '../../..');
@@ -30,10 +30,12 @@ test('every inner step replayed from its supervision-step checkpoint equals the 
     for (const record of records) {
       const { y, z } = await run.materialise(record.index);
       const where = `step ${record.index} (supervision ${record.supStep}, ${record.kind})`;
-      assert.equal(rms(y), record.yNorm, `|y| after ${where}`);
-      assert.equal(rms(z), record.zNorm, `|z| after ${where}`);
-      assert.deepEqual(rmsPerPosition(y, bundle.manifest.architecture.hiddenSize), record.yNormPerPos, `per-position |y| after ${where}`);
-      assert.deepEqual(rmsPerPosition(z, bundle.manifest.architecture.hiddenSize), record.zNormPerPos, `per-position |z| after ${where}`);
+      const hidden = bundle.manifest.architecture.hiddenSize;
+      const [yn, zn] = [norms(y, hidden), norms(z, hidden)];
+      assert.equal(yn.rms, record.yNorm, `|y| after ${where}`);
+      assert.equal(zn.rms, record.zNorm, `|z| after ${where}`);
+      assert.deepEqual(yn.perPosition, record.yNormPerPos, `per-position |y| after ${where}`);
+      assert.deepEqual(zn.perPosition, record.zNormPerPos, `per-position |z| after ${where}`);
     }
     assert.throws(() => run.materialise(records.length), /step \d+ has not run yet/);
   } finally {
