@@ -34,6 +34,8 @@ test('a grid is described by rows then columns, and cells by their 0-based indic
   assert.equal(sizeLabel(grid), '2×3');
   assert.equal(cellDescription(1, 2, 5), 'row 1, column 2: 5 (grey)');
   assert.equal(cellDescription(0, 0, 8), 'row 0, column 0: 8 (light blue)');
+  assert.equal(cellDescription(0, 0, 8, 'digits'), 'row 0, column 0: 8', 'digits name no colour');
+  assert.equal(cellDescription(2, 3, 0, 'digits'), 'row 2, column 3: 0 (blank)');
 });
 
 test('zoom steps through the cell sizes, stops at both ends and resets to the default', () => {

@@ -72,7 +72,8 @@ export function attachCellTooltip(root: HTMLElement): void {
       tooltip.hidden = true;
       return;
     }
-    tooltip.textContent = cellDescription(Number(cell.dataset.row), Number(cell.dataset.col), Number(cell.dataset.value));
+    const look = cell.closest<HTMLElement>('[data-look]')?.dataset.look === 'digits' ? 'digits' : 'arc';
+    tooltip.textContent = cellDescription(Number(cell.dataset.row), Number(cell.dataset.col), Number(cell.dataset.value), look);
     tooltip.hidden = false;
     const margin = 12;
     const x = Math.min(event.clientX + margin, window.innerWidth - tooltip.offsetWidth - 4);

@@ -235,8 +235,12 @@ function setOverlay(o: Overlay, on: boolean): void {
   repaint();
 }
 
-function say(message: string): void {
+/** Whether the notice only describes where a run-to landed, and so goes once the user moves on. */
+let noticeUntilMove = false;
+
+function say(message: string, untilMove = false): void {
   notice.textContent = message;
+  noticeUntilMove = untilMove;
 }
 
 // ---------------------------------------------------------------- details cache
@@ -352,7 +356,9 @@ let reported = -1;
  */
 function go(index: number, cause: 'user' | 'host' = 'user'): void {
   if (steps.length === 0) return;
+  const previous = current;
   current = Math.max(0, Math.min(steps.length - 1, index));
+  if (noticeUntilMove && current !== previous) say('');
   if (cause === 'host') reported = current;
   else if (playTimer === null && current !== reported) {
     reported = current;
@@ -402,8 +408,8 @@ function runToCondition(condition: RunToCondition): void {
     say(`No ${names[condition].replace(/^(a|the) /, '')} in this trace${complete ? '' : ' yet'}.`);
     return;
   }
-  say(`Ran to ${names[condition]}: step ${target + 1}.`);
   go(target);
+  say(`Ran to ${names[condition]}: step ${target + 1}.`, true);
 }
 
 function stopPlay(cause: 'user' | 'host' = 'user'): void {
