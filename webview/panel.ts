@@ -5,7 +5,7 @@
 
 import './panel.css';
 import type { ExportFormat, Granularity, Overlay, PanelAction, RunToCondition } from '../src/shared/panelAction';
-import type { HostToPanel, PanelToHost, PanelViewState, TraceSource } from '../src/shared/protocol';
+import type { HostToPanel, PanelToHost, PanelViewState, Recording, TraceSource } from '../src/shared/protocol';
 import { detailsPageSize, type Grid, type StepDetail, type StepSummary, type TraceMeta } from '../src/shared/traceView';
 import { cellLook } from './cellLook';
 import { bindings, actionFor, isVscodeKey, vscodeKeys } from './keymap';
@@ -47,7 +47,12 @@ interface PersistedState {
 
 let meta: TraceMeta | null = null;
 let steps: StepSummary[] = [];
-let complete = false;
+let recording: Recording = 'solving';
+const GROWING: Record<Exclude<Recording, 'complete'>, string> = { solving: ' (running)', debugging: ' (recorded so far)' };
+
+function counterText(): string {
+  return `step ${current + 1} / ${steps.length}${recording === 'complete' ? '' : GROWING[recording]}`;
+}
 let source: TraceSource | null = null;
 const details = new Map<number, StepDetail>();
 const requestedPages = new Set<number>();
@@ -367,7 +372,7 @@ function go(index: number, cause: 'user' | 'host' = 'user'): void {
   const step = steps[current];
   document.body.dataset.stepIndex = String(current);
   scrubber.value = String(current);
-  counter.textContent = `step ${current + 1} / ${steps.length}${complete ? '' : ' (running)'}`;
+  counter.textContent = counterText();
   if (meta) {
     location_.textContent = locationLine(step, meta.schedule);
     halt.textContent = haltLine(step);
@@ -405,7 +410,7 @@ function runToCondition(condition: RunToCondition): void {
     haltThreshold: `a step with halting probability ≥ ${view.threshold}`,
   };
   if (target === null) {
-    say(`No ${names[condition].replace(/^(a|the) /, '')} in this trace${complete ? '' : ' yet'}.`);
+    say(`No ${names[condition].replace(/^(a|the) /, '')} in this trace${recording === 'complete' ? '' : ' yet'}.`);
     return;
   }
   go(target);
@@ -421,7 +426,7 @@ function stopPlay(cause: 'user' | 'host' = 'user'): void {
 }
 
 function tick(): void {
-  if (current >= steps.length - 1 && complete) {
+  if (current >= steps.length - 1 && recording === 'complete') {
     stopPlay();
     return;
   }
@@ -569,7 +574,7 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   if (playTimer !== null) stopPlay('host');
   meta = m.meta;
   steps = [...m.steps];
-  complete = m.complete;
+  recording = m.recording;
   source = m.source;
   openedAt = m.openedAt;
   perf.readyMs = null;
@@ -620,7 +625,7 @@ function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
   scheduleCharts();
   // Follow the solve while the user is at the newest step; leave them where they are otherwise.
   if (wasAtEnd && playTimer === null) go(steps.length - 1, 'host');
-  else counter.textContent = `step ${current + 1} / ${steps.length} (running)`;
+  else counter.textContent = counterText();
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
@@ -635,7 +640,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
     case 'trace/append':
       return append(m);
     case 'trace/complete':
-      complete = true;
+      recording = 'complete';
       source = m.source;
       solving.hidden = true;
       persist();

@@ -62,7 +62,7 @@ class DebugPanels implements DebugObserver {
       entry.live = livePanelTrace(thread.trace);
       entry.trace = thread.trace;
     }
-    entry.panel.show(entry.live.view, null, false);
+    entry.panel.show(entry.live.view, null, 'debugging');
   }
 
   recorded(thread: RecursionThread): void {

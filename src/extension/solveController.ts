@@ -76,7 +76,7 @@ export class SolveController {
         let count = 0;
         try {
           live = await this.start({ task, testIndex, settings, signal: abort.signal });
-          panel.show(live.trace, null, false);
+          panel.show(live.trace, null, 'solving');
           let reported = 0;
           for await (const { summary, detail } of live.steps) {
             count++;
@@ -104,7 +104,7 @@ export class SolveController {
           const message = `Solve failed: ${errorText(error)}`;
           this.log.error(`${task.id} test ${testIndex + 1}: ${message}`);
           this.status.failed(modelLabel);
-          if (previous && live) panel.show(previous, null, true);
+          if (previous && live) panel.show(previous, null, 'complete');
           panel.failed(previous ? `${message}\nThe panel still shows the previous trace.` : message);
           return { ok: false, message };
         } finally {

@@ -7,7 +7,7 @@
 
 import * as vscode from 'vscode';
 import type { ExportFormat, PanelAction } from '../shared/panelAction';
-import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type TraceSource } from '../shared/protocol';
+import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type Recording, type TraceSource } from '../shared/protocol';
 import type { StepDetail, StepSummary } from '../shared/traceView';
 import type { PanelTrace } from './panelTrace';
 import { PageLoads } from './pageLoads';
@@ -32,7 +32,7 @@ export function panelWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOpt
 export class TracePanel implements vscode.Disposable {
   private trace: PanelTrace | null = null;
   private source: TraceSource | null = null;
-  private complete = true;
+  private recording: Recording = 'complete';
   private view: PanelViewState | null;
   private openedAt = Date.now();
   private readonly loads = new PageLoads();
@@ -67,10 +67,10 @@ export class TracePanel implements vscode.Disposable {
   }
 
   /** Shows a trace, replacing the one shown. `openedAt` is when the trace came to exist (for the readiness figure). */
-  show(trace: PanelTrace, source: TraceSource | null, complete: boolean, openedAt = Date.now()): void {
+  show(trace: PanelTrace, source: TraceSource | null, recording: Recording, openedAt = Date.now()): void {
     this.trace = trace;
     this.source = source;
-    this.complete = complete;
+    this.recording = recording;
     this.openedAt = openedAt;
     this.pending = { steps: [], details: [] };
     this.panel.title = `Trace: ${trace.meta.taskName}`;
@@ -93,7 +93,7 @@ export class TracePanel implements vscode.Disposable {
 
   finished(source: TraceSource | null): void {
     this.flush();
-    this.complete = true;
+    this.recording = 'complete';
     this.source = source;
     this.post({ type: 'trace/complete', source });
   }
@@ -149,7 +149,7 @@ export class TracePanel implements vscode.Disposable {
       meta: trace.meta,
       steps,
       details: this.details(shown, 1),
-      complete: this.complete,
+      recording: this.recording,
       source: this.source,
       view: this.view,
       openedAt: this.openedAt,

@@ -106,7 +106,7 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
     }
     try {
       const startedAt = Date.now();
-      tracePanel.show(await this.readTrace(vscode.Uri.file(path)), { path }, true, startedAt);
+      tracePanel.show(await this.readTrace(vscode.Uri.file(path)), { path }, 'complete', startedAt);
     } catch (error) {
       tracePanel.failed(`Could not restore the trace from ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -120,7 +120,7 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
   }
 
   resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
-    this.adopt(panel, null).show(document.trace, document.uri.scheme === 'file' ? { path: document.uri.fsPath } : null, true, document.readAt);
+    this.adopt(panel, null).show(document.trace, document.uri.scheme === 'file' ? { path: document.uri.fsPath } : null, 'complete', document.readAt);
   }
 
   // ------------------------------------------------------------ exports

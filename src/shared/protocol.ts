@@ -134,9 +134,12 @@ export interface TraceSource {
   readonly path: string;
 }
 
+/** Whether the trace shown is finished, or still growing under a solve or a debugger (which runs only as far as the user goes). */
+export type Recording = 'complete' | 'solving' | 'debugging';
+
 export type HostToPanel =
   /** A new trace replaces whatever the panel shows. `openedAt` (ms since epoch) times the panel's readiness. */
-  | { readonly type: 'trace/load'; readonly meta: TraceMeta; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[]; readonly complete: boolean; readonly source: TraceSource | null; readonly view: PanelViewState | null; readonly openedAt: number }
+  | { readonly type: 'trace/load'; readonly meta: TraceMeta; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[]; readonly recording: Recording; readonly source: TraceSource | null; readonly view: PanelViewState | null; readonly openedAt: number }
   /** A load went to this page before it said it was ready; a page that has no trace says ready again. */
   | { readonly type: 'trace/sent' }
   /** Steps of a running solve, as they come. */

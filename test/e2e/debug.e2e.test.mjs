@@ -85,6 +85,7 @@ test('F5 on a puzzle debugs its recursion: stepping, Call Stack, Variables, a co
   await topFrame(page, /^supervision step 1 of 16$/);
   let view = await panelAt(panel, 0);
   assert.deepEqual(view.cells, trace.steps[0].answer.flat());
+  assert.match(view.counter, /^step 1 \/ 1 \(recorded so far\)$/, 'the debugger has run one update, and the panel says the trace grows as it goes');
   await screenshot(page, 'e2e-debug-entry.png');
 
   // F10: to the end of the supervision step, where the heads decide whether to halt.
