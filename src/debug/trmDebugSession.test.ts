@@ -299,6 +299,8 @@ test('a launch that cannot start says which file or setting is wrong', async () 
     await dc.initializeRequest({ adapterID: 'trm', pathFormat: 'path' });
     await assert.rejects(dc.launchRequest({ task: '/nonexistent/p.arc.json', model: modelDir } as TrmLaunchArguments), /\/nonexistent\/p\.arc\.json: no such file/);
     await assert.rejects(dc.launchRequest({ task: example, model: modelDir, testIndex: 4 } as TrmLaunchArguments), /"testIndex" 4 is out of range; the task has 1 test input/);
+    const arc = path.join(root, 'examples', 'arc', '007bbfb7.arc.json');
+    await assert.rejects(dc.launchRequest({ task: arc, model: modelDir } as TrmLaunchArguments), /\$\.test\[0\]\.input/, 'a 3x3 ARC grid does not fit the 6x6 Sudoku model: the launch says where');
   } finally {
     await dc.stop();
   }

@@ -110,7 +110,10 @@ export class TrmDebugSession extends DebugSession {
     try {
       this.threads = await this.startThreads(args);
       this.launched = true;
+      // The first update runs now, so a task the model cannot encode fails the launch with its reason.
+      for (const thread of this.threads) if (!(await thread.reach(0))) throw new Error(`${thread.name}: the model ran no update`);
     } catch (error) {
+      this.end();
       return this.fail(response, error);
     }
     this.sendResponse(response);
