@@ -69,6 +69,21 @@ test('unknown names and functions are reported when evaluated, with the known na
   assert.throws(() => run('true + 1'), /"\+" needs numbers/);
 });
 
+test('any text either parses or fails with an ExpressionError, never another error', () => {
+  const alphabet = fc.constantFrom(...'q_halt cell(,)0123456789.e+-*/%<>=!&|() andornot true null \t$#'.split(''));
+  fc.assert(
+    fc.property(fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), (text) => {
+      try {
+        const value = compileExpression(text).evaluate(scopeOf({ q_halt: 1.5, cell: null }));
+        assert.ok(value === null || ['number', 'boolean'].includes(typeof value));
+      } catch (error) {
+        assert.ok(error instanceof ExpressionError, `${JSON.stringify(text)}: ${String(error)}`);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
+
 test('values print as a person reads them', () => {
   assert.equal(formatValue(3), '3');
   assert.equal(formatValue(0.123456789), '0.123457');
