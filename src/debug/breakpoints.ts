@@ -6,8 +6,8 @@
 // order, where the breakpoint's event and condition hold. Going backwards does not recount.
 
 import type { Trace } from '../core/trace';
-import { compileExpression, ExpressionError, holds, type Expression, type Scope } from '../core/watchExpression';
-import { STEP_EVENTS, STEP_NAMES, stepScope } from './stepScope';
+import { compileExpression, ExpressionError, holds, type Expression } from '../core/watchExpression';
+import { NAME_CHECK_SCOPE, stepScope } from './stepScope';
 
 export interface BreakpointSpec {
   readonly name: string;
@@ -27,14 +27,10 @@ interface Compiled {
   readonly hit: HitTest;
 }
 
-/** Every known name and function is 0: evaluation fails only on unknown names or on types. */
-const known = (name: string) => Object.hasOwn(STEP_NAMES, name) || Object.hasOwn(STEP_EVENTS, name);
-const probe: Scope = { variable: (name) => (known(name) ? 0 : undefined), call: (name) => (['cell', 'target', 'input'].includes(name) ? 0 : undefined), knownNames: [...Object.keys(STEP_NAMES), ...Object.keys(STEP_EVENTS)] };
-
 function checked(text: string, what: string): Expression {
   try {
     const expression = compileExpression(text);
-    expression.evaluate(probe);
+    expression.evaluate(NAME_CHECK_SCOPE);
     return expression;
   } catch (error) {
     throw new ExpressionError(`${what} ${JSON.stringify(text)}: ${(error as Error).message}`);

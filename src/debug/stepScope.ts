@@ -61,14 +61,32 @@ function variables(trace: Trace, index: number): Record<string, Value> {
   };
 }
 
+const KNOWN_NAMES = [...Object.keys(STEP_NAMES), ...Object.keys(STEP_EVENTS)];
+
+/** The grids the cell functions read, by function name. */
+function gridsOf(trace: Trace, index: number): Record<'cell' | 'target' | 'input', Grid | null> {
+  return { cell: trace.steps[index].answer, target: trace.header.task.target, input: trace.header.task.input };
+}
+
 /** The scope of step `index` of a trace. */
 export function stepScope(trace: Trace, index: number): Scope {
-  const step = trace.steps[index];
   const names = variables(trace, index);
-  const grids: Record<string, Grid | null> = { cell: step.answer, target: trace.header.task.target, input: trace.header.task.input };
+  const grids: Record<string, Grid | null> = gridsOf(trace, index);
   return {
     variable: (name) => (Object.hasOwn(names, name) ? names[name] : undefined),
     call: (name, args) => (Object.hasOwn(grids, name) ? cellOf(grids[name], args) : undefined),
-    knownNames: [...Object.keys(STEP_NAMES), ...Object.keys(STEP_EVENTS)],
+    knownNames: KNOWN_NAMES,
   };
 }
+
+const CELL_FUNCTIONS: readonly string[] = ['cell', 'target', 'input'] satisfies (keyof ReturnType<typeof gridsOf>)[];
+
+/**
+ * A scope with every name and function of a step, all 0: evaluating an expression in it fails only on
+ * an unknown name or a type error, so a breakpoint can be checked before any step exists.
+ */
+export const NAME_CHECK_SCOPE: Scope = {
+  variable: (name) => (KNOWN_NAMES.includes(name) ? 0 : undefined),
+  call: (name) => (CELL_FUNCTIONS.includes(name) ? 0 : undefined),
+  knownNames: KNOWN_NAMES,
+};
