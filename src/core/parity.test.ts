@@ -34,6 +34,9 @@ async function checkParity(fixtureDir: string, report: (line: string) => void): 
     const tokens = new ort.Tensor('int64', BigInt64Array.from(fixture.tokens.flat().map(BigInt)), [batch, m.architecture.seqLen]);
     const ids = new ort.Tensor('int64', BigInt64Array.from(fixture.puzzleIds.map(BigInt)), [batch]);
     const x = (await bundle.sessions.embed.run({ tokens, puzzle_ids: ids })).x.data as Float32Array;
+    // Teacher-forced: every update starts from the reference's own previous state, so each comparison
+    // measures one graph call. Chained from our own states instead, the mlp_t recursion amplifies the last-bit
+    // differences between CPUs' BLAS kernels (6e-5 after 3 supervision steps) toward the tolerance.
     let y: Float32Array = new Float32Array(batch * per);
     let z: Float32Array = new Float32Array(batch * per);
     for (let i = 0; i < batch * dims[1]; i++) {
@@ -47,11 +50,11 @@ async function checkParity(fixtureDir: string, report: (line: string) => void): 
       let ours: Float32Array;
       if (r.kind === 'latent') {
         const inj = y.map((v, i) => v + x[i]);
-        z = (await bundle.sessions.latentNet.run({ hidden: t(z), injection: t(inj) })).out.data as Float32Array;
-        ours = z;
+        ours = (await bundle.sessions.latentNet.run({ hidden: t(z), injection: t(inj) })).out.data as Float32Array;
+        z = ref(r);
       } else if (r.kind === 'answer') {
-        y = (await bundle.sessions.answerNet.run({ hidden: t(y), injection: t(z) })).out.data as Float32Array;
-        ours = y;
+        ours = (await bundle.sessions.answerNet.run({ hidden: t(y), injection: t(z) })).out.data as Float32Array;
+        y = ref(r);
       } else {
         const heads = await bundle.sessions.heads.run({ state: t(y) });
         ours = heads[r.tensor].data as Float32Array;
@@ -69,7 +72,7 @@ async function checkParity(fixtureDir: string, report: (line: string) => void): 
   }
 }
 
-test('the default model\'s graphs reproduce the PyTorch reference after every update (1e-4)', (t) => checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity'), (l) => t.diagnostic(l)));
+test('the default model\'s graphs reproduce the PyTorch reference at every update (1e-4)', (t) => checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity'), (l) => t.diagnostic(l)));
 
 for (const [name, what] of [['tiny-trm', 'attention, fixed 4x4'], ['tiny-arc', 'ARC EOS layout, puzzle embeddings'], ['tiny-mlpt', 'mlp_t']]) {
   test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps (1e-4)`, (t) => checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), (l) => t.diagnostic(l)));

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 import pytest
 
 from trm_lens import tiny_fixtures
@@ -12,19 +13,35 @@ from trm_lens import tiny_fixtures
 COMMITTED = Path(__file__).resolve().parents[2] / "test" / "fixtures"
 
 
+def _initializers(path):
+    return {t.name: numpy_helper.to_array(t) for t in onnx.load(str(path)).graph.initializer}
+
+
 @pytest.mark.parametrize("name", sorted(tiny_fixtures.SPECS))
 def test_the_committed_tiny_fixture_is_what_the_script_writes(tmp_path, name):
-    # Numbers, not bytes: another torch or BLAS may round the last bit differently or lay ONNX out otherwise.
+    # What the script decides (manifest, records, tokens, weights) must be equal; the weights come from the seeded
+    # RNG, not from BLAS, so they are equal on any CPU. The reference tensors are computed through BLAS, whose
+    # kernels round differently on Intel and AMD; the mlp_t recursion amplifies that to 8e-5 of a tensor's
+    # largest value after 3 supervision steps. A script that changed shows up as an O(1) difference.
     tiny_fixtures.build(name, tmp_path)
     ours, theirs = tmp_path / name, COMMITTED / name
     assert json.loads((ours / "bundle/manifest.json").read_text()) == json.loads((theirs / "bundle/manifest.json").read_text())
     fixture = json.loads((theirs / "parity/parity.json").read_text())
-    assert json.loads((ours / "parity/parity.json").read_text())["records"] == fixture["records"]
-    a = np.fromfile(ours / "parity/parity.bin", "<f4")
-    b = np.fromfile(theirs / "parity/parity.bin", "<f4")
-    assert a.shape == b.shape and np.abs(a - b).max() <= 1e-5 * np.abs(b).max()
+    regenerated = json.loads((ours / "parity/parity.json").read_text())
+    assert regenerated == fixture
     for graph in ("embed.onnx", "net.onnx", "heads.onnx"):
         onnx.checker.check_model(onnx.load(str(theirs / "bundle" / graph)))
+        a, b = _initializers(ours / "bundle" / graph), _initializers(theirs / "bundle" / graph)
+        assert a.keys() == b.keys()
+        for key in b:
+            assert np.array_equal(a[key], b[key]), f"{graph}: initializer {key} differs"
+    a = np.fromfile(ours / "parity/parity.bin", "<f4")
+    b = np.fromfile(theirs / "parity/parity.bin", "<f4")
+    assert a.shape == b.shape
+    for r in fixture["records"]:
+        start, n = r["offset"] // 4, int(np.prod(r["shape"]))
+        x, y = a[start:start + n], b[start:start + n]
+        assert np.abs(x - y).max() <= 1e-3 * np.abs(y).max(), f"{r['kind']} {r['tensor']} at supervision step {r['supStep']}"
 
 
 def test_an_embed_graph_without_puzzle_embedding_still_takes_puzzle_ids(tmp_path):
