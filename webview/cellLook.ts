@@ -1,8 +1,8 @@
 // How a palette draws a value: ARC colours, digits written in the cell, or maze glyphs.
 
-import type { Palette } from '../src/shared/traceView';
+import type { Palette } from '../src/shared/protocol';
 import type { CellLook } from './liveGrid';
-import { ARC_COLOURS, MAZE_COLOURS, MAZE_LABELS } from '../src/shared/palette';
+import { ARC_COLOURS, MAZE_COLOURS, MAZE_LABELS } from '../src/shared/cellColours';
 
 export function cellLook(palette: Palette, labels: readonly string[] | null): CellLook {
   const label = (v: number, fallback: string) => labels?.[v] ?? fallback;

@@ -3,7 +3,7 @@
 // pure so node:test pins it; gridView.ts and taskView.ts only turn it into elements.
 
 import type { ArcTask, Grid } from '../src/core/arcTask';
-import type { ViewerLook } from '../src/shared/protocol';
+import type { ViewerShow } from '../src/shared/protocol';
 
 /** Names of the ARC colours (value 0..9), for hover text and screen readers; the hex values are shared. */
 const COLOUR_NAMES = ['black', 'blue', 'red', 'green', 'yellow', 'grey', 'magenta', 'orange', 'light blue', 'maroon'] as const;
@@ -79,7 +79,7 @@ export interface ViewerState {
   readonly scrollX: number;
   readonly scrollY: number;
   /** The look the user chose with the toggle; null follows the host's default for the task. */
-  readonly look: ViewerLook | null;
+  readonly look: ViewerShow['palette'] | null;
 }
 
 export const INITIAL_STATE: ViewerState = { cellSize: DEFAULT_CELL_SIZE, scrollX: 0, scrollY: 0, look: null };

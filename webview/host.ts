@@ -10,7 +10,7 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-export type ShowMessage = Extract<HostToViewer, { type: 'show' }>;
+export type ShowMessage = Extract<HostToViewer, { type: 'viewer/show' }>;
 
 export class Host {
   private readonly api = acquireVsCodeApi();
@@ -20,24 +20,25 @@ export class Host {
   constructor(onShow: (message: ShowMessage) => void) {
     window.addEventListener('message', (event: MessageEvent<HostToViewer>) => {
       const message = event.data;
-      if (message.type === 'show') onShow(message);
-      else if (message.type === 'reply') {
-        this.pending.get(message.id)?.(message.ok ? { ok: true } : { ok: false, message: message.message });
-        this.pending.delete(message.id);
+      const reply = message as unknown as { type: string; id: number; result: ReplyOutcome };
+      if (message.type === 'viewer/show') onShow(message);
+      else if (reply.type === 'channel/reply') {
+        this.pending.get(reply.id)?.(reply.result);
+        this.pending.delete(reply.id);
       }
     });
   }
 
   /** Tells the host the listener is installed: it answers with the document to show. */
   ready(): void {
-    this.api.postMessage({ type: 'ready' });
+    this.api.postMessage({ type: 'viewer/ready' });
   }
 
   request(request: ViewerRequest): Promise<ReplyOutcome> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.api.postMessage({ type: 'request', id, request });
+      this.api.postMessage({ type: 'channel/request', id, request });
     });
   }
 

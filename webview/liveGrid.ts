@@ -6,7 +6,7 @@
 // data-changed, data-wrong, data-picked, data-cursor as cell indices, data-heat on/off) so tests and
 // assistive tooling can read what is on screen from the DOM.
 
-import type { Grid } from '../src/shared/traceView';
+import type { CellGrid } from '../src/shared/protocol';
 
 /** How a value looks: a fill colour (any CSS colour, theme variables included) and the text drawn in the cell. */
 export interface CellLook {
@@ -96,7 +96,7 @@ export class LiveGrid {
   }
 
   /** Shows a grid; a change of shape resizes the canvas, otherwise only changed values redraw. */
-  show(grid: Grid): void {
+  show(grid: CellGrid): void {
     if (grid.height !== this.height || grid.width !== this.width) {
       this.height = grid.height;
       this.width = grid.width;

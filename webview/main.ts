@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './viewer.css';
-import type { ViewerContent, ViewerLook } from '../src/shared/protocol';
+import type { ViewerContent, ViewerShow } from '../src/shared/protocol';
 import { cellLook } from './cellLook';
 import { attachCellTooltip } from './gridView';
 import { plural, restoreState, zoomed, type ViewerState, type ZoomAction } from './gridModel';
@@ -65,7 +65,7 @@ actions.append(
   toolbarButton('zoom-in', 'Zoom in (+)', () => zoom('in')),
   toolbarButton('screen-normal', 'Reset zoom (0)', () => zoom('reset')),
   digitsButton,
-  toolbarButton('go-to-file', 'Reopen as text', () => void host.request({ kind: 'reopenAsText' })),
+  toolbarButton('go-to-file', 'Reopen as text', () => void host.request({ type: 'viewer/reopenAsText' })),
   solveButton,
 );
 header.append(title, badges, status, actions);
@@ -90,9 +90,9 @@ function zoom(action: ZoomAction): void {
   saveState();
 }
 
-/** The user's choice if they made one, else the host's default for this task (viewerLook.ts). */
-function currentLook(): ViewerLook {
-  return state.look ?? lastShown?.look ?? 'arc';
+/** The user's choice if they made one, else the host's default for this task (viewerPalette.ts). */
+function currentLook(): ViewerShow['palette'] {
+  return state.look ?? lastShown?.palette ?? 'arc';
 }
 
 function toggleLook(): void {
@@ -138,7 +138,7 @@ window.addEventListener('keydown', (event) => {
 
 async function solve(): Promise<void> {
   status.textContent = 'Solving…';
-  const outcome = await host.request({ kind: 'solve' });
+  const outcome = await host.request({ type: 'viewer/solve' });
   status.textContent = outcome.ok ? '' : outcome.message;
 }
 
@@ -155,7 +155,7 @@ function renderContent(view: ViewerContent): void {
   } else {
     badges.replaceChildren(badge(plural(view.problems.length, 'problem')));
     content.replaceChildren(
-      renderProblems(view.problems, (problem) => void host.request({ kind: 'reveal', offset: problem.offset, length: problem.length })),
+      renderProblems(view.problems, (problem) => void host.request({ type: 'viewer/reveal', offset: problem.offset, length: problem.length })),
     );
   }
   solveButton.toggleAttribute('disabled', view.kind !== 'task');

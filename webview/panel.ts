@@ -4,9 +4,7 @@
 // next page is fetched before the user reaches it, so stepping paints from memory.
 
 import './panel.css';
-import type { ExportFormat, Granularity, Overlay, PanelAction, RunToCondition } from '../src/shared/panelAction';
-import type { HostToPanel, PanelToHost, PanelViewState, Recording, TraceSource } from '../src/shared/protocol';
-import { detailsPageSize, type Grid, type StepDetail, type StepSummary, type TraceMeta } from '../src/shared/traceView';
+import { detailsPageSize, type CellGrid, type ExportFormat, type Granularity, type HostToPanel, type Overlay, type PanelAction, type PanelToHost, type PanelViewState, type Recording, type RunToCondition, type StepDetail, type StepSummary, type TraceMeta, type TraceSource } from '../src/shared/protocol';
 import { cellLook } from './cellLook';
 import { bindings, actionFor, isVscodeKey, vscodeKeys } from './keymap';
 import { LiveGrid } from './liveGrid';
@@ -257,7 +255,7 @@ function pageOf(i: number): number {
 function requestPage(n: number): void {
   if (n < 0 || n * page >= steps.length || requestedPages.has(n)) return;
   requestedPages.add(n);
-  vscode.postMessage({ type: 'trace/requestDetails', requestId: nextRequestId++, from: n * page, count: Math.min(page, steps.length - n * page) });
+  vscode.postMessage({ type: 'channel/request', id: nextRequestId++, request: { type: 'panel/details', from: n * page, count: Math.min(page, steps.length - n * page) } });
 }
 
 /** Fetches the page of the current step and its neighbours, so stepping either way finds them cached. */
@@ -274,7 +272,7 @@ function addDetails(list: readonly StepDetail[]): void {
 
 // ---------------------------------------------------------------- painting
 
-function wrongCells(answer: Grid, target: Grid | null): number[] {
+function wrongCells(answer: CellGrid, target: CellGrid | null): number[] {
   if (!target) return [];
   const out: number[] = [];
   if (answer.height !== target.height || answer.width !== target.width) {
@@ -570,7 +568,7 @@ function scheduleCharts(): void {
 
 // ---------------------------------------------------------------- messages
 
-function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
+function load(m: Extract<HostToPanel, { type: 'panel/load' }>): void {
   if (playTimer !== null) stopPlay('host');
   meta = m.meta;
   steps = [...m.steps];
@@ -614,7 +612,7 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   go(Math.min(view.index, Math.max(0, steps.length - 1)), 'host');
 }
 
-function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
+function append(m: Extract<HostToPanel, { type: 'panel/append' }>): void {
   const wasAtEnd = current >= steps.length - 1;
   steps.push(...m.steps);
   addDetails(m.details);
@@ -628,33 +626,33 @@ function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
   else counter.textContent = counterText();
 }
 
-window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
+window.addEventListener('message', (event: MessageEvent<HostToPanel | { type: 'channel/reply'; id: number; result: StepDetail[] }>) => {
   const m = event.data;
   switch (m.type) {
-    case 'trace/load':
+    case 'panel/load':
       return load(m);
-    case 'trace/sent':
+    case 'panel/sent':
       // Had VS Code dropped the early load (src/extension/pageLoads.ts), ask for it again.
       if (meta === null) vscode.postMessage({ type: 'panel/ready' });
       return;
-    case 'trace/append':
+    case 'panel/append':
       return append(m);
-    case 'trace/complete':
+    case 'panel/complete':
       recording = 'complete';
       source = m.source;
       solving.hidden = true;
       persist();
       return go(current, 'host');
-    case 'trace/details':
-      addDetails(m.details);
-      if (m.details.some((d) => d.index === current)) repaint();
+    case 'channel/reply':
+      addDetails(m.result);
+      if (m.result.some((d) => d.index === current)) repaint();
       return;
-    case 'trace/solving':
+    case 'panel/solving':
       banner.hidden = true;
       solving.hidden = false;
       solving.textContent = m.label;
       return;
-    case 'trace/error':
+    case 'panel/error':
       solving.hidden = true;
       banner.hidden = false;
       banner.textContent = m.message;

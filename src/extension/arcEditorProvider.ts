@@ -13,7 +13,7 @@ import { newNonce, webviewHtml } from './webviewHtml';
 import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
 import { solveTask } from './solve';
 import { chooseModel } from './modelSettings';
-import { lookFor, modelEncoding } from './viewerLook';
+import { paletteFor, modelEncoding } from './viewerPalette';
 
 export const ARC_VIEWER_TYPE = 'trmLens.arcViewer';
 
@@ -60,8 +60,8 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
     const show = async () => {
       const info = { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' };
       const content = viewerContent(document);
-      const look = content.kind === 'task' ? lookFor(content.task, await modelEncoding(chooseModel(this.extensionUri).dir)) : 'arc';
-      post({ type: 'show', document: info, content, look });
+      const palette = content.kind === 'task' ? paletteFor(content.task, await modelEncoding(chooseModel(this.extensionUri).dir)) : 'arc';
+      post({ type: 'viewer/show', document: info, content, palette });
     };
 
     if (panel.active) this.active = document;
@@ -74,11 +74,11 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
           this.log.warn(`viewer ${document.uri.toString()}: dropped a malformed message: ${(error as Error).message}`);
           return;
         }
-        if (message.type === 'ready') return show();
+        if (message.type === 'viewer/ready') return show();
         const outcome = await this.handle(document, message.request).catch(
           (error: unknown): ReplyOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
         );
-        post({ type: 'reply', id: message.id, ...outcome });
+        void webview.postMessage({ type: 'channel/reply', id: message.id, result: outcome });
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === document && event.contentChanges.length > 0) void show();
@@ -95,13 +95,13 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
   }
 
   private async handle(document: vscode.TextDocument, request: ViewerRequest): Promise<ReplyOutcome> {
-    switch (request.kind) {
-      case 'solve':
+    switch (request.type) {
+      case 'viewer/solve':
         return solveDocument(document);
-      case 'reopenAsText':
+      case 'viewer/reopenAsText':
         await reopenAsText(document.uri);
         return { ok: true };
-      case 'reveal': {
+      case 'viewer/reveal': {
         const range = problemRange(document, Math.min(request.offset, document.getText().length), request.length);
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: range });
         return { ok: true };

@@ -3,13 +3,13 @@
 // Drawn into an RGBA raster here (no canvas in the extension host) and written by pngEncoder.
 
 import type { RgbaImage } from './pngEncoder';
-import { ARC_COLOURS, MAZE_COLOURS } from '../shared/palette';
-import type { Grid, Palette } from '../shared/traceView';
+import { ARC_COLOURS, MAZE_COLOURS } from '../shared/cellColours';
+import type { CellGrid, Palette } from '../shared/protocol';
 
 export interface StripFrame {
   /** Up to a few characters from STRIP_GLYPHS: "IN", "T", a step number. */
   readonly label: string;
-  readonly grid: Grid;
+  readonly grid: CellGrid;
   /** Underline this frame (the step where the model halts). */
   readonly halts: boolean;
 }
@@ -87,8 +87,8 @@ export function renderStrip(frames: readonly StripFrame[], palette: Palette): Rg
   const margin = 8;
   const labelScale = 2;
   const labelHeight = 5 * labelScale + 4;
-  const gridW = (g: Grid) => g.width * (cell + 1) + 1;
-  const gridH = (g: Grid) => g.height * (cell + 1) + 1;
+  const gridW = (g: CellGrid) => g.width * (cell + 1) + 1;
+  const gridH = (g: CellGrid) => g.height * (cell + 1) + 1;
   const tallest = Math.max(...frames.map((f) => gridH(f.grid)));
   const width = margin + frames.reduce((sum, f) => sum + gridW(f.grid) + margin, 0);
   const height = margin + labelHeight + tallest + 6 + margin;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Grid, StepSummary } from '../shared/traceView';
+import type { CellGrid, StepSummary } from '../shared/protocol';
 import { safeStem, stripFrames, type PanelTrace } from './panelTrace';
 
 test('file stems keep letters, digits, dots and dashes only', () => {
@@ -9,7 +9,7 @@ test('file stems keep letters, digits, dots and dashes only', () => {
   assert.equal(safeStem('', '///'), 'trace');
 });
 
-function traceOf(supSteps: number, perSup: number, haltAt: number | null, target: Grid | null): PanelTrace {
+function traceOf(supSteps: number, perSup: number, haltAt: number | null, target: CellGrid | null): PanelTrace {
   const steps: StepSummary[] = [];
   for (let s = 0; s < supSteps; s++)
     for (let k = 0; k < perSup; k++)
@@ -17,7 +17,7 @@ function traceOf(supSteps: number, perSup: number, haltAt: number | null, target
         index: steps.length, supStep: s, hCycle: 0, lCycle: k < perSup - 1 ? k : null, kind: k < perSup - 1 ? 'latent' : 'answer',
         haltProb: 0.1, halts: s === haltAt && k === perSup - 1, loss: null, cellAccuracy: null, exact: null, yNorm: 1, zNorm: 1, ms: 1, changed: [],
       });
-  const grid = (i: number): Grid => ({ height: 1, width: 1, cells: [i] });
+  const grid = (i: number): CellGrid => ({ height: 1, width: 1, cells: [i] });
   return {
     meta: { taskName: 't', testIndex: 0, modelName: 'm', provider: 'cpu', schedule: { hCycles: 1, lCycles: perSup - 1, haltMaxSteps: supSteps }, palette: 'arc', cellLabels: null, input: grid(-1), target },
     steps,

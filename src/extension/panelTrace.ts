@@ -3,7 +3,7 @@
 // is adapted to this in traceAdapter.ts; nothing else in the panel knows the engine's types.
 
 import type { StripFrame } from './gridStrip';
-import type { StepDetail, StepSummary, TraceMeta } from '../shared/traceView';
+import type { StepDetail, StepSummary, TraceMeta } from '../shared/protocol';
 
 export interface PanelTrace {
   readonly meta: TraceMeta;

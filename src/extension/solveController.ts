@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { ArcTask } from '../core/arcTask';
-import type { StepDetail, StepSummary } from '../shared/traceView';
+import type { StepDetail, StepSummary } from '../shared/protocol';
 import { readSolveSettings, type SolveSettings } from './modelSettings';
 import { safeStem, type PanelTrace } from './panelTrace';
 import type { SolveOutcome, SolveRequest } from './solve';

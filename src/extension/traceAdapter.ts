@@ -7,12 +7,12 @@ import { openBundle, type Bundle } from '../core/bundle';
 import { stepsPerSupervision } from '../core/engine';
 import { startTaskSolve, UnknownIdentifierError, type TaskSolve } from '../core/taskSolve';
 import { exportCsv, exportJson, importTrace, type StoredStep, type Trace } from '../core/trace';
-import type { Grid, StepDetail, StepSummary, TraceMeta } from '../shared/traceView';
+import type { CellGrid, StepDetail, StepSummary, TraceMeta } from '../shared/protocol';
 import type { ProviderSetting } from './modelSettings';
 import { safeStem, type PanelTrace } from './panelTrace';
 import type { LiveSolve, SolveJob } from './solveController';
 
-function gridOf(rows: readonly (readonly number[])[]): Grid {
+function gridOf(rows: readonly (readonly number[])[]): CellGrid {
   return { height: rows.length, width: rows[0]?.length ?? 0, cells: rows.flat() };
 }
 

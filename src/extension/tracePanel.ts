@@ -6,9 +6,19 @@
 // per-cell details of the steps it is about to show (the trace panel section of src/shared/protocol.ts).
 
 import * as vscode from 'vscode';
-import type { ExportFormat, PanelAction } from '../shared/panelAction';
-import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type Recording, type TraceSource } from '../shared/protocol';
-import type { StepDetail, StepSummary } from '../shared/traceView';
+import {
+  DEFAULT_PANEL_VIEW,
+  MAX_DETAIL_PAGE,
+  parsePanelMessage,
+  type ExportFormat,
+  type HostToPanel,
+  type PanelAction,
+  type PanelViewState,
+  type Recording,
+  type StepDetail,
+  type StepSummary,
+  type TraceSource,
+} from '../shared/protocol';
 import type { PanelTrace } from './panelTrace';
 import { PageLoads } from './pageLoads';
 import { newNonce, webviewHtml } from './webviewHtml';
@@ -79,7 +89,7 @@ export class TracePanel implements vscode.Disposable {
 
   /** A solve has started; the panel says so and keeps showing what it shows until steps arrive. */
   solving(label: string): void {
-    this.post({ type: 'trace/solving', label });
+    this.post({ type: 'panel/solving', label });
   }
 
   /** New steps of the running solve in `trace` (already appended to it). */
@@ -95,12 +105,12 @@ export class TracePanel implements vscode.Disposable {
     this.flush();
     this.recording = 'complete';
     this.source = source;
-    this.post({ type: 'trace/complete', source });
+    this.post({ type: 'panel/complete', source });
   }
 
   failed(message: string): void {
     this.flush();
-    this.post({ type: 'trace/error', message });
+    this.post({ type: 'panel/error', message });
   }
 
   act(action: PanelAction): void {
@@ -133,7 +143,7 @@ export class TracePanel implements vscode.Disposable {
     if (this.pending.steps.length === 0) return;
     const { steps, details } = this.pending;
     this.pending = { steps: [], details: [] };
-    if (this.loads.mayAppend) this.post({ type: 'trace/append', steps, details });
+    if (this.loads.mayAppend) this.post({ type: 'panel/append', steps, details });
   }
 
   private postLoad(): void {
@@ -145,7 +155,7 @@ export class TracePanel implements vscode.Disposable {
     // trip; only that one: the webview asks for its page and the neighbours once it has painted.
     const shown = Math.min(this.view?.index ?? 0, Math.max(0, steps.length - 1));
     this.post({
-      type: 'trace/load',
+      type: 'panel/load',
       meta: trace.meta,
       steps,
       details: this.details(shown, 1),
@@ -169,7 +179,7 @@ export class TracePanel implements vscode.Disposable {
       case 'load':
         return this.postLoad();
       case 'sent':
-        return this.post({ type: 'trace/sent' });
+        return this.post({ type: 'panel/sent' });
       case 'nothing':
         return;
     }
@@ -190,8 +200,9 @@ export class TracePanel implements vscode.Disposable {
     switch (message.type) {
       case 'panel/ready':
         return this.pageReady();
-      case 'trace/requestDetails':
-        return this.post({ type: 'trace/details', requestId: message.requestId, details: this.details(message.from, message.count) });
+      case 'channel/request':
+        void this.panel.webview.postMessage({ type: 'channel/reply', id: message.id, result: this.details(message.request.from, message.request.count) });
+        return;
       case 'panel/export':
         if (!this.trace) return this.notice('Nothing to export yet: run Solve or open a trace.');
         void this.host.exportTrace(this.trace, message.format).catch((error: unknown) => {
@@ -201,12 +212,10 @@ export class TracePanel implements vscode.Disposable {
         });
         return;
       case 'panel/position':
-        this.view = { ...(this.view ?? defaultView), index: message.index };
+        this.view = { ...(this.view ?? DEFAULT_PANEL_VIEW), index: message.index };
         return;
       case 'panel/moved':
         return this.moveEmitter.fire(message.index);
     }
   }
 }
-
-const defaultView: PanelViewState = { index: 0, overlays: ['changed'], norm: 'z', pickedCell: null, threshold: 0.5, speed: 3 };

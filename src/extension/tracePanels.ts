@@ -4,8 +4,7 @@
 // themselves.
 
 import * as vscode from 'vscode';
-import type { ExportFormat, PanelAction } from '../shared/panelAction';
-import type { PanelViewState, TraceSource } from '../shared/protocol';
+import type { ExportFormat, PanelAction, PanelViewState, TraceSource } from '../shared/protocol';
 import { renderStrip } from './gridStrip';
 import { stripFrames, type PanelTrace } from './panelTrace';
 import { encodePng } from './pngEncoder';

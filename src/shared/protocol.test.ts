@@ -2,42 +2,53 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseViewerMessage, ProtocolError } from './protocol';
 
+const ask = (id: unknown, request?: unknown) => ({ type: 'channel/request', id, ...(request === undefined ? {} : { request }) });
+
 test('the viewer protocol accepts every well-formed message from the webview, typed', () => {
-  assert.deepEqual(parseViewerMessage({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(parseViewerMessage({ type: 'request', id: 7, request: { kind: 'solve' } }), { type: 'request', id: 7, request: { kind: 'solve' } });
-  assert.deepEqual(parseViewerMessage({ type: 'request', id: 0, request: { kind: 'reopenAsText' } }), {
-    type: 'request',
+  assert.deepEqual(parseViewerMessage({ type: 'viewer/ready' }), { type: 'viewer/ready' });
+  assert.deepEqual(parseViewerMessage(ask(7, { type: 'viewer/solve' })), ask(7, { type: 'viewer/solve' }));
+  assert.deepEqual(parseViewerMessage(ask(0, { type: 'viewer/reopenAsText' })), {
+    type: 'channel/request',
     id: 0,
-    request: { kind: 'reopenAsText' },
+    request: { type: 'viewer/reopenAsText' },
   });
-  assert.deepEqual(parseViewerMessage({ type: 'request', id: 3, request: { kind: 'reveal', offset: 120, length: 0 } }), {
-    type: 'request',
+  assert.deepEqual(parseViewerMessage(ask(3, { type: 'viewer/reveal', offset: 120, length: 0 })), {
+    type: 'channel/request',
     id: 3,
-    request: { kind: 'reveal', offset: 120, length: 0 },
+    request: { type: 'viewer/reveal', offset: 120, length: 0 },
   });
 });
 
 test('the viewer protocol rejects malformed messages, naming what is wrong', () => {
+  const reveal = (offset: unknown, length?: unknown) => ({ type: 'viewer/reveal', offset, ...(length === undefined ? {} : { length }) });
   const cases: [unknown, RegExp][] = [
     [null, /not an object/],
-    ['ready', /not an object/],
-    [[{ type: 'ready' }], /not an object/],
+    ['viewer/ready', /not an object/],
+    [[{ type: 'viewer/ready' }], /not an object/],
     [{}, /unknown type undefined/],
-    [{ type: 'show' }, /unknown type "show"/],
-    [{ type: 'ready', extra: 1 }, /ready: unexpected key "extra"/],
-    [{ type: 'request', request: { kind: 'solve' } }, /"id" must be a whole number/],
-    [{ type: 'request', id: -1, request: { kind: 'solve' } }, /"id" must be a whole number/],
-    [{ type: 'request', id: 1.5, request: { kind: 'solve' } }, /"id" must be a whole number/],
-    [{ type: 'request', id: '1', request: { kind: 'solve' } }, /"id" must be a whole number/],
-    [{ type: 'request', id: 1 }, /"request" must be an object/],
-    [{ type: 'request', id: 1, request: { kind: 'exec', command: 'rm' } }, /unknown kind "exec"/],
-    [{ type: 'request', id: 1, request: { kind: 'solve', model: 'elsewhere/evil.onnx' } }, /request solve: unexpected key "model"/],
-    [{ type: 'request', id: 1, request: { kind: 'reveal', offset: 3 } }, /offset and length must be whole numbers/],
-    [{ type: 'request', id: 1, request: { kind: 'reveal', offset: -3, length: 1 } }, /offset and length must be whole numbers/],
-    [{ type: 'request', id: 1, request: { kind: 'reveal', offset: Number.NaN, length: 1 } }, /offset and length must be whole numbers/],
-    [{ type: 'request', id: 1, request: { kind: 'reveal', offset: 2 ** 40, length: 1 } }, /offset and length must be whole numbers/],
+    [{ type: 'viewer/show' }, /unknown type "viewer\/show"/],
+    [{ type: 'ready' }, /unknown type "ready"/],
+    [{ type: 'viewer/ready', extra: 1 }, /viewer\/ready: unexpected key "extra"/],
+    [{ type: 'channel/request', request: { type: 'viewer/solve' } }, /"id" must be a whole number/],
+    [ask(-1, { type: 'viewer/solve' }), /"id" must be a whole number/],
+    [ask(1.5, { type: 'viewer/solve' }), /"id" must be a whole number/],
+    [ask('1', { type: 'viewer/solve' }), /"id" must be a whole number/],
+    [ask(1), /"request" must be an object/],
+    [ask(1, { type: 'viewer/exec', command: 'rm' }), /unknown type "viewer\/exec"/],
+    [ask(1, { type: 'viewer/solve', model: 'elsewhere/evil.onnx' }), /viewer\/solve: unexpected key "model"/],
+    [ask(1, reveal(3)), /offset and length must be whole numbers/],
+    [ask(1, reveal(-3, 1)), /offset and length must be whole numbers/],
+    [ask(1, reveal(Number.NaN, 1)), /offset and length must be whole numbers/],
+    [ask(1, reveal(2 ** 40, 1)), /offset and length must be whole numbers/],
+    // A request of the other webview, or a reply (the host asks the viewer nothing), is not the viewer's to send.
+    [ask(1, { type: 'panel/details', from: 0, count: 1 }), /unknown type "panel\/details"/],
+    [{ type: 'channel/reply', id: 1, result: { ok: true } }, /unknown type "channel\/reply"/],
   ];
   for (const [message, expected] of cases) {
-    assert.throws(() => parseViewerMessage(message), (error: unknown) => error instanceof ProtocolError && expected.test(error.message), JSON.stringify(message));
+    assert.throws(
+      () => parseViewerMessage(message),
+      (error: unknown) => error instanceof ProtocolError && expected.test(error.message),
+      JSON.stringify(message),
+    );
   }
 });

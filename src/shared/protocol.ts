@@ -1,17 +1,37 @@
-// The typed message protocol between the extension host and the puzzle viewer's webview.
+// The whole contract between the extension host and its two webviews (the puzzle viewer and the trace
+// panel): the messages each side sends, the panel's actions, the trace as the panel sees it, and what
+// the panel keeps in webview state.
 //
-// Two kinds of traffic, as in every webview we ship:
-//   - events: fire-and-forget (`show` from the host, `ready` from the webview);
-//   - requests: the webview asks the host to do something (`request` with a numeric id) and the host
-//     answers exactly once with a `reply` carrying the same id, so the webview can await the outcome.
-// A webview is untrusted input to the host: `parseViewerMessage` checks every message from it at
-// runtime and the host drops (and logs) anything that does not match this file's types.
+// Traffic goes through one Channel (channel.ts) on each side, in two forms:
+//   - notifications: fire-and-forget messages named `<webview>/<what>` (`viewer/show`, `panel/load`);
+//   - requests: `channel/request` carrying an id and a request named the same way, answered exactly once
+//     by `channel/reply` with that id, so the asking side can await the outcome.
+// A webview is untrusted input to the host: `parseViewerMessage` and `parsePanelMessage` check every
+// message from it at runtime, and the host's channel drops (and reports) anything that does not match.
 //
-// Only types are imported from core: the webview bundle must not pull the parser in.
+// Only types are imported from core: the webview bundles must not pull the parser in.
 
 import type { ArcTask, TaskProblem } from '../core/arcTask';
-import type { ExportFormat, Overlay, PanelAction } from './panelAction';
-import type { Palette, StepDetail, StepSummary, TraceMeta } from './traceView';
+import type { Palette } from '../core/bundle';
+
+export type { Palette };
+
+// ---------------------------------------------------------------------------------------------
+// The channel's envelopes, shared by both webviews.
+
+export interface RequestEnvelope<Q> {
+  readonly type: 'channel/request';
+  readonly id: number;
+  readonly request: Q;
+}
+
+/** The answer to the request with the same id: its result, or why the handler failed. */
+export type ReplyEnvelope =
+  | { readonly type: 'channel/reply'; readonly id: number; readonly result: unknown }
+  | { readonly type: 'channel/reply'; readonly id: number; readonly error: string };
+
+// ---------------------------------------------------------------------------------------------
+// The puzzle viewer (src/extension/arcEditorProvider.ts <-> webview/viewer/).
 
 /** A problem as the viewer lists it: the parser's problem plus its 1-based line and column. */
 export interface ProblemView extends TaskProblem {
@@ -27,35 +47,226 @@ export type ViewerContent =
 export interface DocumentInfo {
   /** File name shown in the viewer's header, e.g. `007bbfb7.arc.json`. */
   readonly title: string;
-  /** Increases with every edit of the text document; the webview ignores stale `show`s. */
+  /** Increases with every edit of the text document; the webview ignores stale `viewer/show`s. */
   readonly version: number;
   /** True for documents that cannot be edited as text (tasks opened from a combined file). */
   readonly readOnly: boolean;
 }
 
-/** What the webview may ask the host to do. Each is answered by one `reply`. */
-export type ViewerRequest =
-  | { readonly kind: 'solve' }
-  /** Show this character range of the document in a text editor (a problem's location). */
-  | { readonly kind: 'reveal'; readonly offset: number; readonly length: number }
-  | { readonly kind: 'reopenAsText' };
+export interface ViewerShow {
+  readonly type: 'viewer/show';
+  readonly document: DocumentInfo;
+  readonly content: ViewerContent;
+  /**
+   * The default way to draw values: ARC colours, or the value written in the cell as the trace panel
+   * draws Sudoku. A choice the user made in the viewer (webview state) wins over it.
+   */
+  readonly palette: Extract<Palette, 'arc' | 'digits'>;
+}
 
-export type ViewerRequestKind = ViewerRequest['kind'];
+export type HostToViewer = ViewerShow;
+
+/** What the viewer may ask the host to do. Each is answered by one ReplyOutcome. */
+export type ViewerRequest =
+  | { readonly type: 'viewer/solve' }
+  /** Show this character range of the document in a text editor (a problem's location). */
+  | { readonly type: 'viewer/reveal'; readonly offset: number; readonly length: number }
+  | { readonly type: 'viewer/reopenAsText' };
 
 export type ReplyOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
-/** How the viewer draws cell values: ARC colours, or the value written in the cell as the trace panel draws Sudoku. */
-export type ViewerLook = Extract<Palette, 'arc' | 'digits'>;
-
-export type HostToViewer =
-  /** `look` is the default; a choice the user made in the viewer (webview state) wins over it. */
-  | { readonly type: 'show'; readonly document: DocumentInfo; readonly content: ViewerContent; readonly look: ViewerLook }
-  | ({ readonly type: 'reply'; readonly id: number } & ReplyOutcome);
+export type ViewerReplies = { readonly [K in ViewerRequest['type']]: ReplyOutcome };
 
 export type ViewerToHost =
   /** The webview has installed its message listener and wants the current document. */
-  | { readonly type: 'ready' }
-  | { readonly type: 'request'; readonly id: number; readonly request: ViewerRequest };
+  | { readonly type: 'viewer/ready' }
+  | RequestEnvelope<ViewerRequest>;
+
+// ---------------------------------------------------------------------------------------------
+// What a user can ask the trace panel to do, whether by a key in the webview, a toolbar button, or a
+// VS Code command (contributed keybinding) that the host forwards to the panel.
+
+/** Stepping granularity, finest first: every latent update, every answer update, every supervision step. */
+export type Granularity = 'latent' | 'answer' | 'supervision';
+
+export type RunToCondition = 'halt' | 'target' | 'anyChange' | 'cellChange' | 'haltThreshold';
+
+export type Overlay = 'changed' | 'wrong' | 'confidence' | 'norm';
+
+export type ExportFormat = 'json' | 'csv' | 'png';
+
+export type PanelAction =
+  | { readonly type: 'step'; readonly granularity: Granularity; readonly direction: 1 | -1 }
+  | { readonly type: 'first' }
+  | { readonly type: 'last' }
+  | { readonly type: 'togglePlay' }
+  | { readonly type: 'speed'; readonly direction: 1 | -1 }
+  | { readonly type: 'runTo'; readonly condition: RunToCondition }
+  | { readonly type: 'toggleOverlay'; readonly overlay: Overlay }
+  | { readonly type: 'switchNorm' }
+  | { readonly type: 'toggleHelp' }
+  | { readonly type: 'export'; readonly format: ExportFormat };
+
+// ---------------------------------------------------------------------------------------------
+// The trace as the panel sees it: what the host sends the webview to draw one recursion step.
+// Scalars for every step travel up front (charts, run-to conditions and stepping need the whole run);
+// the per-cell arrays of a step (StepDetail) travel on demand, because a 1,000-step trace of 30x30
+// grids would otherwise make the panel wait for megabytes before its first paint.
+
+export type StepKind = 'latent' | 'answer';
+
+/** A grid as flat cells (core's `Grid` is nested rows): cheap to send, index and compare. */
+export interface CellGrid {
+  readonly height: number;
+  readonly width: number;
+  /** Row-major values, length height * width. */
+  readonly cells: readonly number[];
+}
+
+export interface StepSummary {
+  readonly index: number;
+  readonly supStep: number;
+  readonly hCycle: number;
+  /** The latent update within the cycle; null for the answer update. */
+  readonly lCycle: number | null;
+  readonly kind: StepKind;
+  /** Halting probability sigmoid(q_halt) of the supervision step this step belongs to, once known. */
+  readonly haltProb: number | null;
+  /** True on the step where the halting rule first fires. */
+  readonly halts: boolean;
+  readonly loss: number | null;
+  readonly cellAccuracy: number | null;
+  readonly exact: boolean | null;
+  readonly yNorm: number;
+  readonly zNorm: number;
+  readonly ms: number;
+  /** Row-major indices of answer cells that differ from the previous step's answer. */
+  readonly changed: readonly number[];
+}
+
+export interface StepDetail {
+  readonly index: number;
+  readonly answer: CellGrid;
+  /** Per answer cell, probability of the decoded value, in [0, 1]. */
+  readonly confidence: readonly number[];
+  /** Per answer cell, RMS norm of y / z at the token position of that cell. */
+  readonly yNormCells: readonly number[];
+  readonly zNormCells: readonly number[];
+}
+
+export interface Schedule {
+  readonly hCycles: number;
+  readonly lCycles: number;
+  readonly haltMaxSteps: number;
+}
+
+export interface TraceMeta {
+  readonly taskName: string;
+  readonly testIndex: number;
+  readonly modelName: string;
+  readonly provider: string;
+  readonly schedule: Schedule;
+  readonly palette: Palette;
+  readonly cellLabels: readonly string[] | null;
+  readonly input: CellGrid;
+  readonly target: CellGrid | null;
+}
+
+/**
+ * Steps per page of step details for a grid of this many cells: 64 steps of a 6x6 grid, 18 of a
+ * 30x30 one (about 0.3 MB of JSON), so one page is serialised, sent and parsed within a frame.
+ */
+export function detailsPageSize(cellsPerStep: number): number {
+  return Math.max(8, Math.min(64, Math.floor(16384 / Math.max(1, cellsPerStep))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trace panel (src/extension/tracePanel.ts <-> webview/panel/). The host keeps the trace and sends
+// every step's summary up front; the webview asks for per-cell step details by page (`panel/details`).
+
+/** What the panel remembers across a window reload (webview state) besides the trace itself. */
+export interface PanelViewState {
+  readonly index: number;
+  readonly overlays: readonly Overlay[];
+  readonly norm: 'y' | 'z';
+  readonly pickedCell: number | null;
+  readonly threshold: number;
+  /** Index into PLAY_SPEEDS. */
+  readonly speed: number;
+}
+
+/** Steps per second for play. */
+export const PLAY_SPEEDS = [1, 2, 4, 8, 15, 30, 60] as const;
+
+/** A panel that has never been moved or configured: first step, changed cells marked, 8 steps a second. */
+export const DEFAULT_PANEL_VIEW: PanelViewState = {
+  index: 0,
+  overlays: ['changed'],
+  norm: 'z',
+  pickedCell: null,
+  threshold: 0.5,
+  speed: 3,
+};
+
+/** Where the host can find the trace again after a reload: a trace file it or the user saved. */
+export interface TraceSource {
+  readonly path: string;
+}
+
+/** The panel's webview state: what VS Code hands back to the host (serializer) and the page after a reload. */
+export interface PersistedPanelState {
+  readonly source: TraceSource | null;
+  readonly view: PanelViewState;
+}
+
+/** Whether the trace shown is finished, or still growing under a solve or a debugger (which runs only as far as the user goes). */
+export type Recording = 'complete' | 'solving' | 'debugging';
+
+export type HostToPanel =
+  /** A new trace replaces whatever the panel shows. `openedAt` (ms since epoch) times the panel's readiness. */
+  | {
+      readonly type: 'panel/load';
+      readonly meta: TraceMeta;
+      readonly steps: readonly StepSummary[];
+      readonly details: readonly StepDetail[];
+      readonly recording: Recording;
+      readonly source: TraceSource | null;
+      readonly view: PanelViewState | null;
+      readonly openedAt: number;
+    }
+  /** A load went to this page before it said it was ready; a page that has no trace says ready again. */
+  | { readonly type: 'panel/sent' }
+  /** Steps of a running solve, as they come. */
+  | { readonly type: 'panel/append'; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[] }
+  | { readonly type: 'panel/complete'; readonly source: TraceSource | null }
+  | { readonly type: 'panel/solving'; readonly label: string }
+  /** A solve failed; the panel keeps showing the previous trace. */
+  | { readonly type: 'panel/error'; readonly message: string }
+  | { readonly type: 'panel/action'; readonly action: PanelAction }
+  | { readonly type: 'panel/notice'; readonly message: string }
+  /** Show this step because the debugger stands there; the panel does not report the move back. */
+  | { readonly type: 'panel/follow'; readonly index: number };
+
+/** The panel's one request: the details of `count` steps from `from`, answered with them. */
+export type PanelRequest = { readonly type: 'panel/details'; readonly from: number; readonly count: number };
+
+export type PanelReplies = { readonly 'panel/details': readonly StepDetail[] };
+
+export type PanelNotification =
+  | { readonly type: 'panel/ready' }
+  | { readonly type: 'panel/export'; readonly format: ExportFormat }
+  /** The step shown, so a restored panel reopens there. */
+  | { readonly type: 'panel/position'; readonly index: number }
+  /** The user moved to this step (key, toolbar, chart, scrubber), so a debugger on this trace follows. */
+  | { readonly type: 'panel/moved'; readonly index: number };
+
+export type PanelToHost = PanelNotification | RequestEnvelope<PanelRequest>;
+
+/** Largest page of step details one request may ask for. */
+export const MAX_DETAIL_PAGE = 256;
+
+// ---------------------------------------------------------------------------------------------
+// Runtime checks of what a webview sends.
 
 /** A message from the webview that does not match the protocol. */
 export class ProtocolError extends Error {
@@ -80,91 +291,59 @@ function onlyKeys(record: Record<string, unknown>, allowed: readonly string[], w
   }
 }
 
-function parseRequest(raw: unknown): ViewerRequest {
-  if (!isRecord(raw)) throw new ProtocolError('request: "request" must be an object');
-  switch (raw.kind) {
-    case 'solve':
-    case 'reopenAsText':
-      onlyKeys(raw, ['kind'], `request ${raw.kind}`);
-      return { kind: raw.kind };
-    case 'reveal':
-      onlyKeys(raw, ['kind', 'offset', 'length'], 'request reveal');
-      if (!isCount(raw.offset, MAX_OFFSET) || !isCount(raw.length, MAX_OFFSET)) {
-        throw new ProtocolError('request reveal: offset and length must be whole numbers >= 0');
+/** Checks a `channel/request` envelope and hands its request to `parse`. */
+function parseEnvelope<Q>(raw: Record<string, unknown>, parse: (request: unknown) => Q): RequestEnvelope<Q> {
+  onlyKeys(raw, ['type', 'id', 'request'], 'channel/request');
+  if (!isCount(raw.id, Number.MAX_SAFE_INTEGER)) {
+    throw new ProtocolError('channel/request: "id" must be a whole number >= 0');
+  }
+  if (!isRecord(raw.request)) throw new ProtocolError('channel/request: "request" must be an object');
+  return { type: 'channel/request', id: raw.id, request: parse(raw.request) };
+}
+
+function parseViewerRequest(raw: unknown): ViewerRequest {
+  const request = raw as Record<string, unknown>;
+  switch (request.type) {
+    case 'viewer/solve':
+    case 'viewer/reopenAsText':
+      onlyKeys(request, ['type'], request.type);
+      return { type: request.type };
+    case 'viewer/reveal':
+      onlyKeys(request, ['type', 'offset', 'length'], 'viewer/reveal');
+      if (!isCount(request.offset, MAX_OFFSET) || !isCount(request.length, MAX_OFFSET)) {
+        throw new ProtocolError('viewer/reveal: offset and length must be whole numbers >= 0');
       }
-      return { kind: 'reveal', offset: raw.offset, length: raw.length };
+      return { type: 'viewer/reveal', offset: request.offset, length: request.length };
     default:
-      throw new ProtocolError(`request: unknown kind ${JSON.stringify(raw.kind)}`);
+      throw new ProtocolError(`viewer request: unknown type ${JSON.stringify(request.type)}`);
   }
 }
 
-/** Checks a message from the webview; returns it typed, or throws a ProtocolError naming what is wrong. */
+/** Checks a message from the viewer's webview; returns it typed, or throws a ProtocolError naming what is wrong. */
 export function parseViewerMessage(raw: unknown): ViewerToHost {
   if (!isRecord(raw)) throw new ProtocolError('viewer message: not an object');
   switch (raw.type) {
-    case 'ready':
-      onlyKeys(raw, ['type'], 'ready');
-      return { type: 'ready' };
-    case 'request':
-      onlyKeys(raw, ['type', 'id', 'request'], 'request');
-      if (!isCount(raw.id, Number.MAX_SAFE_INTEGER)) throw new ProtocolError('request: "id" must be a whole number >= 0');
-      return { type: 'request', id: raw.id, request: parseRequest(raw.request) };
+    case 'viewer/ready':
+      onlyKeys(raw, ['type'], 'viewer/ready');
+      return { type: 'viewer/ready' };
+    case 'channel/request':
+      return parseEnvelope(raw, parseViewerRequest);
     default:
       throw new ProtocolError(`viewer message: unknown type ${JSON.stringify(raw.type)}`);
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The trace panel (src/extension/tracePanel.ts <-> webview/panel.ts). The host keeps the trace and
-// sends every step's summary up front; the webview asks for per-cell step details by page
-// (`trace/requestDetails`, answered once by `trace/details` with the same requestId).
-
-/** What the panel remembers across a window reload (webview state) besides the trace itself. */
-export interface PanelViewState {
-  readonly index: number;
-  readonly overlays: readonly Overlay[];
-  readonly norm: 'y' | 'z';
-  readonly pickedCell: number | null;
-  readonly threshold: number;
-  readonly speed: number;
+function parsePanelRequest(raw: unknown): PanelRequest {
+  const request = raw as Record<string, unknown>;
+  if (request.type !== 'panel/details') {
+    throw new ProtocolError(`trace panel request: unknown type ${JSON.stringify(request.type)}`);
+  }
+  onlyKeys(request, ['type', 'from', 'count'], 'panel/details');
+  if (!isCount(request.from, MAX_OFFSET) || !isCount(request.count, MAX_DETAIL_PAGE) || request.count < 1) {
+    throw new ProtocolError(`panel/details: from must be a whole number >= 0, count 1..${MAX_DETAIL_PAGE}`);
+  }
+  return { type: 'panel/details', from: request.from, count: request.count };
 }
-
-/** Where the host can find the trace again after a reload: a trace file it or the user saved. */
-export interface TraceSource {
-  readonly path: string;
-}
-
-/** Whether the trace shown is finished, or still growing under a solve or a debugger (which runs only as far as the user goes). */
-export type Recording = 'complete' | 'solving' | 'debugging';
-
-export type HostToPanel =
-  /** A new trace replaces whatever the panel shows. `openedAt` (ms since epoch) times the panel's readiness. */
-  | { readonly type: 'trace/load'; readonly meta: TraceMeta; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[]; readonly recording: Recording; readonly source: TraceSource | null; readonly view: PanelViewState | null; readonly openedAt: number }
-  /** A load went to this page before it said it was ready; a page that has no trace says ready again. */
-  | { readonly type: 'trace/sent' }
-  /** Steps of a running solve, as they come. */
-  | { readonly type: 'trace/append'; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[] }
-  | { readonly type: 'trace/complete'; readonly source: TraceSource | null }
-  | { readonly type: 'trace/details'; readonly requestId: number; readonly details: readonly StepDetail[] }
-  | { readonly type: 'trace/solving'; readonly label: string }
-  /** A solve failed; the panel keeps showing the previous trace. */
-  | { readonly type: 'trace/error'; readonly message: string }
-  | { readonly type: 'panel/action'; readonly action: PanelAction }
-  | { readonly type: 'panel/notice'; readonly message: string }
-  /** Show this step because the debugger stands there; the panel does not report the move back. */
-  | { readonly type: 'panel/follow'; readonly index: number };
-
-export type PanelToHost =
-  | { readonly type: 'panel/ready' }
-  | { readonly type: 'trace/requestDetails'; readonly requestId: number; readonly from: number; readonly count: number }
-  | { readonly type: 'panel/export'; readonly format: ExportFormat }
-  /** The step shown, so a restored panel reopens there. */
-  | { readonly type: 'panel/position'; readonly index: number }
-  /** The user moved to this step (key, toolbar, chart, scrubber), so a debugger on this trace follows. */
-  | { readonly type: 'panel/moved'; readonly index: number };
-
-/** Largest page of step details one request may ask for. */
-export const MAX_DETAIL_PAGE = 256;
 
 const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'png'];
 
@@ -175,11 +354,8 @@ export function parsePanelMessage(raw: unknown): PanelToHost {
     case 'panel/ready':
       onlyKeys(raw, ['type'], 'panel/ready');
       return { type: 'panel/ready' };
-    case 'trace/requestDetails':
-      onlyKeys(raw, ['type', 'requestId', 'from', 'count'], 'trace/requestDetails');
-      if (!isCount(raw.requestId, Number.MAX_SAFE_INTEGER) || !isCount(raw.from, MAX_OFFSET) || !isCount(raw.count, MAX_DETAIL_PAGE) || raw.count < 1)
-        throw new ProtocolError(`trace/requestDetails: requestId and from must be whole numbers >= 0, count 1..${MAX_DETAIL_PAGE}`);
-      return { type: 'trace/requestDetails', requestId: raw.requestId, from: raw.from, count: raw.count };
+    case 'channel/request':
+      return parseEnvelope(raw, parsePanelRequest);
     case 'panel/export': {
       onlyKeys(raw, ['type', 'format'], 'panel/export');
       const format = EXPORT_FORMATS.find((f) => f === raw.format);

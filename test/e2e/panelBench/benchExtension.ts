@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PanelTrace } from '../../../src/extension/panelTrace';
 import { TracePanels } from '../../../src/extension/tracePanels';
-import type { StepDetail, StepSummary, TraceMeta } from '../../../src/shared/traceView';
+import type { StepDetail, StepSummary, TraceMeta } from '../../../src/shared/protocol';
 
 interface ViewFile {
   readonly meta: TraceMeta;
