@@ -30,6 +30,23 @@ export type ReplyEnvelope =
   | { readonly type: 'channel/reply'; readonly id: number; readonly result: unknown }
   | { readonly type: 'channel/reply'; readonly id: number; readonly error: string };
 
+/**
+ * What one side sends: its notifications, its requests, and for each request type the reply it is
+ * answered with. A Channel is typed by the lane it sends on and the lane it receives on.
+ */
+export interface Lane {
+  readonly notification: { readonly type: string };
+  readonly request: { readonly type: string };
+  readonly replies: object;
+}
+
+/** The host asks a webview nothing: its lanes carry notifications only. */
+export interface NotifyLane<N extends { readonly type: string }> {
+  readonly notification: N;
+  readonly request: never;
+  readonly replies: Record<never, never>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The puzzle viewer (src/extension/arcEditorProvider.ts <-> webview/viewer/).
 
@@ -77,10 +94,14 @@ export type ReplyOutcome = { readonly ok: true } | { readonly ok: false; readonl
 
 export type ViewerReplies = { readonly [K in ViewerRequest['type']]: ReplyOutcome };
 
-export type ViewerToHost =
-  /** The webview has installed its message listener and wants the current document. */
-  | { readonly type: 'viewer/ready' }
-  | RequestEnvelope<ViewerRequest>;
+export interface ViewerLane {
+  /** `viewer/ready`: the webview has installed its message listener and wants the current document. */
+  readonly notification: { readonly type: 'viewer/ready' };
+  readonly request: ViewerRequest;
+  readonly replies: ViewerReplies;
+}
+
+export type ViewerToHost = ViewerLane['notification'] | RequestEnvelope<ViewerRequest>;
 
 // ---------------------------------------------------------------------------------------------
 // What a user can ask the trace panel to do, whether by a key in the webview, a toolbar button, or a
@@ -259,6 +280,12 @@ export type PanelNotification =
   | { readonly type: 'panel/position'; readonly index: number }
   /** The user moved to this step (key, toolbar, chart, scrubber), so a debugger on this trace follows. */
   | { readonly type: 'panel/moved'; readonly index: number };
+
+export interface PanelLane {
+  readonly notification: PanelNotification;
+  readonly request: PanelRequest;
+  readonly replies: PanelReplies;
+}
 
 export type PanelToHost = PanelNotification | RequestEnvelope<PanelRequest>;
 
