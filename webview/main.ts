@@ -7,22 +7,23 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './viewer.css';
-import type { ViewerContent, ViewerShow } from '../src/shared/protocol';
+import type { HostToViewer, NotifyLane, ViewerContent, ViewerLane, ViewerShow } from '../src/shared/protocol';
 import { cellLook } from './cellLook';
 import { attachCellTooltip } from './gridView';
 import { plural, restoreState, zoomed, type ViewerState, type ZoomAction } from './gridModel';
-import { Host, type ShowMessage } from './host';
+import { connectToHost } from './common/hostConnection';
 import { renderProblems } from './problemsView';
 import { renderTask } from './taskView';
 
 const root = document.getElementById('root')!;
 let state: ViewerState;
 let shownVersion = -1;
-let lastShown: ShowMessage | null = null;
+let lastShown: ViewerShow | null = null;
 let scrollRestored = false;
 
-const host = new Host(show);
-state = restoreState(host.state);
+const host = connectToHost<ViewerLane, NotifyLane<HostToViewer>>();
+host.channel.onNotification(show);
+state = restoreState(host.getState());
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -65,7 +66,7 @@ actions.append(
   toolbarButton('zoom-in', 'Zoom in (+)', () => zoom('in')),
   toolbarButton('screen-normal', 'Reset zoom (0)', () => zoom('reset')),
   digitsButton,
-  toolbarButton('go-to-file', 'Reopen as text', () => void host.request({ type: 'viewer/reopenAsText' })),
+  toolbarButton('go-to-file', 'Reopen as text', () => void host.channel.request({ type: 'viewer/reopenAsText' })),
   solveButton,
 );
 header.append(title, badges, status, actions);
@@ -76,7 +77,7 @@ attachCellTooltip(content);
 // ---------------------------------------------------------------- state
 
 function saveState(): void {
-  host.state = state;
+  host.setState(state);
 }
 
 function applyZoom(): void {
@@ -138,7 +139,7 @@ window.addEventListener('keydown', (event) => {
 
 async function solve(): Promise<void> {
   status.textContent = 'Solving…';
-  const outcome = await host.request({ type: 'viewer/solve' });
+  const outcome = await host.channel.request({ type: 'viewer/solve' });
   status.textContent = outcome.ok ? '' : outcome.message;
 }
 
@@ -155,7 +156,7 @@ function renderContent(view: ViewerContent): void {
   } else {
     badges.replaceChildren(badge(plural(view.problems.length, 'problem')));
     content.replaceChildren(
-      renderProblems(view.problems, (problem) => void host.request({ type: 'viewer/reveal', offset: problem.offset, length: problem.length })),
+      renderProblems(view.problems, (problem) => void host.channel.request({ type: 'viewer/reveal', offset: problem.offset, length: problem.length })),
     );
   }
   solveButton.toggleAttribute('disabled', view.kind !== 'task');
@@ -170,7 +171,7 @@ function badge(text: string): HTMLElement {
   return node;
 }
 
-function show(message: ShowMessage): void {
+function show(message: ViewerShow): void {
   if (message.document.version < shownVersion) return;
   shownVersion = message.document.version;
   lastShown = message;
@@ -184,4 +185,4 @@ function show(message: ShowMessage): void {
 }
 
 applyZoom();
-host.ready();
+host.channel.notify({ type: 'viewer/ready' });

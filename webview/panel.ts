@@ -4,20 +4,17 @@
 // next page is fetched before the user reaches it, so stepping paints from memory.
 
 import './panel.css';
-import { detailsPageSize, type CellGrid, type ExportFormat, type Granularity, type HostToPanel, type Overlay, type PanelAction, type PanelToHost, type PanelViewState, type Recording, type RunToCondition, type StepDetail, type StepSummary, type TraceMeta, type TraceSource } from '../src/shared/protocol';
+import { detailsPageSize, type CellGrid, type ExportFormat, type Granularity, type HostToPanel, type NotifyLane, type Overlay, type PanelAction, type PanelLane, type PanelViewState, type Recording, type RunToCondition, type StepDetail, type StepSummary, type TraceMeta, type TraceSource } from '../src/shared/protocol';
 import { cellLook } from './cellLook';
 import { bindings, actionFor, isVscodeKey, vscodeKeys } from './keymap';
 import { LiveGrid } from './liveGrid';
 import { RunCharts } from './runCharts';
 import { describeStep, haltLine, locationLine, runTo, stepIndex } from './stepNav';
 
-interface VsCodeApi {
-  postMessage(message: PanelToHost): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const vscode = acquireVsCodeApi();
+import { connectToHost } from './common/hostConnection';
+
+const host = connectToHost<PanelLane, NotifyLane<HostToPanel>>();
+const vscode = { postMessage: (m: PanelLane['notification']) => host.channel.notify(m), getState: host.getState, setState: host.setState };
 
 /** Steps per second for play. */
 const SPEEDS = [1, 2, 4, 8, 15, 30, 60] as const;
@@ -54,7 +51,8 @@ function counterText(): string {
 let source: TraceSource | null = null;
 const details = new Map<number, StepDetail>();
 const requestedPages = new Set<number>();
-let nextRequestId = 1;
+/** Counts loads, so details requested for an earlier trace are not mixed into this one. */
+let generation = 0;
 let current = 0;
 let view: PanelViewState = { index: 0, overlays: ['changed'], norm: 'z', pickedCell: null, threshold: 0.5, speed: 3 };
 let granularity: Granularity = 'latent';
@@ -255,7 +253,12 @@ function pageOf(i: number): number {
 function requestPage(n: number): void {
   if (n < 0 || n * page >= steps.length || requestedPages.has(n)) return;
   requestedPages.add(n);
-  vscode.postMessage({ type: 'channel/request', id: nextRequestId++, request: { type: 'panel/details', from: n * page, count: Math.min(page, steps.length - n * page) } });
+  const gen = generation;
+  void host.channel.request({ type: 'panel/details', from: n * page, count: Math.min(page, steps.length - n * page) }).then((list) => {
+    if (gen !== generation) return;
+    addDetails(list);
+    if (list.some((d) => d.index === current)) repaint();
+  });
 }
 
 /** Fetches the page of the current step and its neighbours, so stepping either way finds them cached. */
@@ -580,6 +583,7 @@ function load(m: Extract<HostToPanel, { type: 'panel/load' }>): void {
   perf.loadReceivedAt = Date.now();
   details.clear();
   requestedPages.clear();
+  generation++;
   const cells = Math.max(meta.input.height * meta.input.width, meta.target ? meta.target.height * meta.target.width : 0, 1);
   page = detailsPageSize(cells);
   addDetails(m.details);
@@ -626,8 +630,7 @@ function append(m: Extract<HostToPanel, { type: 'panel/append' }>): void {
   else counter.textContent = counterText();
 }
 
-window.addEventListener('message', (event: MessageEvent<HostToPanel | { type: 'channel/reply'; id: number; result: StepDetail[] }>) => {
-  const m = event.data;
+host.channel.onNotification((m) => {
   switch (m.type) {
     case 'panel/load':
       return load(m);
@@ -643,10 +646,6 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel | { type: 'c
       solving.hidden = true;
       persist();
       return go(current, 'host');
-    case 'channel/reply':
-      addDetails(m.result);
-      if (m.result.some((d) => d.index === current)) repaint();
-      return;
     case 'panel/solving':
       banner.hidden = true;
       solving.hidden = false;

@@ -8,7 +8,15 @@
 // The viewer never edits the document; it is read-only by construction.
 
 import * as vscode from 'vscode';
-import { parseViewerMessage, type HostToViewer, type ReplyOutcome, type ViewerRequest } from '../shared/protocol';
+import { Channel } from '../shared/channel';
+import {
+  parseViewerMessage,
+  type HostToViewer,
+  type NotifyLane,
+  type ReplyOutcome,
+  type ViewerLane,
+  type ViewerRequest,
+} from '../shared/protocol';
 import { newNonce, webviewHtml } from './webviewHtml';
 import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
 import { solveTask } from './solve';
@@ -56,30 +64,30 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
     webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     webview.html = viewerHtml(webview, this.extensionUri, fileName(document.uri));
 
-    const post = (message: HostToViewer) => void webview.postMessage(message);
+    const channel = new Channel<NotifyLane<HostToViewer>, ViewerLane>({
+      post: (message) => void webview.postMessage(message),
+      parse: parseViewerMessage,
+      onDropped: (reason) => this.log.warn(`viewer ${document.uri.toString()}: dropped ${reason}`),
+    });
     const show = async () => {
       const info = { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' };
       const content = viewerContent(document);
       const palette = content.kind === 'task' ? paletteFor(content.task, await modelEncoding(chooseModel(this.extensionUri).dir)) : 'arc';
-      post({ type: 'viewer/show', document: info, content, palette });
+      channel.notify({ type: 'viewer/show', document: info, content, palette });
     };
+
+    // The viewer's one notification is `viewer/ready`: it wants the current document.
+    channel.onNotification(() => void show());
+    const answer = (request: ViewerRequest) =>
+      this.handle(document, request).catch(
+        (error: unknown): ReplyOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+      );
+    channel.onRequest({ 'viewer/solve': answer, 'viewer/reveal': answer, 'viewer/reopenAsText': answer });
 
     if (panel.active) this.active = document;
     const subscriptions: vscode.Disposable[] = [
-      webview.onDidReceiveMessage(async (raw: unknown) => {
-        let message;
-        try {
-          message = parseViewerMessage(raw);
-        } catch (error) {
-          this.log.warn(`viewer ${document.uri.toString()}: dropped a malformed message: ${(error as Error).message}`);
-          return;
-        }
-        if (message.type === 'viewer/ready') return show();
-        const outcome = await this.handle(document, message.request).catch(
-          (error: unknown): ReplyOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
-        );
-        void webview.postMessage({ type: 'channel/reply', id: message.id, result: outcome });
-      }),
+      webview.onDidReceiveMessage((raw: unknown) => channel.handle(raw)),
+      { dispose: () => channel.dispose() },
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === document && event.contentChanges.length > 0) void show();
       }),

@@ -6,13 +6,17 @@
 // per-cell details of the steps it is about to show (the trace panel section of src/shared/protocol.ts).
 
 import * as vscode from 'vscode';
+import { Channel } from '../shared/channel';
 import {
   DEFAULT_PANEL_VIEW,
   MAX_DETAIL_PAGE,
   parsePanelMessage,
   type ExportFormat,
   type HostToPanel,
+  type NotifyLane,
   type PanelAction,
+  type PanelLane,
+  type PanelNotification,
   type PanelViewState,
   type Recording,
   type StepDetail,
@@ -46,6 +50,7 @@ export class TracePanel implements vscode.Disposable {
   private view: PanelViewState | null;
   private openedAt = Date.now();
   private readonly loads = new PageLoads();
+  private readonly channel: Channel<NotifyLane<HostToPanel>, PanelLane>;
   /** Steps of a running solve not yet posted (see FLUSH_MS). */
   private pending: { steps: StepSummary[]; details: StepDetail[] } = { steps: [], details: [] };
   private flushTimer: NodeJS.Timeout | undefined;
@@ -66,8 +71,16 @@ export class TracePanel implements vscode.Disposable {
     webview.options = panelWebviewOptions(host.extensionUri);
     const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, 'dist', name)).toString();
     webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: newNonce(), title: panel.title, scripts: [asset('panel.js')], styles: [asset('panel.css')] });
+    this.channel = new Channel({
+      post: (message) => void webview.postMessage(message),
+      parse: parsePanelMessage,
+      onDropped: (reason) => host.log.warn(`trace panel: dropped ${reason}`),
+    });
+    this.channel.onNotification((message) => this.receive(message));
+    this.channel.onRequest({ 'panel/details': ({ from, count }) => this.details(from, count) });
     this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      webview.onDidReceiveMessage((raw: unknown) => this.channel.handle(raw)),
+      { dispose: () => this.channel.dispose() },
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -186,23 +199,13 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private post(message: HostToPanel): void {
-    void this.panel.webview.postMessage(message);
+    this.channel.notify(message);
   }
 
-  private receive(raw: unknown): void {
-    let message;
-    try {
-      message = parsePanelMessage(raw);
-    } catch (error) {
-      this.host.log.warn(`trace panel: dropped a malformed message: ${(error as Error).message}`);
-      return;
-    }
+  private receive(message: PanelNotification): void {
     switch (message.type) {
       case 'panel/ready':
         return this.pageReady();
-      case 'channel/request':
-        void this.panel.webview.postMessage({ type: 'channel/reply', id: message.id, result: this.details(message.request.from, message.request.count) });
-        return;
       case 'panel/export':
         if (!this.trace) return this.notice('Nothing to export yet: run Solve or open a trace.');
         void this.host.exportTrace(this.trace, message.format).catch((error: unknown) => {
