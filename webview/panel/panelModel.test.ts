@@ -1,0 +1,329 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Channel } from '../../src/shared/channel';
+import {
+  parsePanelMessage,
+  type HostToPanel,
+  type NotifyLane,
+  type PanelLane,
+  type PanelNotification,
+  type PersistedPanelState,
+  type StepDetail,
+  type StepSummary,
+  type TraceMeta,
+} from '../../src/shared/protocol';
+import { PanelModel, PERSIST_MS, type PanelChange, type Scheduler } from './panelModel';
+
+/** A clock the test moves by hand: `advance` runs what falls due, in order. */
+class ManualScheduler implements Scheduler {
+  private now = 0;
+  private timers: { at: number; run: () => void; live: boolean }[] = [];
+  after(ms: number, run: () => void): () => void {
+    const timer = { at: this.now + ms, run, live: true };
+    this.timers.push(timer);
+    return () => (timer.live = false);
+  }
+  advance(ms: number): void {
+    const end = this.now + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      due.live = false;
+      this.now = due.at;
+      due.run();
+    }
+    this.now = end;
+    this.timers = this.timers.filter((t) => t.live);
+  }
+  get pending(): number {
+    return this.timers.filter((t) => t.live).length;
+  }
+}
+
+/** Per supervision step: 2 latent updates then 1 answer update; the model halts on the last answer. */
+function summaries(count: number): StepSummary[] {
+  return Array.from({ length: count }, (_, index) => ({
+    index,
+    supStep: Math.floor(index / 3),
+    hCycle: 0,
+    lCycle: index % 3 === 2 ? null : index % 3,
+    kind: index % 3 === 2 ? 'answer' : 'latent',
+    haltProb: Math.min(1, index / count),
+    halts: index === count - 1,
+    loss: null,
+    cellAccuracy: null,
+    exact: null,
+    yNorm: 1,
+    zNorm: 1,
+    ms: 0,
+    changed: index % 5 === 0 ? [index % 900] : [],
+  }));
+}
+
+const detail = (index: number, value = index % 10): StepDetail => ({
+  index,
+  answer: { height: 30, width: 30, cells: Array<number>(900).fill(value) },
+  confidence: Array<number>(900).fill(0.5),
+  yNormCells: Array<number>(900).fill(1),
+  zNormCells: Array<number>(900).fill(2),
+});
+
+/** 30x30 grids: 18 steps a details page (detailsPageSize). */
+const meta: TraceMeta = {
+  taskName: 't',
+  testIndex: 0,
+  modelName: 'm',
+  provider: 'cpu',
+  schedule: { hCycles: 1, lCycles: 2, haltMaxSteps: 20 },
+  palette: 'arc',
+  cellLabels: null,
+  input: { height: 30, width: 30, cells: Array<number>(900).fill(0) },
+  target: null,
+};
+
+type Load = Extract<HostToPanel, { type: 'panel/load' }>;
+const load = (count: number, patch: Partial<Load> = {}): Load => ({
+  type: 'panel/load',
+  meta,
+  steps: summaries(count),
+  details: [detail(0)],
+  recording: 'complete',
+  source: { path: 'a.trace.json' },
+  view: null,
+  openedAt: 1,
+  ...patch,
+});
+
+/** The model on a real channel to a host end that serves details as tracePanel.ts does and records the rest. */
+function setup(restored?: PersistedPanelState) {
+  const scheduler = new ManualScheduler();
+  const received: PanelNotification[] = [];
+  const asked: [number, number][] = [];
+  const saved: PersistedPanelState[] = [];
+  const changes: PanelChange[] = [];
+  /** What the host's answer grids hold (undefined serves `detail(i)`), and whether it holds its replies back. */
+  const serving: { value?: number; held?: (() => void)[] } = {};
+  const carry = (to: () => { handle(raw: unknown): void }) => (message: unknown) =>
+    to().handle(JSON.parse(JSON.stringify(message)));
+  const host: Channel<NotifyLane<HostToPanel>, PanelLane> = new Channel({ post: carry(() => page), parse: parsePanelMessage });
+  const page: Channel<PanelLane, NotifyLane<HostToPanel>> = new Channel({ post: carry(() => host), parse: (raw) => raw as HostToPanel });
+  host.onNotification((message) => received.push(message));
+  host.onRequest({
+    'panel/details': ({ from, count }) => {
+      asked.push([from, count]);
+      const details = Array.from({ length: count }, (_, i) => detail(from + i, serving.value));
+      const held = serving.held;
+      return held ? new Promise<StepDetail[]>((resolve) => held.push(() => resolve(details))) : details;
+    },
+  });
+  const model = new PanelModel({ channel: page, scheduler, saveState: (state) => saved.push(state), restored });
+  page.onNotification((message) => model.receive(message));
+  model.onChange((change) => changes.push(change));
+  const moves = () => received.filter((m) => m.type === 'panel/moved').map((m) => (m as { index: number }).index);
+  return { model, host, scheduler, received, asked, saved, changes, moves, serving };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a loaded trace shows its first step at once and fetches that page and the next', async () => {
+  const { model, host, asked, changes } = setup();
+  host.notify(load(60));
+  assert.equal(model.current, 0);
+  assert.deepEqual(model.currentDetail, detail(0), 'the detail sent with the load paints without a round trip');
+  assert.deepEqual(changes.slice(0, 2), ['trace', 'position']);
+  assert.deepEqual(asked, [[0, 18], [18, 18]]);
+  await settle();
+  model.go(20);
+  assert.deepEqual(asked, [[0, 18], [18, 18], [36, 18]], 'a page is fetched once, the one ahead before it is reached');
+  model.go(59);
+  assert.deepEqual(asked.at(-1), [54, 6], 'the last page is as long as the trace');
+});
+
+test('a step whose details were not here paints when they arrive, and details of an older trace are ignored', async () => {
+  const { model, host, changes, serving } = setup();
+  host.notify(load(60, { details: [] }));
+  assert.equal(model.currentDetail, undefined);
+  await settle();
+  assert.deepEqual(model.currentDetail, detail(0));
+  assert.equal(changes.filter((c) => c === 'detail').length, 1);
+  // The replies to the second trace's first requests come after a third load: they must not be cached.
+  serving.value = 7;
+  serving.held = [];
+  host.notify(load(60, { details: [] }));
+  const late = serving.held;
+  serving.held = undefined;
+  serving.value = 3;
+  host.notify(load(60, { details: [], meta: { ...meta, taskName: 'other' } }));
+  await settle();
+  late.forEach((release) => release());
+  await settle();
+  assert.equal(model.meta?.taskName, 'other');
+  assert.deepEqual(model.currentDetail, detail(0, 3));
+});
+
+test('stepping by granularity, first and last, and the host hears of each move the user made once', () => {
+  const { model, host, moves } = setup();
+  host.notify(load(12));
+  model.act({ type: 'step', granularity: 'answer', direction: 1 });
+  assert.equal(model.current, 2);
+  model.act({ type: 'step', granularity: 'supervision', direction: 1 });
+  assert.equal(model.current, 5);
+  model.act({ type: 'step', granularity: 'latent', direction: -1 });
+  assert.equal(model.current, 4);
+  model.act({ type: 'last' });
+  model.act({ type: 'last' });
+  model.act({ type: 'first' });
+  assert.deepEqual(moves(), [2, 5, 4, 11, 0]);
+});
+
+test('a step the debugger stands at is shown, not reported back', () => {
+  const { model, host, moves } = setup();
+  host.notify(load(12));
+  host.notify({ type: 'panel/follow', index: 7 });
+  assert.equal(model.current, 7);
+  model.go(7);
+  assert.deepEqual(moves(), [], 'the host already knows the debugger is there');
+});
+
+test('run to names where it landed until the user moves on, or why it did not move', () => {
+  const { model, host } = setup();
+  host.notify(load(12));
+  model.act({ type: 'runTo', condition: 'halt' });
+  assert.equal(model.current, 11);
+  assert.equal(model.notice, 'Ran to the halting step: step 12.');
+  model.go(3);
+  assert.equal(model.notice, '', 'the run-to notice goes with the next move');
+  model.act({ type: 'runTo', condition: 'cellChange' });
+  assert.match(model.notice, /^Choose a cell first/);
+  assert.equal(model.current, 3);
+  model.act({ type: 'runTo', condition: 'target' });
+  assert.equal(model.notice, 'No step equal to the target in this trace.');
+  host.notify(load(12, { recording: 'solving' }));
+  model.act({ type: 'runTo', condition: 'target' });
+  assert.equal(model.notice, 'No step equal to the target in this trace yet.');
+});
+
+test('run to a chosen cell stops at the next step that changes it', () => {
+  const { model, host } = setup();
+  host.notify(load(30));
+  model.pickCell(10, 30);
+  assert.equal(model.notice, 'Chosen cell: row 1, column 11. "Cell change" (X) runs to the next step where it changes.');
+  model.act({ type: 'runTo', condition: 'cellChange' });
+  assert.equal(model.current, 10);
+});
+
+test('playback steps at the chosen speed, reports only where it stops, and stops at the end', () => {
+  const { model, host, scheduler, moves } = setup();
+  host.notify(load(6));
+  model.act({ type: 'speed', direction: 1 });
+  assert.equal(model.notice, 'Play speed 15 steps per second.');
+  model.act({ type: 'togglePlay' });
+  assert.equal(model.playing, true);
+  scheduler.advance(1000 / 15);
+  assert.equal(model.current, 1);
+  scheduler.advance((1000 / 15) * 4);
+  assert.equal(model.current, 5);
+  assert.equal(model.playing, true);
+  scheduler.advance(1000 / 15);
+  assert.equal(model.playing, false, 'a finished trace stops at its last step');
+  assert.deepEqual(moves(), [5]);
+  model.act({ type: 'togglePlay' });
+  assert.equal(model.current, 0, 'play from the last step starts over');
+  model.act({ type: 'togglePlay' });
+  assert.equal(model.playing, false);
+  assert.equal(scheduler.pending, 1, 'only the persistence timer is left');
+});
+
+test('playback by answer updates, and a trace still recording keeps playing at its end', () => {
+  const { model, host, scheduler } = setup();
+  host.notify(load(6, { recording: 'solving' }));
+  model.setGranularity('answer');
+  model.act({ type: 'togglePlay' });
+  scheduler.advance(1000 / 8);
+  assert.equal(model.current, 2);
+  scheduler.advance(1000 / 8);
+  scheduler.advance(1000 / 8);
+  assert.equal(model.current, 5);
+  assert.equal(model.playing, true);
+  host.notify({ type: 'panel/append', steps: summaries(9).slice(6), details: [] });
+  assert.equal(model.current, 5, 'playback, not the solve, moves the panel while playing');
+  scheduler.advance(1000 / 8);
+  assert.equal(model.current, 8);
+});
+
+test('the new steps of a solve are followed from the newest step only', () => {
+  const { model, host, changes } = setup();
+  host.notify(load(3, { recording: 'solving' }));
+  model.go(2);
+  host.notify({ type: 'panel/append', steps: summaries(6).slice(3), details: [] });
+  assert.equal(model.current, 5);
+  assert.equal(model.solving.label, 'Solving… 6 steps so far');
+  model.go(1);
+  host.notify({ type: 'panel/append', steps: summaries(9).slice(6), details: [] });
+  assert.equal(model.current, 1);
+  assert.equal(changes.at(-1), 'steps');
+  host.notify({ type: 'panel/complete', source: { path: 'b.trace.json' } });
+  assert.equal(model.recording, 'complete');
+});
+
+test('state is saved once a burst of moves settles, with the step shown', () => {
+  const { model, host, scheduler, saved, received } = setup();
+  host.notify(load(12));
+  for (let i = 1; i <= 5; i++) model.go(i);
+  model.setOverlay('norm', true);
+  assert.deepEqual(saved, []);
+  scheduler.advance(PERSIST_MS);
+  assert.equal(saved.length, 1);
+  assert.deepEqual(saved[0], {
+    source: { path: 'a.trace.json' },
+    view: { index: 5, overlays: ['changed', 'norm'], norm: 'z', pickedCell: null, threshold: 0.5, speed: 3 },
+  });
+  assert.deepEqual(received.filter((m) => m.type === 'panel/position'), [{ type: 'panel/position', index: 5 }]);
+});
+
+test('the two heat maps share the tint: turning one on turns the other off', () => {
+  const { model, host } = setup();
+  host.notify(load(3));
+  model.act({ type: 'toggleOverlay', overlay: 'confidence' });
+  model.act({ type: 'toggleOverlay', overlay: 'norm' });
+  assert.deepEqual(model.view.overlays, ['changed', 'norm']);
+  model.act({ type: 'toggleOverlay', overlay: 'changed' });
+  model.act({ type: 'switchNorm' });
+  assert.deepEqual([model.view.overlays, model.view.norm], [['norm'], 'y']);
+});
+
+test('a reloaded page reopens the same trace where it was; another trace starts at its first step', () => {
+  const view = { index: 7, overlays: ['wrong' as const], norm: 'y' as const, pickedCell: 3, threshold: 0.9, speed: 5 };
+  const same = setup({ source: { path: 'a.trace.json' }, view });
+  assert.deepEqual(same.model.view, view, 'the controls show the remembered view before a trace arrives');
+  same.host.notify(load(12));
+  assert.equal(same.model.current, 7);
+  const other = setup({ source: { path: 'elsewhere.trace.json' }, view });
+  other.host.notify(load(12));
+  assert.equal(other.model.current, 0);
+  assert.deepEqual(other.model.view, { ...view, index: 0, pickedCell: null }, 'the overlays are kept');
+  other.host.notify(load(12, { view: { ...view, index: 4 } }));
+  assert.equal(other.model.current, 4, 'a view the host sends wins');
+});
+
+test('a page without a trace asks again when the host says a load went before it was ready', () => {
+  const { model, host, received } = setup();
+  host.notify({ type: 'panel/sent' });
+  assert.deepEqual(received, [{ type: 'panel/ready' }]);
+  host.notify(load(3));
+  host.notify({ type: 'panel/sent' });
+  assert.equal(received.filter((m) => m.type === 'panel/ready').length, 1);
+  model.act({ type: 'export', format: 'csv' });
+  assert.deepEqual(received.at(-1), { type: 'panel/export', format: 'csv' });
+});
+
+test('a solve that fails shows its error over the previous trace; a new solve clears it', () => {
+  const { model, host } = setup();
+  host.notify(load(3));
+  host.notify({ type: 'panel/solving', label: 'Solving t' });
+  assert.deepEqual([model.solving, model.error], [{ label: 'Solving t', shown: true }, null]);
+  host.notify({ type: 'panel/error', message: 'boom' });
+  assert.deepEqual([model.solving.shown, model.error, model.steps.length], [false, 'boom', 3]);
+  host.notify({ type: 'panel/solving', label: 'Solving t' });
+  assert.equal(model.error, null);
+});

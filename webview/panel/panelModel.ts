@@ -1,0 +1,407 @@
+// The trace panel's state and behaviour, without a DOM: the trace shown, where it stands, the details
+// cache, stepping and "run to", playback, the notice line, and what goes to webview state. The views
+// (the other modules of this folder) render from it and call its methods; each change is announced
+// with what changed, so a view redraws only its part. Timers come from an injected Scheduler, so tests
+// drive playback and the persistence debounce without waiting.
+
+import type { Channel } from '../../src/shared/channel';
+import {
+  DEFAULT_PANEL_VIEW,
+  detailsPageSize,
+  PLAY_SPEEDS,
+  type Granularity,
+  type HostToPanel,
+  type NotifyLane,
+  type Overlay,
+  type PanelAction,
+  type PanelLane,
+  type PanelViewState,
+  type PersistedPanelState,
+  type Recording,
+  type RunToCondition,
+  type StepDetail,
+  type StepSummary,
+  type TraceMeta,
+  type TraceSource,
+} from '../../src/shared/protocol';
+import { runTo, stepIndex } from '../stepNav';
+
+export interface Scheduler {
+  /** Runs `run` once after `ms`; the returned function cancels it. */
+  after(ms: number, run: () => void): () => void;
+}
+
+/**
+ * What changed: `trace` a new trace (everything), `steps` steps appended, `position` the step shown,
+ * `detail` the shown step's details arrived, `view` overlays or other view settings, `playing`,
+ * `notice`, `status` (solving line, error banner, recording), `help`.
+ */
+export type PanelChange = 'trace' | 'steps' | 'position' | 'detail' | 'view' | 'playing' | 'notice' | 'status' | 'help';
+
+export type MoveCause = 'user' | 'host';
+
+export type PanelChannel = Channel<PanelLane, NotifyLane<HostToPanel>>;
+
+export interface PanelModelOptions {
+  readonly channel: PanelChannel;
+  readonly scheduler: Scheduler;
+  /** Writes webview state (what survives a reload). */
+  readonly saveState: (state: PersistedPanelState) => void;
+  /** This webview's state from before a reload, if any. */
+  readonly restored: PersistedPanelState | undefined;
+}
+
+/** Webview state is saved this long after the last change: playback moves many steps a second. */
+export const PERSIST_MS = 250;
+
+const RUN_TO_NAMES: Record<RunToCondition, (threshold: number) => string> = {
+  halt: () => 'the halting step',
+  target: () => 'a step equal to the target',
+  anyChange: () => 'a later step where a cell changes',
+  cellChange: () => 'a later step where the chosen cell changes',
+  haltThreshold: (threshold) => `a step with halting probability ≥ ${threshold}`,
+};
+
+export class PanelModel {
+  private meta_: TraceMeta | null = null;
+  private steps_: StepSummary[] = [];
+  private recording_: Recording = 'solving';
+  private source: TraceSource | null = null;
+  private openedAt_: number | null = null;
+  private readonly details = new Map<number, StepDetail>();
+  private readonly requestedPages = new Set<number>();
+  /** Counts loads, so details asked for an earlier trace are not mixed into this one. */
+  private generation = 0;
+  /** Steps per details request, sized by the grid so one page parses in a few milliseconds. */
+  private page = 64;
+  private current_ = 0;
+  private view_: PanelViewState;
+  private granularity_: Granularity = 'latent';
+  private stopTick: (() => void) | null = null;
+  private persistPending: (() => void) | null = null;
+  /** The last step the host heard of from this panel (reported or followed), so each move is reported once. */
+  private reported = -1;
+  private notice_ = '';
+  /** Whether the notice only describes where a run-to landed, and so goes once the user moves on. */
+  private noticeUntilMove = false;
+  private solving_: { readonly label: string; readonly shown: boolean } = { label: '', shown: false };
+  private error_: string | null = null;
+  private helpOpen_ = false;
+  /** Consulted by the first trace this webview is sent, then forgotten. */
+  private restored: PersistedPanelState | undefined;
+  private readonly listeners = new Set<(change: PanelChange) => void>();
+
+  constructor(private readonly options: PanelModelOptions) {
+    this.restored = options.restored;
+    this.view_ = options.restored?.view ?? DEFAULT_PANEL_VIEW;
+  }
+
+  // ------------------------------------------------------------ what views read
+
+  get meta(): TraceMeta | null {
+    return this.meta_;
+  }
+  get steps(): readonly StepSummary[] {
+    return this.steps_;
+  }
+  get recording(): Recording {
+    return this.recording_;
+  }
+  get current(): number {
+    return this.current_;
+  }
+  get view(): PanelViewState {
+    return this.view_;
+  }
+  get granularity(): Granularity {
+    return this.granularity_;
+  }
+  get playing(): boolean {
+    return this.stopTick !== null;
+  }
+  get notice(): string {
+    return this.notice_;
+  }
+  get solving(): { readonly label: string; readonly shown: boolean } {
+    return this.solving_;
+  }
+  get error(): string | null {
+    return this.error_;
+  }
+  get helpOpen(): boolean {
+    return this.helpOpen_;
+  }
+  /** When the host had the trace shown (epoch ms), to time readiness; null before the first. */
+  get openedAt(): number | null {
+    return this.openedAt_;
+  }
+  get currentStep(): StepSummary | undefined {
+    return this.steps_[this.current_];
+  }
+  /** The shown step's details, once they are here. */
+  get currentDetail(): StepDetail | undefined {
+    return this.details.get(this.current_);
+  }
+
+  onChange(listener: (change: PanelChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ------------------------------------------------------------ messages from the host
+
+  receive(message: HostToPanel): void {
+    switch (message.type) {
+      case 'panel/load':
+        return this.load(message);
+      case 'panel/sent':
+        // Had VS Code dropped the early load (src/extension/pageLoads.ts), ask for it again.
+        if (this.meta_ === null) this.options.channel.notify({ type: 'panel/ready' });
+        return;
+      case 'panel/append':
+        return this.append(message.steps, message.details);
+      case 'panel/complete':
+        this.recording_ = 'complete';
+        this.source = message.source;
+        this.solving_ = { ...this.solving_, shown: false };
+        this.emit('status');
+        this.persist();
+        return this.go(this.current_, 'host');
+      case 'panel/solving':
+        this.error_ = null;
+        this.solving_ = { label: message.label, shown: true };
+        return this.emit('status');
+      case 'panel/error':
+        this.solving_ = { ...this.solving_, shown: false };
+        this.error_ = message.message;
+        return this.emit('status');
+      case 'panel/action':
+        return this.act(message.action);
+      case 'panel/notice':
+        return this.say(message.message);
+      case 'panel/follow':
+        if (this.playing) this.stopPlay('host');
+        return this.go(message.index, 'host');
+    }
+  }
+
+  private load(m: Extract<HostToPanel, { type: 'panel/load' }>): void {
+    if (this.playing) this.stopPlay('host');
+    this.meta_ = m.meta;
+    this.steps_ = [...m.steps];
+    this.recording_ = m.recording;
+    this.source = m.source;
+    this.openedAt_ = m.openedAt;
+    this.details.clear();
+    this.requestedPages.clear();
+    this.generation++;
+    const { input, target } = m.meta;
+    this.page = detailsPageSize(Math.max(input.height * input.width, target ? target.height * target.width : 0, 1));
+    this.addDetails(m.details);
+    // A restored panel gets its remembered view: from the host (a restored Solve panel), or from this
+    // webview's own state when it shows the same trace file again (a custom editor after a reload).
+    // A new trace keeps the overlays but starts at its first step.
+    const restored = this.restored;
+    this.restored = undefined;
+    const remembered = restored !== undefined && m.source !== null && restored.source?.path === m.source.path ? restored.view : null;
+    this.view_ = m.view ?? remembered ?? { ...this.view_, index: 0, pickedCell: null };
+    this.error_ = null;
+    this.emit('trace');
+    this.go(Math.min(this.view_.index, Math.max(0, this.steps_.length - 1)), 'host');
+  }
+
+  private append(steps: readonly StepSummary[], details: readonly StepDetail[]): void {
+    const wasAtEnd = this.current_ >= this.steps_.length - 1;
+    this.steps_.push(...steps);
+    this.addDetails(details);
+    this.solving_ = { ...this.solving_, label: `Solving… ${this.steps_.length} steps so far` };
+    this.emit('steps');
+    // Follow the solve while the user is at the newest step; leave them where they are otherwise.
+    if (wasAtEnd && !this.playing) this.go(this.steps_.length - 1, 'host');
+  }
+
+  // ------------------------------------------------------------ moving
+
+  /**
+   * Shows step `index`. A move the user made is reported to the host at once (a debugger on this trace
+   * follows it), except step by step while playing: the step where playback stops is reported then.
+   */
+  go(index: number, cause: MoveCause = 'user'): void {
+    if (this.steps_.length === 0) return;
+    const previous = this.current_;
+    this.current_ = Math.max(0, Math.min(this.steps_.length - 1, index));
+    if (this.noticeUntilMove && this.current_ !== previous) this.say('');
+    if (cause === 'host') this.reported = this.current_;
+    else if (!this.playing && this.current_ !== this.reported) {
+      this.reported = this.current_;
+      this.options.channel.notify({ type: 'panel/moved', index: this.current_ });
+    }
+    this.emit('position');
+    this.prefetch(this.current_);
+    this.persist();
+  }
+
+  act(action: PanelAction): void {
+    switch (action.type) {
+      case 'step':
+        return this.go(stepIndex(this.steps_, this.current_, action.granularity, action.direction));
+      case 'first':
+        return this.go(0);
+      case 'last':
+        return this.go(this.steps_.length - 1);
+      case 'togglePlay':
+        return this.togglePlay();
+      case 'speed': {
+        const speed = Math.max(0, Math.min(PLAY_SPEEDS.length - 1, this.view_.speed + action.direction));
+        this.setView({ speed });
+        return this.say(`Play speed ${PLAY_SPEEDS[speed]} steps per second.`);
+      }
+      case 'runTo':
+        return this.runTo(action.condition);
+      case 'toggleOverlay':
+        return this.setOverlay(action.overlay, !this.view_.overlays.includes(action.overlay));
+      case 'switchNorm':
+        return this.setView({ norm: this.view_.norm === 'y' ? 'z' : 'y' });
+      case 'toggleHelp':
+        return this.toggleHelp();
+      case 'export':
+        return this.options.channel.notify({ type: 'panel/export', format: action.format });
+    }
+  }
+
+  private runTo(condition: RunToCondition): void {
+    const { pickedCell, threshold } = this.view_;
+    if (condition === 'cellChange' && pickedCell === null) {
+      return this.say('Choose a cell first: click it in the answer grid (or Tab to the grid, move with the arrows, press Enter).');
+    }
+    const target = runTo(this.steps_, this.current_, condition, { cell: pickedCell, threshold });
+    const name = RUN_TO_NAMES[condition](threshold);
+    if (target === null) {
+      return this.say(`No ${name.replace(/^(a|the) /, '')} in this trace${this.recording_ === 'complete' ? '' : ' yet'}.`);
+    }
+    this.go(target);
+    this.say(`Ran to ${name}: step ${target + 1}.`, true);
+  }
+
+  // ------------------------------------------------------------ playback
+
+  private togglePlay(): void {
+    if (this.playing) return this.stopPlay();
+    if (this.current_ >= this.steps_.length - 1) this.go(0);
+    this.scheduleTick();
+    this.emit('playing');
+  }
+
+  private scheduleTick(): void {
+    this.stopTick = this.options.scheduler.after(1000 / PLAY_SPEEDS[this.view_.speed], () => this.tick());
+  }
+
+  private tick(): void {
+    if (this.current_ >= this.steps_.length - 1 && this.recording_ === 'complete') return this.stopPlay();
+    this.go(stepIndex(this.steps_, this.current_, this.granularity_, 1));
+    this.scheduleTick();
+  }
+
+  private stopPlay(cause: MoveCause = 'user'): void {
+    this.stopTick?.();
+    this.stopTick = null;
+    this.emit('playing');
+    this.go(this.current_, cause);
+  }
+
+  // ------------------------------------------------------------ view settings
+
+  setGranularity(granularity: Granularity): void {
+    this.granularity_ = granularity;
+  }
+
+  setView(patch: Partial<Omit<PanelViewState, 'index'>>): void {
+    this.view_ = { ...this.view_, ...patch };
+    this.persist();
+    this.emit('view');
+  }
+
+  setOverlay(overlay: Overlay, on: boolean): void {
+    let next = this.view_.overlays.filter((x) => x !== overlay);
+    if (on) {
+      // The two heat maps share the cells' tint, so turning one on turns the other off.
+      if (overlay === 'confidence') next = next.filter((x) => x !== 'norm');
+      if (overlay === 'norm') next = next.filter((x) => x !== 'confidence');
+      next.push(overlay);
+    }
+    this.setView({ overlays: next });
+  }
+
+  /** Chooses the cell "run to cell change" watches; `width` is the answer grid's, to name its row and column. */
+  pickCell(cell: number, width: number): void {
+    this.view_ = { ...this.view_, pickedCell: cell };
+    this.persist();
+    const where = `row ${Math.floor(cell / width) + 1}, column ${(cell % width) + 1}`;
+    this.say(`Chosen cell: ${where}. "Cell change" (X) runs to the next step where it changes.`);
+    this.emit('view');
+  }
+
+  say(message: string, untilMove = false): void {
+    this.notice_ = message;
+    this.noticeUntilMove = untilMove;
+    this.emit('notice');
+  }
+
+  toggleHelp(open = !this.helpOpen_): void {
+    this.helpOpen_ = open;
+    this.emit('help');
+  }
+
+  dispose(): void {
+    this.stopTick?.();
+    this.stopTick = null;
+    this.persistPending?.();
+    this.persistPending = null;
+    this.listeners.clear();
+  }
+
+  // ------------------------------------------------------------ details cache and persistence
+
+  private addDetails(list: readonly StepDetail[]): void {
+    for (const d of list) this.details.set(d.index, d);
+  }
+
+  private requestPage(n: number): void {
+    if (n < 0 || n * this.page >= this.steps_.length || this.requestedPages.has(n)) return;
+    this.requestedPages.add(n);
+    const generation = this.generation;
+    const from = n * this.page;
+    const count = Math.min(this.page, this.steps_.length - from);
+    this.options.channel.request({ type: 'panel/details', from, count }).then(
+      (list) => {
+        if (generation !== this.generation) return;
+        this.addDetails(list);
+        if (list.some((d) => d.index === this.current_)) this.emit('detail');
+      },
+      // A closed channel (the page going away) or a host that failed: the page is asked for again.
+      () => this.requestedPages.delete(n),
+    );
+  }
+
+  /** Fetches the page of the step shown and its neighbours, so stepping either way finds them cached. */
+  private prefetch(i: number): void {
+    const n = Math.floor(i / this.page);
+    this.requestPage(n);
+    this.requestPage(n + 1);
+    this.requestPage(n - 1);
+  }
+
+  /** Saves state for a window reload, and tells the host the step shown; debounced (PERSIST_MS). */
+  private persist(): void {
+    if (this.persistPending !== null) return;
+    this.persistPending = this.options.scheduler.after(PERSIST_MS, () => {
+      this.persistPending = null;
+      this.options.saveState({ source: this.source, view: { ...this.view_, index: this.current_ } });
+      this.options.channel.notify({ type: 'panel/position', index: this.current_ });
+    });
+  }
+
+  private emit(change: PanelChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
