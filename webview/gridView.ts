@@ -10,9 +10,9 @@
 
 import type { Grid } from '../src/core/arcTask';
 import { cellDescription, gridShape, sizeLabel } from './gridModel';
-import type { CellLook } from './liveGrid';
+import type { PaletteStyle } from './common/paletteStyle';
 
-export function renderGrid(grid: Grid, role: string, label: string, look: CellLook): HTMLDivElement {
+export function renderGrid(grid: Grid, role: string, label: string, look: PaletteStyle): HTMLDivElement {
   const { rows, cols } = gridShape(grid);
   const element = document.createElement('div');
   element.className = 'arc-grid';
@@ -41,7 +41,7 @@ export function renderGrid(grid: Grid, role: string, label: string, look: CellLo
 }
 
 /** A grid with its caption: `Input 3×3`. */
-export function renderGridFigure(grid: Grid, role: string, caption: string, label: string, look: CellLook): HTMLElement {
+export function renderGridFigure(grid: Grid, role: string, caption: string, label: string, look: PaletteStyle): HTMLElement {
   const figure = document.createElement('figure');
   figure.className = 'grid-figure';
   const heading = document.createElement('figcaption');

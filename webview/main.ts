@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './viewer.css';
 import type { HostToViewer, NotifyLane, ViewerContent, ViewerLane, ViewerShow } from '../src/shared/protocol';
-import { cellLook } from './cellLook';
+import { paletteStyle } from './common/paletteStyle';
 import { attachCellTooltip } from './gridView';
 import { plural, restoreState, zoomed, type ViewerState, type ZoomAction } from './gridModel';
 import { connectToHost } from './common/hostConnection';
@@ -152,7 +152,7 @@ function renderContent(view: ViewerContent): void {
       badge(plural(test.length, 'test input')),
       ...(solved > 0 ? [badge(`${solved} test output${solved === 1 ? '' : 's'} known`)] : []),
     );
-    content.replaceChildren(renderTask(view.task, cellLook(currentLook(), null)));
+    content.replaceChildren(renderTask(view.task, paletteStyle(currentLook(), null)));
   } else {
     badges.replaceChildren(badge(plural(view.problems.length, 'problem')));
     content.replaceChildren(

@@ -4,7 +4,7 @@
 import type { ArcTask } from '../src/core/arcTask';
 import { pairViews, type PairView } from './gridModel';
 import { renderGridFigure } from './gridView';
-import type { CellLook } from './liveGrid';
+import type { PaletteStyle } from './common/paletteStyle';
 
 function missingOutput(): HTMLElement {
   const figure = document.createElement('figure');
@@ -19,7 +19,7 @@ function missingOutput(): HTMLElement {
   return figure;
 }
 
-function renderPair(pair: PairView, look: CellLook): HTMLElement {
+function renderPair(pair: PairView, look: PaletteStyle): HTMLElement {
   const section = document.createElement('section');
   section.className = `pair ${pair.role}`;
   section.id = pair.id;
@@ -39,7 +39,7 @@ function renderPair(pair: PairView, look: CellLook): HTMLElement {
   return section;
 }
 
-export function renderTask(task: ArcTask, look: CellLook): HTMLElement {
+export function renderTask(task: ArcTask, look: PaletteStyle): HTMLElement {
   const container = document.createElement('div');
   container.className = 'task';
   container.append(...pairViews(task).map((pair) => renderPair(pair, look)));

@@ -24,7 +24,7 @@ import {
   type TraceMeta,
   type TraceSource,
 } from '../../src/shared/protocol';
-import { runTo, stepIndex } from '../stepNav';
+import { runTo, stepIndex } from './stepNav';
 
 export interface Scheduler {
   /** Runs `run` once after `ms`; the returned function cancels it. */

@@ -1,4 +1,4 @@
-// A bench-only extension: the real trace panel (src/extension/tracePanels.ts and webview/panel.ts)
+// A bench-only extension: the real trace panel (src/extension/tracePanels.ts and webview/panel/main.ts)
 // on a synthetic trace written in the panel's own view format, so the webview's speed is measured in
 // a real VS Code independently of the engine and of any model. Never shipped.
 

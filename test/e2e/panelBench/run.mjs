@@ -47,7 +47,7 @@ writeFileSync(path.join(ext, 'package.json'), JSON.stringify({
 }));
 writeFileSync(path.join(ext, '.vscodeignore'), '**/*.map\n');
 await esbuild.build({ entryPoints: [path.join(here, 'benchExtension.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['vscode'], outfile: path.join(ext, 'dist/extension.js'), logLevel: 'warning' });
-await esbuild.build({ entryPoints: { panel: path.join(root, 'webview/panel.ts') }, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: path.join(ext, 'dist'), logLevel: 'warning' });
+await esbuild.build({ entryPoints: { panel: path.join(root, 'webview/panel/main.ts') }, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: path.join(ext, 'dist'), logLevel: 'warning' });
 execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', path.join(work, 'bench.vsix')], { cwd: ext, stdio: 'ignore' });
 const steps = writeSyntheticTrace(path.join(workspace, 'bench.trace.json'));
 writeSyntheticTrace(path.join(workspace, 'sudoku6.trace.json'), { side: 6, supSteps: 16, hCycles: 1, lCycles: 2, haltAt: 3, palette: 'digits' });

@@ -29,7 +29,7 @@ test('chords and function keys are left to VS Code', () => {
 });
 
 test('the help lists exactly the keybindings package.json contributes for the panel, none on the debugger keys', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
     contributes: { keybindings: { command: string; key: string; when: string }[] };
   };
   const contributed = manifest.contributes.keybindings.filter((k) => k.command.startsWith('trmLens.trace.'));

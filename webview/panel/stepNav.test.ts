@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Schedule, StepSummary } from '../src/shared/protocol';
+import type { Schedule, StepSummary } from '../../src/shared/protocol';
 import { describeStep, locationLine, runTo, stepIndex } from './stepNav';
 
 /** Step summaries in the engine's order for a schedule: per supervision step, hCycles x (lCycles latent, 1 answer). */

@@ -2,7 +2,7 @@
 // a cursor at the current step. Moving the cursor touches two attributes per chart; the lines are
 // redrawn only when the trace grows. A click on a chart jumps to the step under it.
 
-import type { StepSummary } from '../src/shared/protocol';
+import type { StepSummary } from '../../src/shared/protocol';
 import { extentOf, formatValue, linePath, stepToX, xToStep, type Frame } from './chartScale';
 
 interface Metric {

@@ -1,10 +1,16 @@
-// How a palette draws a value: ARC colours, digits written in the cell, or maze glyphs.
+// How each palette draws a value on screen: ARC colours, digits written in the cell, or maze glyphs.
+// The colours themselves are shared with the host's PNG export (src/shared/cellColours.ts).
 
-import type { Palette } from '../src/shared/protocol';
-import type { CellLook } from './liveGrid';
-import { ARC_COLOURS, MAZE_COLOURS, MAZE_LABELS } from '../src/shared/cellColours';
+import { ARC_COLOURS, MAZE_COLOURS, MAZE_LABELS } from '../../src/shared/cellColours';
+import type { Palette } from '../../src/shared/protocol';
 
-export function cellLook(palette: Palette, labels: readonly string[] | null): CellLook {
+/** How a value is drawn: a fill colour (any CSS colour, theme variables included) and the text in the cell. */
+export interface PaletteStyle {
+  fill(value: number): string;
+  text(value: number): string;
+}
+
+export function paletteStyle(palette: Palette, labels: readonly string[] | null): PaletteStyle {
   const label = (v: number, fallback: string) => labels?.[v] ?? fallback;
   switch (palette) {
     case 'arc':

@@ -2,8 +2,8 @@
 // Pure functions over the step summaries (no DOM), so they are unit-tested and the panel only maps
 // their answer (a step index, or null when nothing matches) onto the screen.
 
-import type { Granularity, RunToCondition } from '../src/shared/protocol';
-import type { Schedule, StepSummary } from '../src/shared/protocol';
+import type { Granularity, RunToCondition } from '../../src/shared/protocol';
+import type { Schedule, StepSummary } from '../../src/shared/protocol';
 
 /** The step where a supervision step ends: its last record, after which heads and halting run. */
 function endsSupervisionStep(steps: readonly StepSummary[], i: number): boolean {

@@ -3,7 +3,7 @@
 // contributed keybindings (Alt+arrows and friends, active only when the panel has focus) reach the
 // panel as commands; acting on them here as well would act twice. F5/F10/F11 belong to the debugger.
 
-import type { PanelAction } from '../src/shared/protocol';
+import type { PanelAction } from '../../src/shared/protocol';
 
 export interface KeyStroke {
   readonly key: string;

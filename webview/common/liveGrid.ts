@@ -6,13 +6,8 @@
 // data-changed, data-wrong, data-picked, data-cursor as cell indices, data-heat on/off) so tests and
 // assistive tooling can read what is on screen from the DOM.
 
-import type { CellGrid } from '../src/shared/protocol';
-
-/** How a value looks: a fill colour (any CSS colour, theme variables included) and the text drawn in the cell. */
-export interface CellLook {
-  fill(value: number): string;
-  text(value: number): string;
-}
+import type { CellGrid } from '../../src/shared/protocol';
+import type { PaletteStyle } from './paletteStyle';
 
 export type CellFlag = 'changed' | 'wrong' | 'picked' | 'cursor';
 const FLAG_BITS: Record<CellFlag, number> = { changed: 1, wrong: 2, picked: 4, cursor: 8 };
@@ -49,7 +44,7 @@ export class LiveGrid {
   private readonly probe: HTMLSpanElement;
 
   constructor(
-    private look: CellLook,
+    private style: PaletteStyle,
     label: string,
   ) {
     this.element = document.createElement('div');
@@ -77,8 +72,8 @@ export class LiveGrid {
   }
 
   /** Changes how values are drawn (a trace with another palette); everything redraws. */
-  setLook(look: CellLook): void {
-    this.look = look;
+  setStyle(style: PaletteStyle): void {
+    this.style = style;
     this.allDirty = true;
   }
 
@@ -208,9 +203,9 @@ export class LiveGrid {
     const x = GAP + (i % this.width) * (s + GAP);
     const y = GAP + Math.floor(i / this.width) * (s + GAP);
     const v = this.values[i];
-    ctx.fillStyle = this.colour(this.look.fill(v));
+    ctx.fillStyle = this.colour(this.style.fill(v));
     ctx.fillRect(x, y, s, s);
-    const text = this.look.text(v);
+    const text = this.style.text(v);
     if (text) {
       ctx.fillStyle = this.colour(THEME.text);
       this.font ??= `${Math.round(s * 0.62)}px ${getComputedStyle(this.element).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace'}`;

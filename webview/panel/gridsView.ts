@@ -1,0 +1,203 @@
+// The three grids of the step shown: test input, the answer at this step with its overlays (changed,
+// wrong, a heat map of doubt or of |y| / |z|, the chosen cell, the keyboard cell cursor), and the target.
+
+import type { CellGrid, StepDetail, StepSummary } from '../../src/shared/protocol';
+import { el } from '../common/dom';
+import { LiveGrid } from '../common/liveGrid';
+import { paletteStyle } from '../common/paletteStyle';
+import { cellSize } from './layout';
+import type { PaintPerf } from './paintPerf';
+import type { PanelChange, PanelModel } from './panelModel';
+
+function wrongCells(answer: CellGrid, target: CellGrid | null): number[] {
+  if (!target) return [];
+  const out: number[] = [];
+  if (answer.height !== target.height || answer.width !== target.width) {
+    for (let i = 0; i < answer.cells.length; i++) out.push(i);
+    return out;
+  }
+  for (let i = 0; i < answer.cells.length; i++) if (answer.cells[i] !== target.cells[i]) out.push(i);
+  return out;
+}
+
+function normalised(values: readonly number[]): { values: number[]; max: number } {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return { values: values.map((v) => (max > 0 ? v / max : 0)), max };
+}
+
+export class GridsView {
+  readonly element: HTMLElement;
+  readonly answer = new LiveGrid(paletteStyle('arc', null), 'Answer at this step');
+  private readonly input = new LiveGrid(paletteStyle('arc', null), 'Test input');
+  private readonly target = new LiveGrid(paletteStyle('arc', null), 'Target');
+  private readonly heatLegend = el('div', { id: 'heat-legend', className: 'heat-legend' });
+  private readonly targetFigure: HTMLElement;
+  /** The keyboard's cell in the answer grid (Tab to the grid, arrows, Enter picks it). */
+  private cursor = 0;
+  /** Steps the grids were last laid out for: the first steps of a solve lay them out again. */
+  private stepsSeen = 0;
+
+  constructor(
+    private readonly model: PanelModel,
+    private readonly perf: PaintPerf,
+    /** The width the grids share. */
+    private readonly width: () => number,
+  ) {
+    this.input.element.id = 'input-grid';
+    this.answer.element.id = 'answer-grid';
+    this.target.element.id = 'target-grid';
+    const answer = this.answer.element;
+    answer.tabIndex = 0;
+    answer.setAttribute(
+      'aria-label',
+      'Answer at this step. Arrow keys move the cell cursor, Enter chooses the cell for "run to cell change", Escape leaves the grid.',
+    );
+    // A click picks a cell without focusing the grid, so the arrow keys go on stepping; the grid's own
+    // cell cursor is for keyboard users who Tab to it.
+    answer.addEventListener('mousedown', (e) => e.preventDefault());
+    answer.addEventListener('click', (e) => {
+      const cell = this.answer.cellAt(e);
+      if (cell !== null) this.pick(cell);
+    });
+    answer.addEventListener('focus', () => this.showCursor(true));
+    answer.addEventListener('blur', () => this.showCursor(false));
+    this.targetFigure = el('figure', { className: 'grid-figure' }, el('figcaption', { textContent: 'Target' }), this.target.element);
+    this.element = el(
+      'section',
+      { className: 'grids', ariaLabel: 'Grids' },
+      el('figure', { className: 'grid-figure' }, el('figcaption', { textContent: 'Test input' }), this.input.element),
+      el(
+        'figure',
+        { className: 'grid-figure' },
+        el('figcaption', { id: 'answer-caption', textContent: 'Answer' }),
+        answer,
+        this.heatLegend,
+      ),
+      this.targetFigure,
+    );
+    model.onChange((change) => this.render(change));
+  }
+
+  /** The theme changed: colours given as CSS variables resolve again. */
+  themeChanged(): void {
+    for (const g of this.all()) {
+      g.themeChanged();
+      g.render();
+    }
+  }
+
+  /** One cell size for input, answer and target, so the three compare at the same scale. */
+  fit(): void {
+    const meta = this.model.meta;
+    if (!meta) return;
+    const size = cellSize(meta.input, this.answer.shape, meta.target, this.width());
+    for (const g of this.all()) {
+      g.setCellSize(size);
+      g.render();
+    }
+  }
+
+  /** A key on the focused answer grid: moves the cell cursor or picks its cell; false if not a grid key. */
+  key(e: KeyboardEvent): boolean {
+    const { height, width } = this.answer.shape;
+    if (width === 0) return false;
+    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -width, ArrowDown: width };
+    if (e.key in moves) {
+      const next = this.cursor + moves[e.key];
+      const sameRow = Math.floor(next / width) === Math.floor(this.cursor / width);
+      if (next >= 0 && next < height * width && (Math.abs(moves[e.key]) !== 1 || sameRow)) this.cursor = next;
+      this.showCursor(true);
+      this.model.say(`Cell row ${Math.floor(this.cursor / width) + 1}, column ${(this.cursor % width) + 1}`);
+      return true;
+    }
+    if (e.key === 'Enter' || e.key === ' ') {
+      this.pick(this.cursor);
+      return true;
+    }
+    if (e.key === 'Escape') {
+      this.answer.element.blur();
+      return true;
+    }
+    return false;
+  }
+
+  private all(): LiveGrid[] {
+    return [this.input, this.answer, this.target];
+  }
+
+  private pick(cell: number): void {
+    this.cursor = cell;
+    this.model.pickCell(cell, this.answer.shape.width);
+  }
+
+  private showCursor(on: boolean): void {
+    this.answer.flag('cursor', on ? [this.cursor] : []);
+    this.answer.render();
+  }
+
+  private render(change: PanelChange): void {
+    switch (change) {
+      case 'trace':
+        return this.showTrace();
+      case 'steps':
+        if (this.stepsSeen === 0) this.fit();
+        this.stepsSeen = this.model.steps.length;
+        return;
+      case 'position':
+      case 'detail':
+      case 'view':
+        return this.repaint();
+      default:
+        return;
+    }
+  }
+
+  private showTrace(): void {
+    const meta = this.model.meta!;
+    const style = paletteStyle(meta.palette, meta.cellLabels);
+    for (const g of this.all()) g.setStyle(style);
+    this.input.show(meta.input);
+    this.input.render();
+    if (meta.target) {
+      this.target.show(meta.target);
+      this.target.render();
+    }
+    this.targetFigure.hidden = meta.target === null;
+    this.stepsSeen = this.model.steps.length;
+    this.fit();
+  }
+
+  private repaint(): void {
+    const step = this.model.currentStep;
+    const detail = this.model.currentDetail;
+    if (step && detail) this.paint(step, detail);
+  }
+
+  private paint(step: StepSummary, detail: StepDetail): void {
+    const { meta, view } = this.model;
+    const answer = this.answer;
+    const before = answer.shape;
+    answer.show(detail.answer);
+    if (before.width !== detail.answer.width || before.height !== detail.answer.height) this.fit();
+    const on = (o: (typeof view.overlays)[number]) => view.overlays.includes(o);
+    answer.flag('changed', on('changed') ? step.changed : []);
+    answer.flag('wrong', on('wrong') && meta ? wrongCells(detail.answer, meta.target) : []);
+    answer.flag('picked', view.pickedCell === null ? [] : [view.pickedCell]);
+    if (on('confidence')) {
+      // Heat shows doubt: 1 - confidence, so uncertain cells glow.
+      answer.setHeat(detail.confidence.map((c) => 1 - c));
+      this.heatLegend.textContent = 'Heat: 1 − confidence (brighter = less sure)';
+    } else if (on('norm')) {
+      const { values, max } = normalised(view.norm === 'y' ? detail.yNormCells : detail.zNormCells);
+      answer.setHeat(values);
+      this.heatLegend.textContent = `Heat: |${view.norm}| per position, 0 – ${max.toPrecision(3)}`;
+    } else {
+      answer.setHeat(null);
+      this.heatLegend.textContent = '';
+    }
+    answer.render();
+    document.body.dataset.paintedIndex = String(step.index);
+    this.perf.painted();
+  }
+}
