@@ -31,7 +31,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview/main.ts', panel: 'webview/panel/main.ts' },
+    entryPoints: { webview: 'webview/viewer/main.ts', panel: 'webview/panel/main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

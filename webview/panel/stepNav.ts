@@ -78,11 +78,6 @@ export function runTo(
   }
 }
 
-/** The supervision steps the trace holds so far (a running solve grows it), at least one. */
-export function supervisionStepCount(steps: readonly StepSummary[]): number {
-  return steps.length === 0 ? 0 : steps[steps.length - 1].supStep + 1;
-}
-
 /** The "call stack" line: where in the recursion this step is. */
 export function locationLine(step: StepSummary, schedule: Schedule): string {
   const parts = [

@@ -1,6 +1,6 @@
 // Why a file cannot be shown: every problem with its JSON path and a link to its place in the text.
 
-import type { ProblemView } from '../src/shared/protocol';
+import type { ProblemView } from '../../src/shared/protocol';
 import { plural } from './gridModel';
 
 export function renderProblems(problems: readonly ProblemView[], reveal: (problem: ProblemView) => void): HTMLElement {

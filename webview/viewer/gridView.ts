@@ -1,4 +1,4 @@
-// Draws a Grid as DOM elements in a cell look (cellLook.ts, shared with the trace panel): ARC colours,
+// Draws a Grid as DOM elements in a palette style (common/paletteStyle.ts, shared with the trace panel): ARC colours,
 // or the value written in the cell. One element per cell keeps the page inspectable: the end-to-end
 // tests (and screen readers, through the grid's label) read what is shown from the DOM.
 //
@@ -8,9 +8,9 @@
 // Cell size and column count are CSS custom properties (--cell, --cols) set through the CSSOM, which
 // the webview's Content Security Policy allows (it forbids inline style attributes).
 
-import type { Grid } from '../src/core/arcTask';
+import type { Grid } from '../../src/core/arcTask';
 import { cellDescription, gridShape, sizeLabel } from './gridModel';
-import type { PaletteStyle } from './common/paletteStyle';
+import type { PaletteStyle } from '../common/paletteStyle';
 
 export function renderGrid(grid: Grid, role: string, label: string, look: PaletteStyle): HTMLDivElement {
   const { rows, cols } = gridShape(grid);

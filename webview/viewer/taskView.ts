@@ -1,10 +1,10 @@
 // A task's examples: each train pair as input -> output, then each test input (and its output when
 // the file has it), every grid at the same cell size so sizes compare at a glance.
 
-import type { ArcTask } from '../src/core/arcTask';
+import type { ArcTask } from '../../src/core/arcTask';
 import { pairViews, type PairView } from './gridModel';
 import { renderGridFigure } from './gridView';
-import type { PaletteStyle } from './common/paletteStyle';
+import type { PaletteStyle } from '../common/paletteStyle';
 
 function missingOutput(): HTMLElement {
   const figure = document.createElement('figure');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { ArcTask, Grid } from '../src/core/arcTask';
+import type { ArcTask, Grid } from '../../src/core/arcTask';
 import {
   CELL_SIZES,
   cellDescription,

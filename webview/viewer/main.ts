@@ -7,11 +7,11 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './viewer.css';
-import type { HostToViewer, NotifyLane, ViewerContent, ViewerLane, ViewerShow } from '../src/shared/protocol';
-import { paletteStyle } from './common/paletteStyle';
+import type { HostToViewer, NotifyLane, ViewerContent, ViewerLane, ViewerShow } from '../../src/shared/protocol';
+import { paletteStyle } from '../common/paletteStyle';
 import { attachCellTooltip } from './gridView';
 import { plural, restoreState, zoomed, type ViewerState, type ZoomAction } from './gridModel';
-import { connectToHost } from './common/hostConnection';
+import { connectToHost } from '../common/hostConnection';
 import { renderProblems } from './problemsView';
 import { renderTask } from './taskView';
 

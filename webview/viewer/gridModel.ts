@@ -2,8 +2,8 @@
 // in which a task's grids are shown, and the viewer state that survives a reload. Everything here is
 // pure so node:test pins it; gridView.ts and taskView.ts only turn it into elements.
 
-import type { ArcTask, Grid } from '../src/core/arcTask';
-import type { ViewerShow } from '../src/shared/protocol';
+import type { ArcTask, Grid } from '../../src/core/arcTask';
+import type { ViewerShow } from '../../src/shared/protocol';
 
 /** Names of the ARC colours (value 0..9), for hover text and screen readers; the hex values are shared. */
 const COLOUR_NAMES = ['black', 'blue', 'red', 'green', 'yellow', 'grey', 'magenta', 'orange', 'light blue', 'maroon'] as const;
