@@ -72,16 +72,17 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
     const show = async () => {
       const info = { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' };
       const content = viewerContent(document);
-      const palette = content.kind === 'task' ? paletteFor(content.task, await modelEncoding(chooseModel(this.extensionUri).dir)) : 'arc';
+      const encoding = content.kind === 'task' ? await modelEncoding(chooseModel(this.extensionUri).dir) : null;
+      const palette = content.kind === 'task' ? paletteFor(content.task, encoding) : 'arc';
       channel.notify({ type: 'viewer/show', document: info, content, palette });
     };
 
     // The viewer's one notification is `viewer/ready`: it wants the current document.
     channel.onNotification(() => void show());
     const answer = (request: ViewerRequest) =>
-      this.handle(document, request).catch(
-        (error: unknown): ReplyOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
-      );
+      this.handle(document, request).catch((error: unknown): ReplyOutcome => {
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      });
     channel.onRequest({ 'viewer/solve': answer, 'viewer/reveal': answer, 'viewer/reopenAsText': answer });
 
     if (panel.active) this.active = document;

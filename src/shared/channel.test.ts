@@ -109,7 +109,10 @@ test('a handler that fails answers with its error, and the request rejects with 
     },
   });
   const details = page.request({ type: 'panel/details', from: 0, count: 1 });
-  const rejected = assert.rejects(details, (error: unknown) => error instanceof Error && error.message === 'panel/details: no trace');
+  const rejected = assert.rejects(
+    details,
+    (error: unknown) => error instanceof Error && error.message === 'panel/details: no trace',
+  );
   await deliver();
   await rejected;
   assert.deepEqual(dropped.host, ['request panel/details failed: no trace']);
@@ -118,7 +121,10 @@ test('a handler that fails answers with its error, and the request rejects with 
 test('a request nothing handles is answered with an error rather than left waiting', async () => {
   const { page, deliver } = pair();
   const details = page.request({ type: 'panel/details', from: 0, count: 1 });
-  const rejected = assert.rejects(details, (error: unknown) => error instanceof Error && error.message === 'panel/details: nothing handles it');
+  const rejected = assert.rejects(
+    details,
+    (error: unknown) => error instanceof Error && error.message === 'panel/details: nothing handles it',
+  );
   await deliver();
   await rejected;
 });
@@ -128,7 +134,10 @@ test('disposing rejects the requests still waiting, and the channel then sends a
   host.onRequest({ 'panel/details': () => [detail(0)] });
   const waiting = page.request({ type: 'panel/details', from: 0, count: 1 });
   page.dispose();
-  await assert.rejects(waiting, (error: unknown) => error instanceof ChannelClosedError && /panel\/details/.test(error.message));
+  await assert.rejects(
+    waiting,
+    (error: unknown) => error instanceof ChannelClosedError && /panel\/details/.test(error.message),
+  );
   await deliver(); // the host answers; the reply finds the page closed
   await assert.rejects(page.request({ type: 'panel/details', from: 0, count: 1 }), ChannelClosedError);
   page.notify({ type: 'panel/ready' });

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_DETAIL_PAGE, parsePanelMessage, ProtocolError } from './protocol';
 
-const details = (id: number, from: number, count: number) => ({ type: 'channel/request', id, request: { type: 'panel/details', from, count } });
+const details = (id: number, from: number, count: number) => ({
+  type: 'channel/request',
+  id,
+  request: { type: 'panel/details', from, count },
+});
 
 test('well-formed trace panel messages come back typed', () => {
   assert.deepEqual(parsePanelMessage({ type: 'panel/ready' }), { type: 'panel/ready' });
@@ -14,7 +18,10 @@ test('well-formed trace panel messages come back typed', () => {
 
 test('malformed trace panel messages are refused with the field at fault', () => {
   const refuse = (raw: unknown, pattern: RegExp) =>
-    assert.throws(() => parsePanelMessage(raw), (e: unknown) => e instanceof ProtocolError && pattern.test(e.message));
+    assert.throws(
+      () => parsePanelMessage(raw),
+      (e: unknown) => e instanceof ProtocolError && pattern.test(e.message),
+    );
   refuse(null, /not an object/);
   refuse(details(1, 0, MAX_DETAIL_PAGE + 1), /count 1\.\.256/);
   refuse(details(1, -1, 1), /from/);
@@ -29,12 +36,21 @@ test('malformed trace panel messages are refused with the field at fault', () =>
 
 test('a details request is checked in its envelope and in itself', () => {
   const refuse = (raw: unknown, pattern: RegExp) =>
-    assert.throws(() => parsePanelMessage(raw), (e: unknown) => e instanceof ProtocolError && pattern.test(e.message));
+    assert.throws(
+      () => parsePanelMessage(raw),
+      (e: unknown) => e instanceof ProtocolError && pattern.test(e.message),
+    );
   refuse({ ...details(1, 0, 1), id: -1 }, /channel\/request: "id" must be a whole number/);
   refuse({ type: 'channel/request', id: 1 }, /"request" must be an object/);
   refuse({ ...details(1, 0, 1), extra: true }, /channel\/request: unexpected key "extra"/);
-  refuse({ type: 'channel/request', id: 1, request: { type: 'panel/details', from: 0, count: 1, all: true } }, /panel\/details: unexpected key "all"/);
-  refuse({ type: 'channel/request', id: 1, request: { type: 'viewer/solve' } }, /trace panel request: unknown type "viewer\/solve"/);
+  refuse(
+    { type: 'channel/request', id: 1, request: { type: 'panel/details', from: 0, count: 1, all: true } },
+    /panel\/details: unexpected key "all"/,
+  );
+  refuse(
+    { type: 'channel/request', id: 1, request: { type: 'viewer/solve' } },
+    /trace panel request: unknown type "viewer\/solve"/,
+  );
   refuse({ type: 'channel/reply', id: 1, result: [] }, /unknown type "channel\/reply"/);
   // The old names are gone: one request/reply scheme for both webviews.
   refuse({ type: 'trace/requestDetails', requestId: 1, from: 0, count: 1 }, /unknown type "trace\/requestDetails"/);

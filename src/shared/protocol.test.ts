@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseViewerMessage, ProtocolError } from './protocol';
 
-const ask = (id: unknown, request?: unknown) => ({ type: 'channel/request', id, ...(request === undefined ? {} : { request }) });
+const ask = (id: unknown, request?: unknown) => ({
+  type: 'channel/request',
+  id,
+  ...(request === undefined ? {} : { request }),
+});
 
 test('the viewer protocol accepts every well-formed message from the webview, typed', () => {
   assert.deepEqual(parseViewerMessage({ type: 'viewer/ready' }), { type: 'viewer/ready' });
@@ -20,7 +24,11 @@ test('the viewer protocol accepts every well-formed message from the webview, ty
 });
 
 test('the viewer protocol rejects malformed messages, naming what is wrong', () => {
-  const reveal = (offset: unknown, length?: unknown) => ({ type: 'viewer/reveal', offset, ...(length === undefined ? {} : { length }) });
+  const reveal = (offset: unknown, length?: unknown) => ({
+    type: 'viewer/reveal',
+    offset,
+    ...(length === undefined ? {} : { length }),
+  });
   const cases: [unknown, RegExp][] = [
     [null, /not an object/],
     ['viewer/ready', /not an object/],

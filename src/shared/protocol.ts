@@ -240,7 +240,7 @@ export interface PersistedPanelState {
   readonly view: PanelViewState;
 }
 
-/** Whether the trace shown is finished, or still growing under a solve or a debugger (which runs only as far as the user goes). */
+/** Whether the trace is finished, or still growing under a solve or a debugger (which runs as far as the user goes). */
 export type Recording = 'complete' | 'solving' | 'debugging';
 
 export type HostToPanel =
@@ -374,7 +374,7 @@ function parsePanelRequest(raw: unknown): PanelRequest {
 
 const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'png'];
 
-/** Checks a message from the trace panel's webview; returns it typed, or throws a ProtocolError naming what is wrong. */
+/** Checks a message from the trace panel's webview; returns it typed, or throws a ProtocolError saying what is wrong. */
 export function parsePanelMessage(raw: unknown): PanelToHost {
   if (!isRecord(raw)) throw new ProtocolError('trace panel message: not an object');
   switch (raw.type) {

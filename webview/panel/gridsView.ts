@@ -51,7 +51,8 @@ export class GridsView {
     answer.tabIndex = 0;
     answer.setAttribute(
       'aria-label',
-      'Answer at this step. Arrow keys move the cell cursor, Enter chooses the cell for "run to cell change", Escape leaves the grid.',
+      'Answer at this step. Arrow keys move the cell cursor, Enter chooses the cell for "run to cell change", ' +
+        'Escape leaves the grid.',
     );
     // A click picks a cell without focusing the grid, so the arrow keys go on stepping; the grid's own
     // cell cursor is for keyboard users who Tab to it.
@@ -62,7 +63,12 @@ export class GridsView {
     });
     answer.addEventListener('focus', () => this.showCursor(true));
     answer.addEventListener('blur', () => this.showCursor(false));
-    this.targetFigure = el('figure', { className: 'grid-figure' }, el('figcaption', { textContent: 'Target' }), this.target.element);
+    this.targetFigure = el(
+      'figure',
+      { className: 'grid-figure' },
+      el('figcaption', { textContent: 'Target' }),
+      this.target.element,
+    );
     this.element = el(
       'section',
       { className: 'grids', ariaLabel: 'Grids' },

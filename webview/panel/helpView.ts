@@ -5,7 +5,10 @@ import { button, el } from '../common/dom';
 import { bindings, vscodeKeys } from './keymap';
 import type { PanelModel } from './panelModel';
 
-const GRID_KEYS = ['Tab to the answer grid, then arrows / Enter', 'Move the cell cursor / choose the cell for "run to cell change"'] as const;
+const GRID_KEYS = [
+  'Tab to the answer grid, then arrows / Enter',
+  'Move the cell cursor / choose the cell for "run to cell change"',
+] as const;
 
 export class HelpView {
   readonly element = el('div', { id: 'help', className: 'help', hidden: true });
@@ -18,7 +21,13 @@ export class HelpView {
     this.close = button('Close', 'Close help (Escape)', () => model.toggleHelp(false), 'help-close');
     this.element.append(
       el('h2', { textContent: 'Keys' }),
-      el('table', {}, ...[...rows, GRID_KEYS].map(([k, d]) => el('tr', {}, el('th', { textContent: k, scope: 'row' }), el('td', { textContent: d })))),
+      el(
+        'table',
+        {},
+        ...[...rows, GRID_KEYS].map(([k, d]) =>
+          el('tr', {}, el('th', { textContent: k, scope: 'row' }), el('td', { textContent: d })),
+        ),
+      ),
       this.close,
     );
     model.onChange((change) => {

@@ -54,12 +54,24 @@ const traceSection = el(
 model.onChange((change) => {
   if (change === 'trace') traceSection.hidden = false;
 });
-app.replaceChildren(status.header, status.banner, status.solving, traceSection, status.notice, status.empty, help.element, status.live);
+app.replaceChildren(
+  status.header,
+  status.banner,
+  status.solving,
+  traceSection,
+  status.notice,
+  status.empty,
+  help.element,
+  status.live,
+);
 
 handleKeys(model, grids, toolbar.scrubber, perf);
 window.addEventListener('resize', () => grids.fit());
 // VS Code swaps the body's theme class (vscode-light, vscode-dark, vscode-high-contrast) on a theme change.
-new MutationObserver(() => grids.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => grids.themeChanged()).observe(document.body, {
+  attributes: true,
+  attributeFilter: ['class'],
+});
 
 host.channel.onNotification((message) => {
   // A command the host forwards counts as a key press for the key-to-paint figure.

@@ -48,7 +48,8 @@ export class PaintPerf {
     const at = perf.openedAt;
     if (at !== null && perf.readyMs === null) {
       afterPaint(() => {
-        if (perf.readyMs !== null || perf.openedAt !== at) return; // an earlier paint of this trace counted, or a newer trace came
+        // An earlier paint of this trace counted, or a newer trace came.
+        if (perf.readyMs !== null || perf.openedAt !== at) return;
         perf.readyMs = Date.now() - at;
         document.body.dataset.readyMs = String(perf.readyMs);
       });

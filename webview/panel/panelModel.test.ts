@@ -105,8 +105,14 @@ function setup(restored?: PersistedPanelState) {
   const serving: { value?: number; held?: (() => void)[] } = {};
   const carry = (to: () => { handle(raw: unknown): void }) => (message: unknown) =>
     to().handle(JSON.parse(JSON.stringify(message)));
-  const host: Channel<NotifyLane<HostToPanel>, PanelLane> = new Channel({ post: carry(() => page), parse: parsePanelMessage });
-  const page: Channel<PanelLane, NotifyLane<HostToPanel>> = new Channel({ post: carry(() => host), parse: (raw) => raw as HostToPanel });
+  const host: Channel<NotifyLane<HostToPanel>, PanelLane> = new Channel({
+    post: carry(() => page),
+    parse: parsePanelMessage,
+  });
+  const page: Channel<PanelLane, NotifyLane<HostToPanel>> = new Channel({
+    post: carry(() => host),
+    parse: (raw) => raw as HostToPanel,
+  });
   host.onNotification((message) => received.push(message));
   host.onRequest({
     'panel/details': ({ from, count }) => {
@@ -131,15 +137,26 @@ test('a loaded trace shows its first step at once and fetches that page and the 
   assert.equal(model.current, 0);
   assert.deepEqual(model.currentDetail, detail(0), 'the detail sent with the load paints without a round trip');
   assert.deepEqual(changes.slice(0, 2), ['trace', 'position']);
-  assert.deepEqual(asked, [[0, 18], [18, 18]]);
+  assert.deepEqual(asked, [
+    [0, 18],
+    [18, 18],
+  ]);
   await settle();
   model.go(20);
-  assert.deepEqual(asked, [[0, 18], [18, 18], [36, 18]], 'a page is fetched once, the one ahead before it is reached');
+  assert.deepEqual(
+    asked,
+    [
+      [0, 18],
+      [18, 18],
+      [36, 18],
+    ],
+    'a page is fetched once, the one ahead before it is reached',
+  );
   model.go(59);
   assert.deepEqual(asked.at(-1), [54, 6], 'the last page is as long as the trace');
 });
 
-test('a step whose details were not here paints when they arrive, and details of an older trace are ignored', async () => {
+test('a step paints when its details arrive, and details asked for an older trace are ignored', async () => {
   const { model, host, changes, serving } = setup();
   host.notify(load(60, { details: [] }));
   assert.equal(model.currentDetail, undefined);
@@ -207,7 +224,10 @@ test('run to a chosen cell stops at the next step that changes it', () => {
   const { model, host } = setup();
   host.notify(load(30));
   model.pickCell(10, 30);
-  assert.equal(model.notice, 'Chosen cell: row 1, column 11. "Cell change" (X) runs to the next step where it changes.');
+  assert.equal(
+    model.notice,
+    'Chosen cell: row 1, column 11. "Cell change" (X) runs to the next step where it changes.',
+  );
   model.act({ type: 'runTo', condition: 'cellChange' });
   assert.equal(model.current, 10);
 });
@@ -278,7 +298,10 @@ test('state is saved once a burst of moves settles, with the step shown', () => 
     source: { path: 'a.trace.json' },
     view: { index: 5, overlays: ['changed', 'norm'], norm: 'z', pickedCell: null, threshold: 0.5, speed: 3 },
   });
-  assert.deepEqual(received.filter((m) => m.type === 'panel/position'), [{ type: 'panel/position', index: 5 }]);
+  assert.deepEqual(
+    received.filter((m) => m.type === 'panel/position'),
+    [{ type: 'panel/position', index: 5 }],
+  );
 });
 
 test('the two heat maps share the tint: turning one on turns the other off', () => {

@@ -203,7 +203,8 @@ export class PanelModel {
     // A new trace keeps the overlays but starts at its first step.
     const restored = this.restored;
     this.restored = undefined;
-    const remembered = restored !== undefined && m.source !== null && restored.source?.path === m.source.path ? restored.view : null;
+    const remembered =
+      restored !== undefined && m.source !== null && restored.source?.path === m.source.path ? restored.view : null;
     this.view_ = m.view ?? remembered ?? { ...this.view_, index: 0, pickedCell: null };
     this.error_ = null;
     this.emit('trace');
@@ -272,12 +273,16 @@ export class PanelModel {
   private runTo(condition: RunToCondition): void {
     const { pickedCell, threshold } = this.view_;
     if (condition === 'cellChange' && pickedCell === null) {
-      return this.say('Choose a cell first: click it in the answer grid (or Tab to the grid, move with the arrows, press Enter).');
+      return this.say(
+        'Choose a cell first: click it in the answer grid (or Tab to the grid, move with the arrows, press Enter).',
+      );
     }
     const target = runTo(this.steps_, this.current_, condition, { cell: pickedCell, threshold });
     const name = RUN_TO_NAMES[condition](threshold);
     if (target === null) {
-      return this.say(`No ${name.replace(/^(a|the) /, '')} in this trace${this.recording_ === 'complete' ? '' : ' yet'}.`);
+      return this.say(
+        `No ${name.replace(/^(a|the) /, '')} in this trace${this.recording_ === 'complete' ? '' : ' yet'}.`,
+      );
     }
     this.go(target);
     this.say(`Ran to ${name}: step ${target + 1}.`, true);

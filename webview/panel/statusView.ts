@@ -7,7 +7,10 @@ import { el } from '../common/dom';
 import type { PanelChange, PanelModel } from './panelModel';
 import { describeStep, haltLine, locationLine } from './stepNav';
 
-const GROWING: Record<Exclude<Recording, 'complete'>, string> = { solving: ' (running)', debugging: ' (recorded so far)' };
+const GROWING: Record<Exclude<Recording, 'complete'>, string> = {
+  solving: ' (running)',
+  debugging: ' (recorded so far)',
+};
 
 export class StatusView {
   readonly header: HTMLElement;
@@ -31,7 +34,12 @@ export class StatusView {
     this.live.setAttribute('aria-live', 'polite');
     this.notice.setAttribute('role', 'status');
     this.header = el('header', { className: 'header' }, this.title, this.counter);
-    this.stack = el('div', { className: 'stack', ariaLabel: 'Where this step is in the recursion' }, this.location, this.halt);
+    this.stack = el(
+      'div',
+      { className: 'stack', ariaLabel: 'Where this step is in the recursion' },
+      this.location,
+      this.halt,
+    );
     model.onChange((change) => this.render(change));
   }
 
@@ -40,7 +48,8 @@ export class StatusView {
     switch (change) {
       case 'trace': {
         const meta = model.meta!;
-        this.title.textContent = `${meta.taskName} · test ${meta.testIndex + 1} · ${meta.modelName} · ${meta.provider}`;
+        const { taskName, testIndex, modelName, provider } = meta;
+        this.title.textContent = `${taskName} · test ${testIndex + 1} · ${modelName} · ${provider}`;
         this.empty.hidden = model.steps.length > 0;
         return this.renderStatus();
       }
@@ -62,7 +71,8 @@ export class StatusView {
 
   private renderCounter(): void {
     const { current, steps, recording } = this.model;
-    this.counter.textContent = `step ${current + 1} / ${steps.length}${recording === 'complete' ? '' : GROWING[recording]}`;
+    const growing = recording === 'complete' ? '' : GROWING[recording];
+    this.counter.textContent = `step ${current + 1} / ${steps.length}${growing}`;
   }
 
   private renderPosition(): void {

@@ -6,7 +6,12 @@ import { button, el } from '../common/dom';
 import type { PanelChange, PanelModel } from './panelModel';
 
 const OVERLAYS: readonly Overlay[] = ['changed', 'wrong', 'confidence', 'norm'];
-const OVERLAY_TITLES: Record<Overlay, string> = { changed: 'Changed (1)', wrong: 'Wrong (2)', confidence: 'Confidence (3)', norm: 'Norm (4)' };
+const OVERLAY_TITLES: Record<Overlay, string> = {
+  changed: 'Changed (1)',
+  wrong: 'Wrong (2)',
+  confidence: 'Confidence (3)',
+  norm: 'Norm (4)',
+};
 
 export class ToolbarView {
   readonly toolbar = el('div', { className: 'toolbar', ariaLabel: 'Trace controls' });
@@ -62,8 +67,12 @@ export class ToolbarView {
     }
     this.overlays.append(this.norm);
 
-    const runTo = (label: string, title: string, condition: Extract<PanelAction, { type: 'runTo' }>['condition'], id: string) =>
-      button(label, title, act({ type: 'runTo', condition }), id);
+    const runTo = (
+      label: string,
+      title: string,
+      condition: Extract<PanelAction, { type: 'runTo' }>['condition'],
+      id: string,
+    ) => button(label, title, act({ type: 'runTo', condition }), id);
     const group = (...children: (Node | string)[]) => el('span', { className: 'group' }, ...children);
     const groupLabel = (text: string) => el('span', { className: 'group-label', textContent: text });
     this.toolbar.setAttribute('role', 'toolbar');
@@ -100,7 +109,12 @@ export class ToolbarView {
         groupLabel('Export'),
         button('JSON', 'Export the trace as JSON', act({ type: 'export', format: 'json' }), 'export-json'),
         button('CSV', 'Export per-step metrics as CSV', act({ type: 'export', format: 'csv' }), 'export-csv'),
-        button('PNG', 'Export the answer over the supervision steps as a PNG strip', act({ type: 'export', format: 'png' }), 'export-png'),
+        button(
+          'PNG',
+          'Export the answer over the supervision steps as a PNG strip',
+          act({ type: 'export', format: 'png' }),
+          'export-png',
+        ),
       ),
       button('?', 'Keyboard help (?)', act({ type: 'toggleHelp' }), 'help-button'),
     );
