@@ -1,0 +1,61 @@
+// Files a bundle names, read as untrusted input: only regular files whose real path lies inside the
+// bundle folder, and never more bytes than a cap (a symlink to /dev/zero or a FIFO must not hang a solve).
+
+import { constants, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BundleError } from './bundleError';
+
+/** The file does not exist (callers say which file the bundle was expected to have). */
+export class MissingFileError extends BundleError {}
+
+/** Whether `target` is strictly inside `folder` (both absolute, compared as written). */
+export function isInside(folder: string, target: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/**
+ * The real path of `file` if it is a regular file inside `root` (itself a real path); symlinks are
+ * followed, so one leading out of the bundle is refused like a path with `..`.
+ */
+export async function realFileInside(root: string, file: string): Promise<string> {
+  let real: string;
+  try {
+    real = await fs.realpath(file);
+  } catch {
+    throw new MissingFileError(`${file}: missing`);
+  }
+  if (!isInside(root, real)) {
+    throw new BundleError(`${file}: leads outside the bundle folder ${root} (to ${real})`);
+  }
+  if (!(await fs.stat(real)).isFile()) throw new BundleError(`${file}: not a regular file`);
+  return real;
+}
+
+/**
+ * Reads a bundle file (see realFileInside) of at most `maxBytes`. The cap counts the bytes actually
+ * read, not the size stat reports, and the file is opened non-blocking and checked to be regular on the
+ * open handle, so a file swapped for a device or FIFO after the check still cannot hang the read.
+ */
+export async function readBundleFile(root: string, file: string, maxBytes: number): Promise<Buffer> {
+  const handle = await fs.open(await realFileInside(root, file), constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new BundleError(`${file}: not a regular file`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) {
+        throw new BundleError(
+          `${file}: larger than the ${maxBytes.toLocaleString('en-US')} bytes this bundle file may have`,
+        );
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
