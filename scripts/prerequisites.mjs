@@ -9,7 +9,7 @@ import path from 'node:path';
 import { toolPaths } from '../test/e2e/codeServer.mjs';
 
 /** Every executable called `name` in PATH's folders, in PATH order; a name with a slash is taken as is. */
-export function allOnPath(name, env) {
+function allOnPath(name, env) {
   const executable = (file) => {
     try {
       fs.accessSync(file, fs.constants.X_OK);
@@ -25,7 +25,7 @@ export function allOnPath(name, env) {
 const onPath = (name, env) => allOnPath(name, env).length > 0;
 
 /** The project's Python modules, with the Debian package of each. */
-export const pythonModules = {
+const pythonModules = {
   torch: 'python3-torch', onnx: 'python3-onnx', yaml: 'python3-yaml', pytest: 'python3-pytest',
 };
 
@@ -148,7 +148,7 @@ const codeServerBuild = [toolchain, gssapi];
 const unlessInstalled = (machine) => (codeServerInstalled(machine) ? [] : codeServerBuild);
 
 /** Each job's checks, and whether it runs Python (then OpenBLAS is worth a warning). */
-export const jobs = {
+const jobs = {
   start: { checks: (m) => (desktopCode(m) ? [] : unlessInstalled(m)) },
   'code-server': { checks: () => codeServerBuild },
   'test:e2e': { checks: (m) => [...unlessInstalled(m), chromium] },
