@@ -124,7 +124,10 @@ test('a task id with terminal escapes prints with them spelled out, in solve and
     stdout: `${spelled}.arc.json: ok (2 train, 1 test)\n`,
     stderr: '',
   });
-  for (const output of [solved, json, noSuchTest].flatMap((run) => [run.stdout, run.stderr])) {
+  const unknownCommand = cli('\u001b[31mx');
+  assert.equal(unknownCommand.status, 2);
+  assert.match(unknownCommand.stderr, /^trm-lens: unknown command "\\u001b\[31mx"\n/);
+  for (const output of [solved, json, noSuchTest, unknownCommand].flatMap((run) => [run.stdout, run.stderr])) {
     assert.doesNotMatch(output, /[\u001b\u009b]/);
   }
 });
