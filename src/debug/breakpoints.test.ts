@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ExpressionError, MAX_EXPRESSION_LENGTH } from '../core/watchExpression';
 import { Breakpoints, parseHitCondition } from './breakpoints';
 
 test('hit conditions: a count is the Nth hit; comparisons and % as VS Code users write them', () => {
@@ -13,6 +14,20 @@ test('hit conditions: a count is the Nth hit; comparisons and % as VS Code users
   assert.deepEqual(hits('%2'), [2, 4, 6]);
   assert.deepEqual(hits('%0'), []);
   assert.throws(() => parseHitCondition('three'), /hit condition "three": write a count/);
+});
+
+test('a hit condition longer than an expression may be is refused at once, without quoting it back', () => {
+  const cap = MAX_EXPRESSION_LENGTH;
+  const message = `the hit condition is longer than ${cap} characters`;
+  const padded = `${' '.repeat(cap - 4)}>= 2`;
+  assert.deepEqual([1, 2, 3].filter(parseHitCondition(padded)), [2, 3], 'padding up to the cap is fine');
+  for (const text of [' '.repeat(100_000), `>=${' '.repeat(100_000)}x`, ' '.repeat(cap + 1)]) {
+    const start = performance.now();
+    const refused = (error: Error) => error instanceof ExpressionError && error.message === message;
+    assert.throws(() => parseHitCondition(text), refused);
+    const ms = performance.now() - start;
+    assert.ok(ms < 1000, `took ${ms} ms`);
+  }
 });
 
 test('breakpoints are verified when set: events and step names pass, unknown names and bad syntax do not', () => {
