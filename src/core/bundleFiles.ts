@@ -1,8 +1,9 @@
 // Files a bundle names, read as untrusted input: only regular files whose real path lies inside the
 // bundle folder, and never more bytes than a cap (a symlink to /dev/zero or a FIFO must not hang a solve).
 
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { FileReadError, FileTooLargeError, readRegularFile } from './boundedRead';
 import { BundleError } from './bundleError';
 
 /** The file does not exist (callers say which file the bundle was expected to have). */
@@ -33,29 +34,17 @@ export async function realFileInside(root: string, file: string): Promise<string
 }
 
 /**
- * Reads a bundle file (see realFileInside) of at most `maxBytes`. The cap counts the bytes actually
- * read, not the size stat reports, and the file is opened non-blocking and checked to be regular on the
- * open handle, so a file swapped for a device or FIFO after the check still cannot hang the read.
+ * Reads a bundle file (see realFileInside) of at most `maxBytes`, through the one bounded reader: only a
+ * regular file, checked on the open handle, and the cap counts the bytes actually read.
  */
 export async function readBundleFile(root: string, file: string, maxBytes: number): Promise<Buffer> {
-  const handle = await fs.open(await realFileInside(root, file), constants.O_RDONLY | constants.O_NONBLOCK);
+  const real = await realFileInside(root, file);
   try {
-    if (!(await handle.stat()).isFile()) throw new BundleError(`${file}: not a regular file`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) return Buffer.concat(chunks, total);
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) {
-        throw new BundleError(
-          `${file}: larger than the ${maxBytes.toLocaleString('en-US')} bytes this bundle file may have`,
-        );
-      }
+    return await readRegularFile(real, maxBytes + 1, 'this bundle file');
+  } catch (error) {
+    if (error instanceof FileTooLargeError) {
+      throw new BundleError(`${file}: larger than the ${maxBytes.toLocaleString('en-US')} bytes this bundle file may have`);
     }
-  } finally {
-    await handle.close();
+    throw new BundleError(error instanceof FileReadError ? error.message.replace(real, file) : String(error));
   }
 }

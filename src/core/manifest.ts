@@ -126,7 +126,7 @@ class Reader {
 /** The manifest's JSON, a leading UTF-8 byte order mark allowed; syntax errors as `file:LINE:COL: ...`. */
 function parseJson(text: string, file: string): Json {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const read = readJson(body, { maxBytes: MANIFEST_LIMITS.manifestBytes.max + 1, maxDepth: 64 });
+  const read = readJson(body, { maxBytes: MANIFEST_LIMITS.manifestBytes.max + 1, maxDepth: 64, maxProblems: 1 });
   if (read.ok) return read.value;
   const problem = read.problems[0]!;
   const { line, column } = new LineIndex(body).position(problem.offset);
