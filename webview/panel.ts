@@ -7,6 +7,7 @@ import './panel.css';
 import type { ExportFormat, Granularity, Overlay, PanelAction, RunToCondition } from '../src/shared/panelAction';
 import type { HostToPanel, PanelToHost, PanelViewState, Recording, TraceSource } from '../src/shared/protocol';
 import { detailsPageSize, type Grid, type StepDetail, type StepSummary, type TraceMeta } from '../src/shared/traceView';
+import { untagNonFinite } from '../src/shared/wireNumbers';
 import { cellLook } from './cellLook';
 import { bindings, actionFor, isVscodeKey, vscodeKeys } from './keymap';
 import { LiveGrid } from './liveGrid';
@@ -616,7 +617,7 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
 
 function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
   const wasAtEnd = current >= steps.length - 1;
-  steps.push(...m.steps);
+  for (const step of m.steps) steps.push(step);
   addDetails(m.details);
   scrubber.max = String(Math.max(0, steps.length - 1));
   empty.hidden = steps.length > 0;
@@ -629,7 +630,7 @@ function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
-  const m = event.data;
+  const m = untagNonFinite(event.data);
   switch (m.type) {
     case 'trace/load':
       return load(m);
