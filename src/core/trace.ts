@@ -5,6 +5,7 @@
 import type { Grid } from './arcTask';
 import type { Bundle, Encoding, Schedule } from './bundle';
 import type { Checkpoint, StepRecord } from './engine';
+import { stateFinite } from './finiteState';
 
 export const TRACE_FORMAT = 'trm-lens-trace';
 /** Version 2 writes NaN and infinities as strings where version 1 had only numbers; both are read. */
@@ -48,11 +49,6 @@ export interface TraceFile {
   /** first supervision step whose halting rule fires, or null */
   readonly haltedAt: number | null;
   readonly steps: readonly StoredStep[];
-}
-
-/** Whether y and z hold only finite numbers after this step: their RMS (summed in float64) is finite exactly then. */
-export function stateFinite(step: Pick<StoredStep, 'yNorm' | 'zNorm'>): boolean {
-  return Number.isFinite(step.yNorm) && Number.isFinite(step.zNorm);
 }
 
 export function headerFor(bundle: Bundle, task: TraceHeader['task'], identifier: TraceHeader['identifier']): TraceHeader {
