@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +6,7 @@ import { test } from 'node:test';
 import Ajv from 'ajv';
 import type { ArcTask } from './arcTask';
 import { openBundle } from './bundle';
+import { nanBundle, tinyTask } from './nanBundle.fixtures';
 import { startTaskSolve } from './taskSolve';
 import { checkTraceSize, exportCsv, exportJson, importTrace, MAX_TRACE_BYTES, TraceFormatError } from './trace';
 
@@ -28,26 +28,6 @@ async function solvedTrace(bundleDir: string, task: ArcTask): Promise<string> {
 async function recordedTrace(): Promise<string> {
   const json = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'sudoku6', 'sudoku6-004.arc.json'), 'utf8'));
   return solvedTrace(path.join(root, 'models', 'sudoku6-tiny'), { id: 'sudoku6-004', train: json.train, test: json.test });
-}
-
-/** The tiny-trm fixture bundle copied to a temporary folder with one weight matrix of net.onnx set to NaN. */
-function nanBundle(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-nan-'));
-  fs.cpSync(path.join(root, 'test', 'fixtures', 'tiny-trm', 'bundle'), dir, { recursive: true });
-  const rewrite = [
-    'import sys, numpy as np, onnx',
-    'from onnx import numpy_helper',
-    'm = onnx.load(sys.argv[1]); t = m.graph.initializer[0]',
-    't.CopyFrom(numpy_helper.from_array(np.full(numpy_helper.to_array(t).shape, np.nan, np.float32), t.name))',
-    'onnx.save(m, sys.argv[1])',
-  ].join('\n');
-  execFileSync('/usr/bin/python3', ['-c', rewrite, path.join(dir, 'net.onnx')]);
-  return dir;
-}
-
-function tinyTask(): ArcTask {
-  const grid = (seed: number) => Array.from({ length: 4 }, (_, r) => Array.from({ length: 4 }, (_, c) => (r * 3 + c * 2 + seed) % 5));
-  return { id: 'tiny', train: [], test: [{ input: grid(0), output: grid(1) }] };
 }
 
 test('an exported trace satisfies the published JSON Schema and imports again', async () => {
