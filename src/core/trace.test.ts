@@ -63,12 +63,14 @@ test('infinities round-trip through JSON and CSV, and the first non-finite updat
   good.steps[5].zNorm = 'Infinity';
   good.steps[6].yNorm = '-Infinity';
   good.steps[6].yNormPerPos[0] = 'NaN';
+  good.steps[2].confidence[0] = 'NaN'; // the heads' output, not the state: y and z are still finite there
   const trace = importTrace(JSON.stringify(good), 'inf.trace.json');
   assert.equal(trace.steps[5].zNorm, Infinity);
   assert.equal(trace.steps[6].yNorm, -Infinity);
   assert.ok(Number.isNaN(trace.steps[6].yNormPerPos[0]));
   assert.equal(trace.firstNonFinite(), 5);
-  assert.deepEqual(JSON.parse(exportJson(trace)).steps[6].yNorm, '-Infinity');
+  const again = JSON.parse(exportJson(trace));
+  assert.deepEqual([again.steps[6].yNorm, again.steps[2].confidence[0]], ['-Infinity', 'NaN']);
   const rows = exportCsv(trace).split('\n');
   assert.equal(rows[6].split(',')[13], 'Inf');
   assert.equal(rows[7].split(',')[12], '-Inf');

@@ -127,8 +127,19 @@ export class Trace {
 /** JSON has no NaN or infinities: the export writes them as these strings wherever a number may be. */
 const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
+const nonFiniteAsString = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+
+const allFinite = (xs: readonly number[]) => xs.every(Number.isFinite);
+
+/** Whether any measured number of a step is NaN or infinite (the header holds only checked integers). */
+function stepHasNonFinite(s: StoredStep): boolean {
+  const scalars = [s.yNorm, s.zNorm, s.qHalt, s.qContinue, s.haltProb, s.ms, s.loss ?? 0, s.cellAccuracy ?? 0];
+  return !allFinite(scalars) || !allFinite(s.confidence) || !allFinite(s.yNormPerPos) || !allFinite(s.zNormPerPos);
+}
+
 export function exportJson(trace: Trace): string {
-  return JSON.stringify(trace.toFile(), (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+  // A replacer slows JSON.stringify by half again; only a trace with a NaN or an infinity needs one.
+  return JSON.stringify(trace.toFile(), trace.steps.some(stepHasNonFinite) ? nonFiniteAsString : undefined);
 }
 
 const CSV_COLUMNS = [
