@@ -7,6 +7,7 @@ import './panel.css';
 import type { ExportFormat, Granularity, Overlay, PanelAction, RunToCondition } from '../src/shared/panelAction';
 import type { HostToPanel, PanelToHost, PanelViewState, Recording, TraceSource } from '../src/shared/protocol';
 import { detailsPageSize, type Grid, type StepDetail, type StepSummary, type TraceMeta } from '../src/shared/traceView';
+import { untagNonFinite } from '../src/shared/wireNumbers';
 import { cellLook } from './cellLook';
 import { bindings, actionFor, isVscodeKey, vscodeKeys } from './keymap';
 import { LiveGrid } from './liveGrid';
@@ -149,7 +150,8 @@ toolbar.append(
     button('Change', 'Run to the next step where any cell changes (C)', () => act({ type: 'runTo', condition: 'anyChange' }), 'run-change'),
     button('Cell change', 'Run to the next step where the chosen cell changes (X); click a cell of the answer to choose it', () => act({ type: 'runTo', condition: 'cellChange' }), 'run-cell'),
     button('Halt p ≥', 'Run to the first step whose halting probability reaches the threshold (P)', () => act({ type: 'runTo', condition: 'haltThreshold' }), 'run-threshold'),
-    thresholdInput),
+    thresholdInput,
+    button('Non-finite', 'Go to the first update where y or z is not finite, NaN or infinite (F)', () => act({ type: 'runTo', condition: 'nonFinite' }), 'run-nonfinite')),
   el('span', { className: 'group' }, el('span', { className: 'group-label', textContent: 'Export' }),
     button('JSON', 'Export the trace as JSON', () => act({ type: 'export', format: 'json' }), 'export-json'),
     button('CSV', 'Export per-step metrics as CSV', () => act({ type: 'export', format: 'csv' }), 'export-csv'),
@@ -285,10 +287,16 @@ function wrongCells(answer: Grid, target: Grid | null): number[] {
   return out;
 }
 
+/** Heat in [0, 1] over the finite values; a NaN or infinite cell glows at full heat, so it stands out. */
 function normalised(values: readonly number[]): { values: number[]; max: number } {
   let max = 0;
-  for (const v of values) if (v > max) max = v;
-  return { values: values.map((v) => (max > 0 ? v / max : 0)), max };
+  for (const v of values) if (Number.isFinite(v) && v > max) max = v;
+  return { values: values.map((v) => (!Number.isFinite(v) ? 1 : max > 0 ? v / max : 0)), max };
+}
+
+function nonFiniteNote(values: readonly number[]): string {
+  const count = values.filter((v) => !Number.isFinite(v)).length;
+  return count === 0 ? '' : `; ${count} NaN or infinite cell${count === 1 ? '' : 's'} at full heat`;
 }
 
 function paintDetail(step: StepSummary, detail: StepDetail): void {
@@ -301,12 +309,13 @@ function paintDetail(step: StepSummary, detail: StepDetail): void {
   answerGrid.flag('picked', view.pickedCell === null ? [] : [view.pickedCell]);
   if (on('confidence')) {
     // Heat shows doubt: 1 - confidence, so uncertain cells glow.
-    answerGrid.setHeat(detail.confidence.map((c) => 1 - c));
-    heatLegend.textContent = 'Heat: 1 − confidence (brighter = less sure)';
+    answerGrid.setHeat(detail.confidence.map((c) => (Number.isFinite(c) ? 1 - c : 1)));
+    heatLegend.textContent = 'Heat: 1 − confidence (brighter = less sure)' + nonFiniteNote(detail.confidence);
   } else if (on('norm')) {
-    const { values, max } = normalised(view.norm === 'y' ? detail.yNormCells : detail.zNormCells);
+    const cells = view.norm === 'y' ? detail.yNormCells : detail.zNormCells;
+    const { values, max } = normalised(cells);
     answerGrid.setHeat(values);
-    heatLegend.textContent = `Heat: |${view.norm}| per position, 0 – ${max.toPrecision(3)}`;
+    heatLegend.textContent = `Heat: |${view.norm}| per position, 0 – ${max.toPrecision(3)}` + nonFiniteNote(cells);
   } else {
     answerGrid.setHeat(null);
     heatLegend.textContent = '';
@@ -408,6 +417,7 @@ function runToCondition(condition: RunToCondition): void {
     anyChange: 'a later step where a cell changes',
     cellChange: 'a later step where the chosen cell changes',
     haltThreshold: `a step with halting probability ≥ ${view.threshold}`,
+    nonFinite: 'the first update where y or z is not finite',
   };
   if (target === null) {
     say(`No ${names[condition].replace(/^(a|the) /, '')} in this trace${recording === 'complete' ? '' : ' yet'}.`);
@@ -616,7 +626,7 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
 
 function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
   const wasAtEnd = current >= steps.length - 1;
-  steps.push(...m.steps);
+  for (const step of m.steps) steps.push(step);
   addDetails(m.details);
   scrubber.max = String(Math.max(0, steps.length - 1));
   empty.hidden = steps.length > 0;
@@ -629,7 +639,7 @@ function append(m: Extract<HostToPanel, { type: 'trace/append' }>): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
-  const m = event.data;
+  const m = untagNonFinite(event.data);
   switch (m.type) {
     case 'trace/load':
       return load(m);

@@ -1,6 +1,6 @@
 // Breakpoints on a recursion. Its lines are not where things happen, so every breakpoint is a function
 // breakpoint whose "function" is an expression over the step: a named event (`halt`, `answer_correct`,
-// `answer_changed`) or anything else (`q_halt > 0`, `answer_changed && sup >= 3`), optionally with a
+// `answer_changed`, `nonfinite`) or anything else (`q_halt > 0`, `answer_changed && sup >= 3`), optionally with a
 // condition and a hit condition.
 // A recursion is a fixed recording, so a hit count is a property of the step: the Nth step, in run
 // order, where the breakpoint's event and condition hold. Going backwards does not recount.

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { ExportFormat, PanelAction } from '../shared/panelAction';
 import { MAX_DETAIL_PAGE, parsePanelMessage, type HostToPanel, type PanelViewState, type Recording, type TraceSource } from '../shared/protocol';
 import type { StepDetail, StepSummary } from '../shared/traceView';
+import { tagNonFinite } from '../shared/wireNumbers';
 import type { PanelTrace } from './panelTrace';
 import { PageLoads } from './pageLoads';
 import { newNonce, webviewHtml } from './webviewHtml';
@@ -176,7 +177,7 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private post(message: HostToPanel): void {
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(tagNonFinite(message));
   }
 
   private receive(raw: unknown): void {
