@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requirePython } from './python.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const argv = process.argv.slice(2);
@@ -14,6 +15,7 @@ const runs = option('--runs', '3');
 const threads = option('--threads', '2');
 const given = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
 const defaults = ['models/sudoku6-tiny', 'bench-out/bundles/arc-full', 'bench-out/bundles/sudoku-full'];
+const python = requirePython();
 if (!given.length && defaults.some((d) => !fs.existsSync(path.join(root, d, 'manifest.json')))) {
   console.log('making the full-size random bundles first (npm run fixtures:full)...');
   execFileSync('npm', ['run', 'fixtures:full'], { cwd: root, stdio: 'inherit' });
@@ -23,7 +25,7 @@ const bundles = (given.length ? given : defaults).map((d) => path.resolve(root, 
 const lastJsonLine = (out) => JSON.parse(out.trim().split('\n').pop());
 const rows = bundles.map((dir) => {
   const lens = lastJsonLine(execFileSync(process.execPath, [path.join(root, 'out/src/bench/solveBench.js'), dir, '--runs', runs, '--threads', threads], { encoding: 'utf8' }));
-  const torch = lastJsonLine(execFileSync('/usr/bin/python3', ['-m', 'trm_lens.bench_reference', dir, '--runs', runs, '--threads', threads], { cwd: path.join(root, 'training'), encoding: 'utf8' }));
+  const torch = lastJsonLine(execFileSync(python, ['-m', 'trm_lens.bench_reference', dir, '--runs', runs, '--threads', threads], { cwd: path.join(root, 'training'), encoding: 'utf8' }));
   return { ...lens, torch: torch.torch, torchThreads: torch.threads, torchSolveMs: torch.solveMs, lensOverTorch: lens.solveMsRecording / torch.solveMs };
 });
 

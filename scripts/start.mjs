@@ -4,7 +4,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requirePrerequisites } from './prerequisites.mjs';
 
+// Before the packaging: a missing compiler or header would otherwise surface minutes later, from node-gyp.
+requirePrerequisites('start');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const examples = path.join(root, 'examples', 'sudoku6');
 const first = path.join(examples, 'sudoku6-001.arc.json');

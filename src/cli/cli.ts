@@ -3,6 +3,7 @@
 
 import { version } from '../../package.json';
 import { EXIT, wantsHelp, type Command } from './command';
+import { printErr } from './output';
 import { solveCommand } from './solve';
 import { validateCommand } from './validate';
 
@@ -42,7 +43,7 @@ async function main(args: readonly string[]): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
-    process.stderr.write(`trm-lens: unknown command "${name}"\n\n${usage()}`);
+    printErr(`trm-lens: unknown command "${name}"\n\n${usage()}`);
     return EXIT.usage;
   }
   return command.run(rest);

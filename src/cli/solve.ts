@@ -5,10 +5,12 @@ import * as path from 'node:path';
 import { BundleError, openBundle } from '../core/bundle';
 import { EncodingError } from '../core/encoding';
 import type { StepRecord } from '../core/engine';
+import { escapeControls } from '../core/jsonPath';
 import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
 import { startTaskSolve, UnknownIdentifierError } from '../core/taskSolve';
 import { exportCsv, exportJson, TraceFormatError } from '../core/trace';
 import { EXIT, wantsHelp, type Command } from './command';
+import { printErr, printOut } from './output';
 import { loadTask, TaskFileError } from './taskFile';
 
 const USAGE = `usage: trm-lens solve FILE [--task ID] [--test N] [--model DIR] [--provider P]
@@ -33,6 +35,43 @@ interface Options {
 }
 
 class UsageError extends Error {}
+
+/** An --out or --csv path that cannot be written; found before the solve runs, when it can be. */
+class OutputError extends Error {}
+
+const OUTPUT_OPTIONS = [['--out', 'out'], ['--csv', 'csv']] as const;
+
+/** Why `file` cannot be written, if it visibly cannot: a missing or read-only folder, or a directory. */
+function unwritable(file: string): string | undefined {
+  const folder = path.dirname(path.resolve(file));
+  const folderStat = fs.statSync(folder, { throwIfNoEntry: false });
+  if (!folderStat) return `its folder ${folder} does not exist`;
+  if (!folderStat.isDirectory()) return `${folder} is not a folder`;
+  const target = fs.statSync(file, { throwIfNoEntry: false });
+  if (target?.isDirectory()) return 'it is a directory';
+  try {
+    fs.accessSync(target ? file : folder, fs.constants.W_OK);
+  } catch {
+    return target ? 'the file is not writable' : `its folder ${folder} is not writable`;
+  }
+  return undefined;
+}
+
+function checkOutputs(options: Options): void {
+  for (const [flag, key] of OUTPUT_OPTIONS) {
+    const file = options[key];
+    const problem = file === undefined ? undefined : unwritable(file);
+    if (problem) throw new OutputError(`trm-lens solve: ${flag} ${file}: cannot write there: ${problem}`);
+  }
+}
+
+function writeOutput(flag: string, file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new OutputError(`trm-lens solve: ${flag} ${file}: cannot write there: ${(error as Error).message}`);
+  }
+}
 
 /** The bundled default model, found from dist/cli.js (or out/src/cli/solve.js in tests). */
 export function defaultModelDir(): string {
@@ -93,7 +132,8 @@ function table(ends: StepRecord[], msBySup: number[]): string {
 }
 
 async function run(options: Options): Promise<number> {
-  const task = loadTask(options.file, options.task);
+  checkOutputs(options);
+  const task = await loadTask(options.file, options.task);
   const bundle = await openBundle(path.resolve(options.model), { provider: options.provider });
   try {
     const solve = startTaskSolve(bundle, task, { testIndex: options.test, allowBlankId: options.blankId, stopAtHalt: options.stopAtHalt });
@@ -110,12 +150,12 @@ async function run(options: Options): Promise<number> {
       }
     }
     const trace = solve.trace;
-    if (options.out) fs.writeFileSync(options.out, exportJson(trace));
-    if (options.csv) fs.writeFileSync(options.csv, exportCsv(trace));
+    if (options.out) writeOutput('--out', options.out, exportJson(trace));
+    if (options.csv) writeOutput('--csv', options.csv, exportCsv(trace));
     const final = ends[ends.length - 1];
     const haltedAt = trace.haltedAt;
     if (options.json) {
-      process.stdout.write(JSON.stringify({
+      printOut(JSON.stringify({
         task: task.id, test: options.test, model: bundle.manifest.name, provider: bundle.provider.name, providerSkipped: bundle.provider.skipped,
         identifier: trace.header.identifier.name,
         final: { supervisionStep: final.supStep + 1, exact: final.exact, cellAccuracy: final.cellAccuracy, loss: final.loss, haltProb: final.haltProb, answer: final.answer },
@@ -123,9 +163,12 @@ async function run(options: Options): Promise<number> {
         steps: ends.map((r) => ({ supervisionStep: r.supStep + 1, changed: r.changed.length, cellAccuracy: r.cellAccuracy, exact: r.exact, loss: r.loss, haltProb: r.haltProb, yNorm: r.yNorm, zNorm: r.zNorm, ms: msBySup[r.supStep] })),
       }) + '\n');
     } else {
-      console.log(`${task.id} test ${options.test} on ${bundle.manifest.name} (${bundle.provider.name}${bundle.provider.skipped.length ? `; skipped ${bundle.provider.skipped.join('; ')}` : ''})`);
-      console.log(table(ends, msBySup));
-      console.log(haltedAt === null ? 'the halting rule never fired' : `halts at supervision step ${haltedAt + 1} (marked *)`);
+      const skipped = bundle.provider.skipped.length ? `; skipped ${bundle.provider.skipped.join('; ')}` : '';
+      const halting =
+        haltedAt === null ? 'the halting rule never fired' : `halts at supervision step ${haltedAt + 1} (marked *)`;
+      const on = `${bundle.manifest.name} (${bundle.provider.name}${skipped})`;
+      printOut(`${escapeControls(task.id)} test ${options.test} on ${on}\n`);
+      printOut(`${table(ends, msBySup)}\n${halting}\n`);
     }
     return EXIT.ok;
   } finally {
@@ -139,7 +182,7 @@ export const solveCommand: Command = {
   usage: USAGE,
   async run(args) {
     if (wantsHelp(args)) {
-      console.log(USAGE);
+      printOut(`${USAGE}\n`);
       return EXIT.ok;
     }
     let options: Options | undefined;
@@ -148,15 +191,17 @@ export const solveCommand: Command = {
       return await run(options);
     } catch (e) {
       if (e instanceof UsageError) {
-        console.error(`trm-lens solve: ${e.message}\n${USAGE}`);
+        printErr(`trm-lens solve: ${e.message}\n${USAGE}\n`);
         return EXIT.usage;
       }
       if (e instanceof EncodingError) {
-        console.error(`${options?.file}: ${e.message}`);
+        printErr(`${options?.file}: ${e.message}\n`);
         return EXIT.problems;
       }
-      const known = [TaskFileError, BundleError, UnknownIdentifierError, TraceFormatError, RangeError].some((k) => e instanceof k);
-      console.error(known ? (e as Error).message : `trm-lens solve: ${(e as Error).stack ?? e}`);
+      const known = [TaskFileError, OutputError, BundleError, UnknownIdentifierError, TraceFormatError, RangeError];
+      const error = e as Error;
+      const message = known.some((k) => e instanceof k) ? error.message : `trm-lens solve: ${error.stack ?? e}`;
+      printErr(`${message}\n`);
       return EXIT.problems;
     }
   },

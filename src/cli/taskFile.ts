@@ -3,7 +3,17 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isCombinedFile, parseCombined, parseSolutions, parseTask, sizeProblem, type ArcTask, type TaskProblem } from '../core/arcTask';
+import {
+  isCombinedFile,
+  LIMITS,
+  parseCombined,
+  parseSolutions,
+  parseTask,
+  sizeProblem,
+  type ArcTask,
+  type TaskProblem,
+} from '../core/arcTask';
+import { FileReadError, FileTooLargeError, readRegularFile } from '../core/boundedRead';
 import { LineIndex } from '../core/textPosition';
 
 export function problemLines(file: string, text: string, problems: readonly TaskProblem[]): string[] {
@@ -32,14 +42,27 @@ export class TaskFileError extends Error {
   override readonly name = 'TaskFileError';
 }
 
+/**
+ * The text of a task or solutions file, without a byte order mark. Only a regular file under the size
+ * limit is read (a FIFO or /dev/zero would hang the read); anything else is a one-line TaskFileError.
+ */
+export async function readTaskText(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(file, LIMITS.maxBytes, 'the task file');
+  } catch (error) {
+    if (error instanceof FileTooLargeError) {
+      throw new TaskFileError(problemLines(file, '', [sizeProblem(error.bytes)!])[0]);
+    }
+    throw error instanceof FileReadError ? new TaskFileError(error.message) : error;
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** One task from a single-task file, or task `taskId` of a Kaggle combined file (with its solutions). */
-export function loadTask(file: string, taskId?: string): ArcTask {
-  const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
-  if (size < 0) throw new TaskFileError(`${file}: no such file`);
-  const tooLarge = sizeProblem(size);
-  if (tooLarge) throw new TaskFileError(problemLines(file, '', [tooLarge]).join('\n'));
-  const raw = fs.readFileSync(file, 'utf8');
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+export async function loadTask(file: string, taskId?: string): Promise<ArcTask> {
+  const text = await readTaskText(file);
   const fail = (problems: readonly TaskProblem[], source = file, sourceText = text): never => {
     throw new TaskFileError(problemLines(source, sourceText, problems).join('\n'));
   };
@@ -49,11 +72,15 @@ export function loadTask(file: string, taskId?: string): ArcTask {
   }
   const combined = parseCombined(text);
   if (!combined.ok) return fail(combined.problems);
-  if (!taskId) throw new TaskFileError(`${file}: a combined file of ${combined.ids.length} tasks; choose one with --task ID (first: ${combined.ids.slice(0, 3).join(', ')})`);
+  if (!taskId) {
+    const first = combined.ids.slice(0, 3).join(', ');
+    const tasks = `a combined file of ${combined.ids.length} tasks`;
+    throw new TaskFileError(`${file}: ${tasks}; choose one with --task ID (first: ${first})`);
+  }
   const solutionsFile = siblingSolutions(file);
   let solutions;
   if (solutionsFile) {
-    const solText = fs.readFileSync(solutionsFile, 'utf8');
+    const solText = await readTaskText(solutionsFile);
     const parsedSolutions = parseSolutions(solText);
     if (!parsedSolutions.ok) return fail(parsedSolutions.problems, solutionsFile, solText);
     solutions = parsedSolutions.solutions;

@@ -75,7 +75,7 @@ test('several files: every one is reported, and one bad file makes the status 1'
     'good.arc.json: ok (1 train, 2 test)\n' +
       'empty.arc.json:1:11: $.train: "train" is empty: it needs at least one pair\n' +
       'empty.arc.json:1:23: $.test: "test" is empty: it needs at least one pair\n' +
-      'missing.arc.json: cannot read: no such file\n',
+      'missing.arc.json: cannot read the task file: no such file\n',
   );
 });
 

@@ -2,7 +2,6 @@
 // `FILE: ok (...)` or one `FILE:LINE:COL: $.path: message` line per problem. A Kaggle combined file is
 // checked task by task, and its sibling `*_solutions.json` (when there is one) against it.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   checkSolutions,
@@ -10,12 +9,12 @@ import {
   parseCombined,
   parseSolutions,
   parseTask,
-  sizeProblem,
   type ArcTask,
   type TaskProblem,
 } from '../core/arcTask';
-import { problemLines, siblingSolutions, taskIdOf } from './taskFile';
+import { problemLines, readTaskText, siblingSolutions, TaskFileError, taskIdOf } from './taskFile';
 import { EXIT, wantsHelp, type Command } from './command';
+import { printErr, printOut } from './output';
 
 const USAGE = `Usage: trm-lens validate FILE...
 
@@ -33,19 +32,20 @@ export const validateCommand: Command = {
   usage: USAGE,
   run: async (args) => {
     if (wantsHelp(args)) {
-      process.stdout.write(USAGE);
+      printOut(USAGE);
       return EXIT.ok;
     }
     const option = args.find((arg) => arg.startsWith('-'));
     if (option !== undefined || args.length === 0) {
-      process.stderr.write(`${option === undefined ? 'trm-lens validate: no FILE given' : `trm-lens validate: unknown option ${option}`}\n\n${USAGE}`);
+      const problem = option === undefined ? 'no FILE given' : `unknown option ${option}`;
+      printErr(`trm-lens validate: ${problem}\n\n${USAGE}`);
       return EXIT.usage;
     }
     const seen = new Set<string>();
     let clean = true;
     for (const file of args) {
-      for (const report of validateFile(file, seen)) {
-        process.stdout.write(report.lines.map((line) => `${line}\n`).join(''));
+      for (const report of await validateFile(file, seen)) {
+        printOut(report.lines.map((line) => `${line}\n`).join(''));
         clean &&= report.ok;
       }
     }
@@ -59,9 +59,9 @@ interface Report {
 }
 
 /** Reports on `file` and, for a combined file, its solutions; skips files already in `seen`. */
-function validateFile(file: string, seen: Set<string>): Report[] {
+async function validateFile(file: string, seen: Set<string>): Promise<Report[]> {
   if (!claim(file, seen)) return [];
-  const read = readText(file);
+  const read = await readText(file);
   if (!read.ok) return [read.report];
   const { text } = read;
   if (isSolutionsName(file)) {
@@ -84,7 +84,7 @@ function validateFile(file: string, seen: Set<string>): Report[] {
   const reports = [problems.length === 0 ? okReport(file, `${count(tasks.length, 'task')}: ${pairCounts(tasks)}`) : problemReport(file, text, problems)];
   const solutionsFile = siblingSolutions(file);
   if (solutionsFile && claim(solutionsFile, seen)) {
-    const solutionsRead = readText(solutionsFile);
+    const solutionsRead = await readText(solutionsFile);
     if (!solutionsRead.ok) reports.push(solutionsRead.report);
     else {
       const solutions = parseSolutions(solutionsRead.text);
@@ -108,18 +108,13 @@ function claim(file: string, seen: Set<string>): boolean {
 
 type TextRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly report: Report };
 
-/** The file's text without a byte order mark; a file too large is refused before it is read. */
-function readText(file: string): TextRead {
+/** The file's text, or the one line that says why it cannot be read. */
+async function readText(file: string): Promise<TextRead> {
   try {
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) return { ok: false, report: { ok: false, lines: [`${file}: is a directory, not a file`] } };
-    const tooLarge = sizeProblem(stat.size);
-    if (tooLarge) return { ok: false, report: problemReport(file, '', [tooLarge]) };
-    const text = fs.readFileSync(file, 'utf8');
-    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    return { ok: true, text: await readTaskText(file) };
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { ok: false, report: { ok: false, lines: [`${file}: cannot read: ${reason}`] } };
+    if (!(error instanceof TaskFileError)) throw error;
+    return { ok: false, report: { ok: false, lines: [error.message] } };
   }
 }
 

@@ -165,8 +165,10 @@ test('deep nesting is refused quickly, whether the JSON is cut short or complete
   for (const text of ['['.repeat(depth), '['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)]) {
     let problems: readonly TaskProblem[] = [];
     const ms = elapsed(() => (problems = problemsOf(text)));
-    const offset = text[0] === '[' ? LIMITS.maxDepth : LIMITS.maxDepth * '{"a":'.length;
-    assert.deepEqual(problems, [{ message, path: '$', offset, length: 1 }]);
+    const [offset, path] = text[0] === '['
+      ? [LIMITS.maxDepth, `$${'[0]'.repeat(LIMITS.maxDepth)}`]
+      : [LIMITS.maxDepth * '{"a":'.length, `$${'.a'.repeat(LIMITS.maxDepth)}`];
+    assert.deepEqual(problems, [{ message, path, offset, length: 1 }]);
     assert.ok(ms < 2000, `took ${ms} ms`);
   }
 });
@@ -324,4 +326,95 @@ test('property: one corrupted cell is reported once, at exactly its path and its
     }),
     { numRuns: 300 },
   );
+});
+
+// Duplicate keys and nesting that JSON.parse lets through ---------------------------------------------
+
+test('a duplicate key is a problem on the object that repeats it, pointing at the repeat', () => {
+  const text = '{"train": [{"input": [[1]], "output": [[2]], "input": [[3]]}], "test": [{"input": [[4]]}]}';
+  assert.deepEqual(shown(text, problemsOf(text)), [
+    { message: 'duplicate key "input"', path: '$.train[0]', node: '"input"' },
+  ]);
+});
+
+test('duplicate keys are listed first with the other problems, which point at the value that was kept', () => {
+  const text =
+    '{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[10]]}], "train": [{"input": [[1]]}]}';
+  assert.deepEqual(shown(text, problemsOf(text)), [
+    { message: 'duplicate key "train"', path: '$', node: '"train"' },
+    { message: 'missing "output"', path: '$.train[0]', node: '{"input": [[1]]}' },
+    { message: 'expected an integer 0-9, got 10', path: '$.test[0].input[0][0]', node: '10' },
+  ]);
+});
+
+test('a key written with an escape is the same key: "\\u0069nput" repeats "input"', () => {
+  const text = '{"train": [{"input": [[1]], "output": [[2]], "\\u0069nput": [[3]]}], "test": [{"input": [[4]]}]}';
+  assert.deepEqual(shown(text, problemsOf(text)), [
+    { message: 'duplicate key "input"', path: '$.train[0]', node: '"\\u0069nput"' },
+  ]);
+});
+
+test('the same key in two different objects is no duplicate, nor is a string value equal to a key', () => {
+  const text =
+    '{"train": [{"input": [[1]], "output": [[2]], "note": "input"}], "test": [{"input": [[4]], "x": {"input": 1}}]}';
+  assert.equal(parseTask(text, 't').ok, true);
+});
+
+test('a duplicate task id in a combined file fails the file; a duplicate inside a task fails that task', () => {
+  const pair = '{"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[3]]}]}';
+  const twice = `{"aa": ${pair}, "bb": ${pair}, "aa": ${pair}}`;
+  const parsedTwice = parseCombined(twice);
+  assert.equal(parsedTwice.ok, false);
+  if (!parsedTwice.ok) {
+    assert.deepEqual(shown(twice, parsedTwice.problems), [{ message: 'duplicate key "aa"', path: '$', node: '"aa"' }]);
+  }
+  const inner = `{"aa": ${pair}, "bb": {"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[3]]}],"test":[]}}`;
+  const combined = parseCombined(inner);
+  assert.ok(combined.ok);
+  assert.equal(combined.task('aa').ok, true);
+  const bb = combined.task('bb');
+  assert.equal(bb.ok, false);
+  if (!bb.ok) {
+    assert.deepEqual(shown(inner, bb.problems), [
+      { message: 'duplicate key "test"', path: '$.bb', node: '"test"' },
+      { message: '"test" is empty: it needs at least one pair', path: '$.bb.test', node: '[]' },
+    ]);
+    assert.equal(bb.problems[1]?.offset, inner.lastIndexOf('[]'), 'the value JSON.parse kept is the one underlined');
+  }
+});
+
+test('a duplicate task id in a solutions file is a problem', () => {
+  const text = '{"aa": [[[1]]], "aa": [[[2]]]}';
+  const parsed = parseSolutions(text);
+  assert.equal(parsed.ok, false);
+  if (!parsed.ok) {
+    assert.deepEqual(shown(text, parsed.problems), [{ message: 'duplicate key "aa"', path: '$', node: '"aa"' }]);
+  }
+});
+
+test('nesting deeper than the limit under an unknown key is refused, naming where it goes too deep', () => {
+  const tooDeep = `nested too deeply: more than ${LIMITS.maxDepth} levels of arrays and objects`;
+  const deep = '['.repeat(LIMITS.maxDepth) + ']'.repeat(LIMITS.maxDepth);
+  const text = `{"train": [{"input": [[1]], "output": [[2]], "notes": ${deep}}], "test": [{"input": [[4]]}]}`;
+  const problems = problemsOf(text);
+  assert.deepEqual(
+    problems.map((p) => [p.path, p.message, text[p.offset]]),
+    [[`$.train[0].notes${'[0]'.repeat(LIMITS.maxDepth - 3)}`, tooDeep, '[']],
+  );
+  const inside = text.replace(deep, deep.slice(4, -4));
+  assert.equal(parseTask(inside, 't').ok, true, 'the same nesting within the limit is accepted');
+});
+
+test('a task id with a terminal escape is quoted with the escape spelled out, in paths and messages', () => {
+  const pair = '{"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[10]]}]}';
+  const text = `{"\\u001b[31m\\u009bx": ${pair}}`;
+  const combined = parseCombined(text);
+  assert.ok(combined.ok);
+  const id = combined.ids[0]!;
+  const parsed = combined.task(id);
+  assert.equal(parsed.ok, false);
+  if (!parsed.ok) assert.equal(parsed.problems[0]?.path, '$["\\u001b[31m\\u009bx"].test[0].input[0][0]');
+  const missing = combined.task(`${id}\u0007`);
+  assert.equal(missing.ok, false);
+  if (!missing.ok) assert.equal(missing.problems[0]?.message, 'no task "\\u001b[31m\\u009bx\\u0007" in this file');
 });

@@ -30,7 +30,9 @@
 //   sizeProblem(byteLength): TaskProblem | undefined   the refusal for a file size, for callers that can
 //     stat a file before reading it
 //
-// Unknown keys (in a task, a pair) are ignored, as the JSON Schema in schemas/arc-task.schema.json does.
+// Unknown keys (in a task, a pair) are ignored, as the JSON Schema in schemas/arc-task.schema.json does;
+// but a key repeated in one object is a problem (path: the object; range: the repeat), and nesting deeper
+// than LIMITS.maxDepth is refused wherever it is.
 
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import {
@@ -41,7 +43,7 @@ import {
   type JsonProblem,
   type ValueProblem,
 } from './jsonDocument';
-import type { JsonPath } from './jsonPath';
+import { quote, type JsonPath } from './jsonPath';
 
 export type Grid = readonly (readonly number[])[];
 export interface ArcPair {
@@ -84,7 +86,9 @@ export function sizeProblem(byteLength: number): TaskProblem | undefined {
 export function parseTask(text: string, id: string): TaskParse {
   const read = readJson(text, LIMITS);
   if (!read.ok) return read;
-  return validated(text, (findings) => readTask(read.value, [], id, findings), (task) => ({ ok: true, task }));
+  const duplicates = read.duplicateKeys.map((duplicate) => duplicate.problem);
+  const readValue = (findings: Findings) => readTask(read.value, [], id, findings);
+  return validated(text, duplicates, readValue, (task) => ({ ok: true, task }));
 }
 
 export function isCombinedFile(text: string): boolean {
@@ -104,11 +108,18 @@ export function parseCombined(text: string): CombinedParse {
   if (!isPlainObject(root)) return located(text, [{ path: [], message: `expected an object keyed by task id, got ${describe(root)}` }]);
   const ids = Object.keys(root);
   if (ids.length === 0) return located(text, [{ path: [], message: 'no tasks: the object is empty' }]);
+  const duplicateIds = read.duplicateKeys.filter((duplicate) => duplicate.container.length === 0);
+  if (duplicateIds.length > 0) return { ok: false, problems: duplicateIds.map((duplicate) => duplicate.problem) };
   const task = (id: string, solutions?: Solutions): TaskParse => {
-    if (!Object.hasOwn(root, id)) return { ok: false, problems: [{ message: `no task "${id}" in this file`, path: '$', offset: 0, length: 0 }] };
+    if (!Object.hasOwn(root, id)) {
+      const message = `no task ${quote(id)} in this file`;
+      return { ok: false, problems: [{ message, path: '$', offset: 0, length: 0 }] };
+    }
     const outputs = solutions?.get(id);
+    const duplicates = read.duplicateKeys.filter((duplicate) => duplicate.container[0] === id).map((d) => d.problem);
     return validated(
       text,
+      duplicates,
       (findings) => {
         const parsed = readTask(root[id], [id], id, findings);
         if (!parsed || !outputs || outputs.length === parsed.test.length) return parsed;
@@ -128,6 +139,7 @@ export function parseSolutions(text: string): SolutionsParse {
   const root = read.value;
   return validated(
     text,
+    read.duplicateKeys.map((duplicate) => duplicate.problem),
     (findings) => {
       if (!isPlainObject(root)) {
         findings.add([], `expected an object mapping task id to a list of output grids, got ${describe(root)}`);
@@ -149,17 +161,18 @@ export function checkSolutions(solutionsText: string, solutions: Solutions, comb
   const findings = new Findings(LIMITS.maxProblems);
   const known = new Set(combined.ids);
   for (const id of solutions.keys()) {
-    if (!known.has(id)) findings.add([id], `no task "${id}" in the challenges file`);
+    if (!known.has(id)) findings.add([id], `no task ${quote(id)} in the challenges file`);
   }
   for (const id of combined.ids) {
     const outputs = solutions.get(id);
     if (!outputs) {
-      findings.add([], `no solutions for task "${id}"`);
+      findings.add([], `no solutions for task ${quote(id)}`);
       continue;
     }
     const parsed = combined.task(id);
     if (parsed.ok && parsed.task.test.length !== outputs.length) {
-      findings.add([id], `${count(outputs.length, 'output grid')}, but task "${id}" has ${count(parsed.task.test.length, 'test input')}`);
+      const inputs = count(parsed.task.test.length, 'test input');
+      findings.add([id], `${count(outputs.length, 'output grid')}, but task ${quote(id)} has ${inputs}`);
     }
   }
   return findings.empty ? [] : findings.locate(solutionsText).sort((a, b) => a.offset - b.offset);
@@ -167,28 +180,32 @@ export function checkSolutions(solutionsText: string, solutions: Solutions, comb
 
 export function withSolutions(task: ArcTask, outputs: readonly Grid[]): ArcTask {
   if (outputs.length !== task.test.length) {
-    throw new RangeError(`task ${task.id} has ${task.test.length} test inputs but ${outputs.length} outputs were given`);
+    const given = `${outputs.length} outputs were given`;
+    throw new RangeError(`task ${quote(task.id)} has ${task.test.length} test inputs but ${given}`);
   }
   return { ...task, test: task.test.map((pair, i) => ({ input: pair.input, output: outputs[i]! })) };
 }
 
-/** Problems found while reading a value, capped so a huge bad file stays cheap. */
+/**
+ * Problems found while reading a value, capped so a huge bad file stays cheap. Problems located before
+ * the read (duplicate keys, whose places the scan of the text knows) come first.
+ */
 class Findings {
   private readonly found: ValueProblem[] = [];
 
-  constructor(private readonly cap: number) {}
+  constructor(private readonly cap: number, private readonly known: readonly TaskProblem[] = []) {}
 
   /** True once there are more problems than the cap: readers stop looking. */
   get full(): boolean {
-    return this.found.length > this.cap;
+    return this.size > this.cap;
   }
 
   get size(): number {
-    return this.found.length;
+    return this.known.length + this.found.length;
   }
 
   get empty(): boolean {
-    return this.found.length === 0;
+    return this.size === 0;
   }
 
   add(path: JsonPath, message: string): void {
@@ -196,7 +213,8 @@ class Findings {
   }
 
   locate(text: string): TaskProblem[] {
-    const problems = locateProblems(text, this.found.slice(0, this.cap), LIMITS);
+    const known = this.known.slice(0, this.cap);
+    const problems = [...known, ...locateProblems(text, this.found.slice(0, this.cap - known.length), LIMITS)];
     if (this.full) {
       problems.push({ message: `more problems not listed: only the first ${this.cap} are`, path: '$', offset: 0, length: 0 });
     }
@@ -205,8 +223,13 @@ class Findings {
 }
 
 /** Runs a reader; its result counts only if it found no problems, which are otherwise located in `text`. */
-function validated<T, R>(text: string, read: (findings: Findings) => T | undefined, ok: (value: T) => R): R | Failure {
-  const findings = new Findings(LIMITS.maxProblems);
+function validated<T, R>(
+  text: string,
+  known: readonly TaskProblem[],
+  read: (findings: Findings) => T | undefined,
+  ok: (value: T) => R,
+): R | Failure {
+  const findings = new Findings(LIMITS.maxProblems, known);
   const value = read(findings);
   if (value !== undefined && findings.empty) return ok(value);
   return { ok: false, problems: findings.empty ? [internalProblem()] : findings.locate(text) };
@@ -347,7 +370,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}...` : value);
+  if (typeof value === 'string') return quote(value.length > 20 ? `${value.slice(0, 20)}...` : value);
   return String(value);
 }
 
@@ -355,7 +378,7 @@ function describe(value: unknown): string {
 function nameOf(path: JsonPath): string {
   const last = path[path.length - 1];
   if (last === undefined) return 'the file';
-  return typeof last === 'number' ? `item ${last}` : JSON.stringify(last);
+  return typeof last === 'number' ? `item ${last}` : quote(last);
 }
 
 function count(n: number, noun: string): string {

@@ -99,7 +99,7 @@ function editManifest(dir: string, edit: (m: Record<string, any>) => void): void
 test('bad bundles each give their own clear error naming the file and the field or tensor', async () => {
   const cases: [string, (dir: string) => void, RegExp][] = [
     ['missing graph', (d) => fs.rmSync(path.join(d, 'heads.onnx')), /heads\.onnx: graph "heads" named in manifest\.json is missing/],
-    ['truncated graph', (d) => fs.truncateSync(path.join(d, 'net.onnx'), 1000), /net\.onnx: onnxruntime cannot load this graph/],
+    ['truncated graph', (d) => fs.truncateSync(path.join(d, 'net.onnx'), 1000), /net\.onnx: not a valid ONNX graph \(/],
     ['other format version', (d) => editManifest(d, (m) => { m.formatVersion = 2; }), /manifest\.json: \$\.formatVersion: this TRM Lens reads bundle format version 1, the bundle is version 2/],
     ['wrong hidden size', (d) => editManifest(d, (m) => { m.architecture.hiddenSize = 32; m.initialState.y = m.initialState.y.slice(0, 32); m.initialState.z = m.initialState.z.slice(0, 32); }), /embed\.onnx: tensor "x" has shape \[1, 37, 64\], the manifest implies \[1, 37, 32\]/],
     ['wrong vocabulary', (d) => editManifest(d, (m) => { m.architecture.vocabSize = 9; }), /heads\.onnx: tensor "logits" has shape \[1, 36, 8\], the manifest implies \[1, 36, 9\]/],

@@ -1,14 +1,16 @@
 // Untrusted JSON text, read safely: refuse it when it is too large or too deeply nested (both checked
 // before any tree is built, without recursion, so a 50 MB file or 100k `[` never hangs or overflows the
-// stack), parse it strictly (no comments, no trailing commas), and give every problem the JSON path and
-// character range of the node at fault so an editor can underline it.
+// stack), parse it strictly (no comments, no trailing commas, no duplicate keys), and give every problem
+// the JSON path and character range of the node at fault so an editor can underline it.
 //
 // Valid text is parsed by the engine's JSON.parse (fast, and iterative in V8, so deep nesting cannot
 // overflow it); the slower, recursive jsonc-parser walk only runs to explain invalid text or to find the
 // ranges of nodes a validator complained about, and only after an iterative depth scan allowed it.
 
-import { createScanner, printParseErrorCode, SyntaxKind, visit, type ParseErrorCode } from 'jsonc-parser';
+import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
+import { formatBytes } from './boundedRead';
 import { formatJsonPath, type JsonPath, type JsonPathSegment } from './jsonPath';
+import { scanStructure, type DuplicateKey } from './jsonStructure';
 
 export interface JsonProblem {
   readonly message: string;
@@ -28,12 +30,17 @@ export interface ValueProblem {
 export interface JsonLimits {
   /** Text of this many UTF-8 bytes or more is refused. */
   readonly maxBytes: number;
-  /** Deepest nesting of arrays and objects accepted. */
+  /** Deepest nesting of arrays and objects accepted, anywhere in the text. */
   readonly maxDepth: number;
+  /** Duplicate keys reported at most (further ones are not looked for). */
+  readonly maxProblems: number;
 }
 
+export type { DuplicateKey } from './jsonStructure';
+
+/** Text that parsed. JSON.parse keeps the last of duplicate keys: each repeat is listed for the caller to report. */
 export type JsonRead =
-  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: true; readonly value: unknown; readonly duplicateKeys: readonly DuplicateKey[] }
   | { readonly ok: false; readonly problems: readonly JsonProblem[] };
 
 const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
@@ -41,14 +48,15 @@ const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyCo
 export function readJson(text: string, limits: JsonLimits): JsonRead {
   const tooLarge = sizeProblem(utf8Length(text, limits.maxBytes), limits.maxBytes);
   if (tooLarge) return { ok: false, problems: [tooLarge] };
+  const { tooDeep, duplicateKeys } = scanStructure(text, limits.maxDepth, limits.maxProblems);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const tooDeep = depthProblem(text, limits.maxDepth);
-    return { ok: false, problems: [tooDeep ?? syntaxProblem(text, error)] };
+    return { ok: false, problems: [syntaxProblem(text, error)] };
   }
-  return { ok: true, value };
+  return { ok: true, value, duplicateKeys };
 }
 
 /** The refusal for a file of `byteLength` bytes, if it is too large; callers that can stat a file first use it. */
@@ -56,12 +64,6 @@ export function sizeProblem(byteLength: number, maxBytes: number): JsonProblem |
   if (byteLength < maxBytes) return undefined;
   const message = `file too large: ${formatBytes(byteLength)}; files must be smaller than ${formatBytes(maxBytes)}`;
   return { message, path: '$', offset: 0, length: 0 };
-}
-
-function formatBytes(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  const size = Number.isInteger(mib) ? `${mib}` : mib.toFixed(1);
-  return `${size} MiB (${bytes.toLocaleString('en-US')} bytes)`;
 }
 
 /** UTF-8 byte count of `text`: exact, unless it is certainly at or over `limit` (then at least `limit`). */
@@ -79,26 +81,6 @@ function utf8Length(text: string, limit: number): number {
     } else bytes += 3;
   }
   return bytes;
-}
-
-/**
- * Counts bracket nesting with jsonc-parser's own tokenizer (so strings and comments are skipped exactly
- * as the parser will skip them), iteratively, before anything recursive sees the text.
- */
-function depthProblem(text: string, maxDepth: number): JsonProblem | undefined {
-  const scanner = createScanner(text, true);
-  let depth = 0;
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
-    if (token === SyntaxKind.OpenBracketToken || token === SyntaxKind.OpenBraceToken) {
-      if (++depth > maxDepth) {
-        const message = `nested too deeply: more than ${maxDepth} levels of arrays and objects`;
-        return { message, path: '$', offset: scanner.getTokenOffset(), length: 1 };
-      }
-    } else if (token === SyntaxKind.CloseBracketToken || token === SyntaxKind.CloseBraceToken) {
-      depth = Math.max(0, depth - 1);
-    }
-  }
-  return undefined;
 }
 
 /** Stops a jsonc-parser walk early; thrown from a visitor callback and caught by whoever started it. */
@@ -194,12 +176,15 @@ function trailingCommaBefore(text: string, offset: number): number | undefined {
 
 /**
  * Gives each value problem the character range of its node, in one walk over the text that only
- * descends into containers on the way to a wanted path. The text must be valid JSON (readJson said ok);
+ * descends into containers on the way to a wanted path (the last of two, under a duplicate key, as
+ * JSON.parse keeps the last). The text must be valid JSON (readJson said ok);
  * when it nests deeper than `limits.maxDepth`, that refusal is the only problem returned.
  */
 export function locateProblems(text: string, found: readonly ValueProblem[], limits: JsonLimits): JsonProblem[] {
-  const tooDeep = depthProblem(text, limits.maxDepth);
+  const { tooDeep, duplicateKeys } = scanStructure(text, limits.maxDepth, 1);
   if (tooDeep) return [tooDeep];
+  // Under a duplicate key a path occurs twice and JSON.parse kept the last: then walk to the end.
+  const lastWins = duplicateKeys.length > 0;
   const wanted = new Map<string, { offset: number; length: number; seen: boolean }>();
   const onTheWay = new Set<string>();
   for (const problem of found) {
@@ -212,11 +197,12 @@ export function locateProblems(text: string, found: readonly ValueProblem[], lim
     descend: (path) => onTheWay.has(path()),
     value: (path, offset, length) => {
       const range = wanted.get(path());
-      if (!range || range.seen) return;
+      if (!range || (range.seen && !lastWins)) return;
       range.offset = offset;
       range.length = length;
+      if (!range.seen) remaining--;
       range.seen = true;
-      if (--remaining === 0) throw new StopWalk();
+      if (remaining === 0 && !lastWins) throw new StopWalk();
     },
   };
   try {

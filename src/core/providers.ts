@@ -3,7 +3,9 @@
 // which provider ran and why each other one was skipped.
 
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { BundleError } from './bundleError';
 
 export const PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'] as const;
 export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
@@ -28,8 +30,18 @@ function candidates(choice: ProviderChoice): Provider[] {
   return choice === 'cpu' ? ['cpu'] : [choice, 'cpu'];
 }
 
-/** `spin`: keep idle intra-op threads spinning between runs, for a session that runs back to back. */
-export function sessionOptions(provider: Provider, threads: number | undefined, spin: boolean): ort.InferenceSession.SessionOptions {
+/**
+ * `spin`: keep idle intra-op threads spinning between runs, for a session that runs back to back.
+ * `modelFolder`: where the graph file lies; a session made from bytes resolves external data there
+ * (onnxruntime would otherwise resolve it against the process's working directory).
+ */
+export function sessionOptions(
+  provider: Provider,
+  threads: number | undefined,
+  spin: boolean,
+  modelFolder?: string,
+): ort.InferenceSession.SessionOptions {
+  const folder = modelFolder === undefined ? {} : { model_external_initializers_file_folder_path: modelFolder };
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
@@ -39,7 +51,7 @@ export function sessionOptions(provider: Provider, threads: number | undefined, 
     interOpNumThreads: 1,
     // A solve runs the net back to back, the heads between some of its runs: spinning saves the net
     // waking its threads for every op, but heads (or embed) threads left spinning steal its cores.
-    extra: { session: { intra_op: { allow_spinning: spin ? '1' : '0' } } },
+    extra: { session: { intra_op: { allow_spinning: spin ? '1' : '0' }, ...folder } },
     // A GPU provider that cannot start is expected here and reported in ProviderReport; keep its log quiet.
     logSeverityLevel: provider === 'cpu' ? 2 : 4,
   };
@@ -47,8 +59,8 @@ export function sessionOptions(provider: Provider, threads: number | undefined, 
 
 /**
  * One session per graph file, all on the first provider that opens every one of them; those of
- * `spinning` keep their threads spinning between runs. A graph that fails on the CPU is a bad file,
- * named in the error.
+ * `spinning` keep their threads spinning between runs. A graph that fails on the CPU is a bad file: a
+ * BundleError names it.
  */
 export async function createSessions(
   files: ReadonlyMap<string, Buffer>,
@@ -67,7 +79,8 @@ export async function createSessions(
     try {
       for (const [file, bytes] of files) {
         try {
-          sessions.set(file, await ort.InferenceSession.create(bytes, sessionOptions(provider, threads, spinning.has(file))));
+          const options = sessionOptions(provider, threads, spinning.has(file), path.dirname(file));
+          sessions.set(file, await ort.InferenceSession.create(bytes, options));
         } catch (e) {
           throw new SessionError(file, e);
         }
@@ -76,7 +89,8 @@ export async function createSessions(
     } catch (e) {
       await Promise.all([...sessions.values()].map((s) => s.release()));
       const error = e as SessionError;
-      if (provider === 'cpu') throw new Error(`${error.file}: onnxruntime cannot load this graph (truncated or not an ONNX model?): ${firstLine(error.cause)}`);
+      if (provider === 'cpu')
+        throw new BundleError(`${error.file}: not a valid ONNX graph (${firstLine(error.cause)})`);
       skipped.push(`${provider}: ${firstLine(error.cause)}`);
     }
   }
@@ -84,11 +98,15 @@ export async function createSessions(
 }
 
 class SessionError extends Error {
-  constructor(readonly file: string, override readonly cause: unknown) {
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
     super(file);
   }
 }
 
-function firstLine(e: unknown): string {
+/** The first line of an error's message, shortened: onnxruntime's can be long and multi-line. */
+export function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
 }

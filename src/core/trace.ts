@@ -5,9 +5,19 @@
 import type { Grid } from './arcTask';
 import type { Bundle, Encoding, Schedule } from './bundle';
 import type { Checkpoint, StepRecord } from './engine';
+import { stateFinite } from './finiteState';
 
 export const TRACE_FORMAT = 'trm-lens-trace';
-export const TRACE_FORMAT_VERSION = 1;
+/** Version 2 writes NaN and infinities as strings where version 1 had only numbers; both are read. */
+export const TRACE_FORMAT_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, TRACE_FORMAT_VERSION];
+
+/**
+ * The largest trace file opened: a trace is parsed whole on the extension host's thread. A full-size ARC
+ * trace (30x30 canvas, 16 supervision steps x 3 cycles x 7 updates, 336 records) is about 18 MB; this
+ * leaves room for longer schedules and stays well under what the host parses without stalling for long.
+ */
+export const MAX_TRACE_BYTES = 256 * 1024 * 1024;
 
 export interface TraceHeader {
   readonly task: { readonly id: string; readonly testIndex: number; readonly input: Grid; readonly target: Grid | null };
@@ -34,7 +44,7 @@ export type StoredStep = Omit<StepRecord, 'confidence' | 'yNormPerPos' | 'zNormP
 
 export interface TraceFile {
   readonly format: typeof TRACE_FORMAT;
-  readonly formatVersion: typeof TRACE_FORMAT_VERSION;
+  readonly formatVersion: number;
   readonly header: TraceHeader;
   /** first supervision step whose halting rule fires, or null */
   readonly haltedAt: number | null;
@@ -100,28 +110,58 @@ export class Trace {
     return { format: TRACE_FORMAT, formatVersion: TRACE_FORMAT_VERSION, header: this.header, haltedAt: this.haltedAt, steps: this.steps };
   }
 
+  /** Index of the first step after which y or z holds a NaN or an infinity, or null. */
+  firstNonFinite(): number | null {
+    const i = this.steps.findIndex((s) => !stateFinite(s));
+    return i < 0 ? null : i;
+  }
+
   static fromFile(file: TraceFile): Trace {
     const trace = new Trace(file.header);
-    trace.steps.push(...file.steps);
+    // A loop, not push(...steps): spreading 100,000+ arguments overflows the call stack.
+    for (const step of file.steps) trace.steps.push(step);
     return trace;
   }
 }
 
-export function exportJson(trace: Trace): string {
-  return JSON.stringify(trace.toFile());
+/** JSON has no NaN or infinities: the export writes them as these strings wherever a number may be. */
+const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+
+const nonFiniteAsString = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+
+const allFinite = (xs: readonly number[]) => xs.every(Number.isFinite);
+
+/** Whether any measured number of a step is NaN or infinite (the header holds only checked integers). */
+function stepHasNonFinite(s: StoredStep): boolean {
+  const scalars = [s.yNorm, s.zNorm, s.qHalt, s.qContinue, s.haltProb, s.ms, s.loss ?? 0, s.cellAccuracy ?? 0];
+  return !allFinite(scalars) || !allFinite(s.confidence) || !allFinite(s.yNormPerPos) || !allFinite(s.zNormPerPos);
 }
 
-const CSV_COLUMNS = ['index', 'supStep', 'hCycle', 'lCycle', 'kind', 'changed', 'cellAccuracy', 'exact', 'loss', 'haltProb', 'qHalt', 'halts', 'yNorm', 'zNorm', 'ms'] as const;
+export function exportJson(trace: Trace): string {
+  // A replacer slows JSON.stringify by half again; only a trace with a NaN or an infinity needs one.
+  return JSON.stringify(trace.toFile(), trace.steps.some(stepHasNonFinite) ? nonFiniteAsString : undefined);
+}
+
+const CSV_COLUMNS = [
+  'index', 'supStep', 'hCycle', 'lCycle', 'kind', 'changed', 'cellAccuracy', 'exact', 'loss', 'haltProb', 'qHalt', 'halts',
+  'yNorm', 'zNorm', 'ms',
+] as const;
+
+/** A CSV cell: empty for null, NaN / Inf / -Inf as spreadsheets and pandas read them. */
+function csvCell(v: number | boolean | null | string): string {
+  if (v === null) return '';
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf';
+  return String(v);
+}
 
 /** One row per step; supervision step, cycle and latent update count from 1 as the panel shows them. */
 export function exportCsv(trace: Trace): string {
   const rows = [CSV_COLUMNS.join(',')];
   for (const s of trace.steps) {
-    const cell = (v: number | boolean | null | string) => (v === null ? '' : String(v));
     rows.push([
-      s.index, s.supStep + 1, s.hCycle + 1, s.lCycle === null ? '' : s.lCycle + 1, s.kind, s.changed.length,
-      cell(s.cellAccuracy), cell(s.exact), cell(s.loss), s.haltProb, s.qHalt, s.halts, s.yNorm, s.zNorm, s.ms.toFixed(3),
-    ].map((v) => cell(v as number)).join(','));
+      s.index, s.supStep + 1, s.hCycle + 1, s.lCycle === null ? null : s.lCycle + 1, s.kind, s.changed.length,
+      s.cellAccuracy, s.exact, s.loss, s.haltProb, s.qHalt, s.halts, s.yNorm, s.zNorm, s.ms.toFixed(3),
+    ].map(csvCell).join(','));
   }
   return rows.join('\n') + '\n';
 }
@@ -131,65 +171,148 @@ export class TraceFormatError extends Error {
   override readonly name = 'TraceFormatError';
 }
 
-/** Parses and validates an exported trace; `file` names it in errors. */
+const MB = 1024 * 1024;
+
+/** Refuses a trace file of `bytes` bytes over MAX_TRACE_BYTES; call it before reading the file. */
+export function checkTraceSize(bytes: number, file: string): void {
+  if (bytes > MAX_TRACE_BYTES) {
+    throw new TraceFormatError(`${file}: ${Math.ceil(bytes / MB)} MB is over the ${MAX_TRACE_BYTES / MB} MB a trace may have`);
+  }
+}
+
+type Fail = (at: string, what: string) => never;
+
+/** Checks of one field at a JSON path; each returns the field's value typed, or fails naming the path. */
+class Fields {
+  constructor(readonly fail: Fail, private readonly nonFinite: boolean) {}
+
+  object(v: unknown, at: string): Record<string, unknown> {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : this.fail(at, 'expected an object');
+  }
+
+  string(v: unknown, at: string): string {
+    return typeof v === 'string' ? v : this.fail(at, 'expected a string');
+  }
+
+  int(v: unknown, at: string, min: number): number {
+    return Number.isSafeInteger(v) && (v as number) >= min ? (v as number) : this.fail(at, `expected an integer >= ${min}`);
+  }
+
+  oneOf<T extends string>(v: unknown, at: string, allowed: readonly T[]): T {
+    return allowed.includes(v as T) ? (v as T) : this.fail(at, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  }
+
+  /** A number, or (from format version 2) "NaN", "Infinity" or "-Infinity": returned as the number it stands for. */
+  number(v: unknown, at: string): number {
+    if (typeof v === 'number') return v;
+    if (this.nonFinite && typeof v === 'string' && Object.hasOwn(NON_FINITE, v)) return NON_FINITE[v];
+    return this.fail(at, this.nonFinite ? 'expected a number, "NaN", "Infinity" or "-Infinity"' : 'expected a number');
+  }
+
+  /** Decodes a list of numbers in place (the parsed JSON is ours), so a long trace is not copied. */
+  numbers(v: unknown, at: string): number[] {
+    if (!Array.isArray(v)) return this.fail(at, 'expected a list of numbers');
+    for (let i = 0; i < v.length; i++) v[i] = this.number(v[i], `${at}[${i}]`);
+    return v as number[];
+  }
+
+  grid(v: unknown, at: string): void {
+    if (!Array.isArray(v) || v.length === 0) this.fail(at, 'expected a non-empty grid');
+    const rows = v as unknown[];
+    const width = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : -1;
+    rows.forEach((row, r) => {
+      if (!Array.isArray(row) || row.length !== width || width === 0) this.fail(`${at}[${r}]`, `expected a row of ${width} integers`);
+      (row as unknown[]).forEach((x, c) => {
+        if (!Number.isInteger(x)) this.fail(`${at}[${r}][${c}]`, `expected an integer, got ${JSON.stringify(x)}`);
+      });
+    });
+  }
+}
+
+/** Parses and validates an exported trace; `file` names it in errors. Every field the panel or debugger reads is checked. */
 export function importTrace(text: string, file: string): Trace {
-  const fail = (at: string, what: string): never => {
+  const fail: Fail = (at, what) => {
     throw new TraceFormatError(`${file}: ${at}: ${what}`);
   };
+  // Length in UTF-16 units is at most the byte count: an O(1) guard for callers that read without checking first.
+  checkTraceSize(text.length, file);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     return fail('$', `not valid JSON: ${(e as Error).message}`);
   }
-  const obj = (v: unknown, at: string): Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(at, 'expected an object');
-  const root = obj(json, '$');
+  const root = new Fields(fail, false).object(json, '$');
   if (root.format !== TRACE_FORMAT) fail('$.format', `expected "${TRACE_FORMAT}", got ${JSON.stringify(root.format)}`);
-  if (root.formatVersion !== TRACE_FORMAT_VERSION) fail('$.formatVersion', `this TRM Lens reads trace format version ${TRACE_FORMAT_VERSION}, got ${JSON.stringify(root.formatVersion)}`);
-  const header = obj(root.header, '$.header');
-  const task = obj(header.task, '$.header.task');
-  checkGrid(task.input, '$.header.task.input', fail);
-  if (task.target !== null) checkGrid(task.target, '$.header.task.target', fail);
-  const model = obj(header.model, '$.header.model');
-  const schedule = obj(model.schedule, '$.header.model.schedule');
-  for (const k of ['hCycles', 'lCycles', 'haltMaxSteps']) {
-    if (!Number.isInteger(schedule[k]) || (schedule[k] as number) < 1) fail(`$.header.model.schedule.${k}`, 'expected a positive integer');
+  if (!READABLE_VERSIONS.includes(root.formatVersion as number)) {
+    fail('$.formatVersion', `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(' and ')}, got ${JSON.stringify(root.formatVersion)}`);
   }
-  obj(model.encoding, '$.header.model.encoding');
-  obj(header.provider, '$.header.provider');
+  const f = new Fields(fail, root.formatVersion !== 1);
+  checkHeader(f, f.object(root.header, '$.header'));
+  if (root.haltedAt !== null) f.int(root.haltedAt, '$.haltedAt', 0);
   if (!Array.isArray(root.steps)) fail('$.steps', 'expected a list of steps');
   const steps = root.steps as unknown[];
-  steps.forEach((raw, i) => checkStep(obj(raw, `$.steps[${i}]`), i, fail));
+  for (let i = 0; i < steps.length; i++) checkStep(f, f.object(steps[i], `$.steps[${i}]`), i);
   return Trace.fromFile(root as unknown as TraceFile);
 }
 
-type Fail = (at: string, what: string) => never;
-
-function checkGrid(v: unknown, at: string, fail: Fail): void {
-  if (!Array.isArray(v) || v.length === 0) fail(at, 'expected a non-empty grid');
-  const rows = v as unknown[];
-  const width = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : -1;
-  rows.forEach((row, r) => {
-    if (!Array.isArray(row) || row.length !== width) fail(`${at}[${r}]`, `expected a row of ${width} integers`);
-    (row as unknown[]).forEach((x, c) => {
-      if (!Number.isInteger(x)) fail(`${at}[${r}][${c}]`, `expected an integer, got ${JSON.stringify(x)}`);
-    });
-  });
+function checkHeader(f: Fields, header: Record<string, unknown>): void {
+  const task = f.object(header.task, '$.header.task');
+  f.string(task.id, '$.header.task.id');
+  f.int(task.testIndex, '$.header.task.testIndex', 0);
+  f.grid(task.input, '$.header.task.input');
+  if (task.target !== null) f.grid(task.target, '$.header.task.target');
+  const model = f.object(header.model, '$.header.model');
+  f.string(model.name, '$.header.model.name');
+  if (!/^[0-9a-f]{64}$/.test(f.string(model.digest, '$.header.model.digest'))) f.fail('$.header.model.digest', 'expected 64 hex digits');
+  f.oneOf(model.family, '$.header.model.family', ['trm', 'hrm']);
+  const schedule = f.object(model.schedule, '$.header.model.schedule');
+  for (const k of ['hCycles', 'lCycles', 'haltMaxSteps']) f.int(schedule[k], `$.header.model.schedule.${k}`, 1);
+  f.oneOf(schedule.haltRule, '$.header.model.schedule.haltRule', ['q_halt_positive', 'q_halt_gt_continue']);
+  checkEncoding(f, f.object(model.encoding, '$.header.model.encoding'));
+  f.int(model.hiddenSize, '$.header.model.hiddenSize', 1);
+  f.int(model.puzzleEmbLen, '$.header.model.puzzleEmbLen', 0);
+  const provider = f.object(header.provider, '$.header.provider');
+  f.string(provider.name, '$.header.provider.name');
+  if (!Array.isArray(provider.skipped)) f.fail('$.header.provider.skipped', 'expected a list of strings');
+  (provider.skipped as unknown[]).forEach((s, i) => f.string(s, `$.header.provider.skipped[${i}]`));
+  const identifier = f.object(header.identifier, '$.header.identifier');
+  f.int(identifier.index, '$.header.identifier.index', 0);
+  f.string(identifier.name, '$.header.identifier.name');
+  f.string(header.createdAt, '$.header.createdAt');
 }
 
-function checkStep(s: Record<string, unknown>, i: number, fail: Fail): void {
-  const at = `$.steps[${i}]`;
-  if (s.index !== i) fail(`${at}.index`, `expected ${i}`);
-  for (const k of ['supStep', 'hCycle']) if (!Number.isInteger(s[k]) || (s[k] as number) < 0) fail(`${at}.${k}`, 'expected an integer >= 0');
-  if (s.kind !== 'latent' && s.kind !== 'answer') fail(`${at}.kind`, 'expected "latent" or "answer"');
-  if (s.kind === 'latent' ? !Number.isInteger(s.lCycle) : s.lCycle !== null) fail(`${at}.lCycle`, 'expected an integer for a latent update, null for an answer update');
-  checkGrid(s.answer, `${at}.answer`, fail);
-  for (const k of ['yNorm', 'zNorm', 'haltProb', 'qHalt', 'ms']) if (typeof s[k] !== 'number') fail(`${at}.${k}`, 'expected a number');
-  for (const k of ['confidence', 'changed', 'yNormPerPos', 'zNormPerPos']) {
-    if (!Array.isArray(s[k]) || !(s[k] as unknown[]).every((x) => typeof x === 'number')) fail(`${at}.${k}`, 'expected a list of numbers');
+function checkEncoding(f: Fields, e: Record<string, unknown>): void {
+  const at = '$.header.model.encoding';
+  const layout = f.oneOf(e.layout, `${at}.layout`, ['fixed', 'arc-eos']);
+  f.int(e.height, `${at}.height`, 1);
+  f.int(e.width, `${at}.width`, 1);
+  f.int(e.padToken, `${at}.padToken`, 0);
+  if (layout === 'arc-eos' || e.eosToken !== null) f.int(e.eosToken, `${at}.eosToken`, 0);
+  f.int(e.valueOffset, `${at}.valueOffset`, 0);
+  const numValues = f.int(e.numValues, `${at}.numValues`, 1);
+  f.oneOf(e.palette, `${at}.palette`, ['arc', 'digits', 'maze']);
+  const labels = e.cellLabels;
+  if (labels !== null && (!Array.isArray(labels) || labels.length !== numValues || !labels.every((x) => typeof x === 'string'))) {
+    f.fail(`${at}.cellLabels`, `expected null or ${numValues} strings`);
   }
-  if (typeof s.halts !== 'boolean') fail(`${at}.halts`, 'expected true or false');
-  for (const k of ['loss', 'cellAccuracy']) if (s[k] !== null && typeof s[k] !== 'number') fail(`${at}.${k}`, 'expected a number or null');
-  if (s.exact !== null && typeof s.exact !== 'boolean') fail(`${at}.exact`, 'expected true, false or null');
+}
+
+function checkStep(f: Fields, s: Record<string, unknown>, i: number): void {
+  const at = `$.steps[${i}]`;
+  if (s.index !== i) f.fail(`${at}.index`, `expected ${i}`);
+  for (const k of ['supStep', 'hCycle']) f.int(s[k], `${at}.${k}`, 0);
+  if (s.kind !== 'latent' && s.kind !== 'answer') f.fail(`${at}.kind`, 'expected "latent" or "answer"');
+  if (s.kind === 'latent' ? !Number.isSafeInteger(s.lCycle) || (s.lCycle as number) < 0 : s.lCycle !== null) {
+    f.fail(`${at}.lCycle`, 'expected an integer >= 0 for a latent update, null for an answer update');
+  }
+  f.grid(s.answer, `${at}.answer`);
+  if (s.latentAnswer !== null) f.grid(s.latentAnswer, `${at}.latentAnswer`);
+  for (const k of ['yNorm', 'zNorm', 'qHalt', 'qContinue', 'haltProb', 'ms']) s[k] = f.number(s[k], `${at}.${k}`);
+  for (const k of ['confidence', 'yNormPerPos', 'zNormPerPos']) f.numbers(s[k], `${at}.${k}`);
+  if (!Array.isArray(s.changed)) f.fail(`${at}.changed`, 'expected a list of cell indices');
+  (s.changed as unknown[]).forEach((c, j) => f.int(c, `${at}.changed[${j}]`, 0));
+  if (typeof s.halts !== 'boolean') f.fail(`${at}.halts`, 'expected true or false');
+  for (const k of ['loss', 'cellAccuracy']) if (s[k] !== null) s[k] = f.number(s[k], `${at}.${k}`);
+  if (s.exact !== null && typeof s.exact !== 'boolean') f.fail(`${at}.exact`, 'expected true, false or null');
 }

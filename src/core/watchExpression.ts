@@ -36,7 +36,8 @@ interface Token {
 
 const OPERATORS = ['===', '!==', '<=', '>=', '==', '!=', '&&', '||', '<', '>', '+', '-', '*', '/', '%', '!', '(', ')', ','];
 const WORD_OPERATORS: Record<string, string> = { and: '&&', or: '||', not: '!' };
-const MAX_LENGTH = 500;
+/** Longest expression accepted; debugger hit conditions are held to it too. */
+export const MAX_EXPRESSION_LENGTH = 500;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -217,7 +218,9 @@ export interface Expression {
 
 /** Parses an expression once; throws ExpressionError naming the column at fault. */
 export function compileExpression(text: string): Expression {
-  if (text.length > MAX_LENGTH) throw new ExpressionError(`the expression is longer than ${MAX_LENGTH} characters`);
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+  }
   if (text.trim() === '') throw new ExpressionError('the expression is empty');
   const node = new Parser(tokenize(text)).parse();
   return { text, evaluate: (scope) => evaluate(node, scope) };

@@ -1,12 +1,18 @@
 // Breakpoints on a recursion. Its lines are not where things happen, so every breakpoint is a function
 // breakpoint whose "function" is an expression over the step: a named event (`halt`, `answer_correct`,
-// `answer_changed`) or anything else (`q_halt > 0`, `answer_changed && sup >= 3`), optionally with a
+// `answer_changed`, `nonfinite`) or anything else (`q_halt > 0`, `answer_changed && sup >= 3`), optionally with a
 // condition and a hit condition.
 // A recursion is a fixed recording, so a hit count is a property of the step: the Nth step, in run
 // order, where the breakpoint's event and condition hold. Going backwards does not recount.
 
 import type { Trace } from '../core/trace';
-import { compileExpression, ExpressionError, holds, type Expression } from '../core/watchExpression';
+import {
+  compileExpression,
+  ExpressionError,
+  holds,
+  MAX_EXPRESSION_LENGTH,
+  type Expression,
+} from '../core/watchExpression';
 import { NAME_CHECK_SCOPE, stepScope } from './stepScope';
 
 export interface BreakpointSpec {
@@ -39,7 +45,13 @@ function checked(text: string, what: string): Expression {
 
 /** `5` or `==5`: the 5th hit; `>=5`, `>5`, `<5`, `<=5`; `%5`: every 5th. */
 export function parseHitCondition(text: string): HitTest {
-  const match = /^\s*(==?|>=|>|<=|<|%)?\s*(\d+)\s*$/.exec(text);
+  // Capped as expressions are; the text is not quoted back when it is that long.
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(`the hit condition is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+  }
+  // Trimmed first, so the pattern is anchored at both ends of non-blank text and cannot backtrack over
+  // runs of spaces (the untrimmed pattern took seconds on 100,000 spaces).
+  const match = /^(==?|>=|>|<=|<|%)?\s*(\d+)$/.exec(text.trim());
   if (!match) throw new ExpressionError(`hit condition ${JSON.stringify(text)}: write a count such as 3, >=3, <3 or %3`);
   const n = Number(match[2]);
   switch (match[1]) {

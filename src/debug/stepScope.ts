@@ -3,6 +3,7 @@
 // grids are indexed in the task's JSON.
 
 import type { Grid } from '../core/arcTask';
+import { stateFinite } from '../core/finiteState';
 import type { Trace } from '../core/trace';
 import type { Scope, Value } from '../core/watchExpression';
 
@@ -23,6 +24,7 @@ export const STEP_NAMES: Readonly<Record<string, string>> = {
   exact: 'true when the answer equals the target (null without a target)',
   y_norm: 'RMS of the answer state y',
   z_norm: 'RMS of the latent z',
+  finite: 'true while y and z hold only finite numbers (no NaN or infinity)',
 };
 
 export const STEP_FUNCTIONS: Readonly<Record<string, string>> = {
@@ -42,6 +44,10 @@ export const STEP_EVENTS: Readonly<Record<string, { readonly description: string
     at: (trace, i) => trace.steps[i].exact === true && (i === 0 || trace.steps[i - 1].exact !== true),
   },
   answer_changed: { description: 'any answer cell changes', at: (trace, i) => trace.steps[i].changed.length > 0 },
+  nonfinite: {
+    description: 'y or z stops being finite (becomes NaN or infinite)',
+    at: (trace, i) => !stateFinite(trace.steps[i]) && (i === 0 || stateFinite(trace.steps[i - 1])),
+  },
 };
 
 function cellOf(grid: Grid | null, args: readonly Value[]): Value {
@@ -58,6 +64,7 @@ function variables(trace: Trace, index: number): Record<string, Value> {
     step: step.index + 1, sup: step.supStep + 1, cycle: step.hCycle + 1, latent: step.lCycle === null ? 0 : step.lCycle + 1,
     answer_update: step.kind === 'answer', q_halt: step.qHalt, q_continue: step.qContinue, halt_prob: step.haltProb, halts: step.halts,
     changed: step.changed.length, loss: step.loss, accuracy: step.cellAccuracy, exact: step.exact, y_norm: step.yNorm, z_norm: step.zNorm,
+    finite: stateFinite(step),
   };
 }
 

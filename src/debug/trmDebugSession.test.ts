@@ -28,7 +28,7 @@ let expected: StoredStep[];
 
 before(async () => {
   bundle = await openBundle(modelDir, { provider: 'cpu' });
-  const solve = startTaskSolve(bundle, loadTask(example), { testIndex: 0 });
+  const solve = startTaskSolve(bundle, await loadTask(example), { testIndex: 0 });
   for await (const _ of solve.steps);
   expected = solve.trace.steps;
   const env = { loadTask: async (args: TrmLaunchArguments) => loadTask(args.task, args.taskId), openBundle: async () => bundle };
@@ -297,7 +297,10 @@ test('a launch that cannot start says which file or setting is wrong', async () 
   const dc = await client();
   try {
     await dc.initializeRequest({ adapterID: 'trm', pathFormat: 'path' });
-    await assert.rejects(dc.launchRequest({ task: '/nonexistent/p.arc.json', model: modelDir } as TrmLaunchArguments), /\/nonexistent\/p\.arc\.json: no such file/);
+    await assert.rejects(
+      dc.launchRequest({ task: '/nonexistent/p.arc.json', model: modelDir } as TrmLaunchArguments),
+      /\/nonexistent\/p\.arc\.json: cannot read the task file: no such file/,
+    );
     await assert.rejects(dc.launchRequest({ task: example, model: modelDir, testIndex: 4 } as TrmLaunchArguments), /"testIndex" 4 is out of range; the task has 1 test input/);
     const arc = path.join(root, 'examples', 'arc', '007bbfb7.arc.json');
     await assert.rejects(dc.launchRequest({ task: arc, model: modelDir } as TrmLaunchArguments), /\$\.test\[0\]\.input/, 'a 3x3 ARC grid does not fit the 6x6 Sudoku model: the launch says where');

@@ -4,6 +4,9 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Grid } from '../core/arcTask';
+import type { Schedule } from '../core/bundle';
+import { stateFinite } from '../core/finiteState';
+import type { StoredStep, Trace } from '../core/trace';
 import { formatValue, type Value } from '../core/watchExpression';
 import type { RecursionThread } from './recursionThread';
 
@@ -38,18 +41,23 @@ function gridValue(grid: Grid): string {
   return `${grid.length}×${grid[0]?.length ?? 0} grid`;
 }
 
-function stats(values: Float32Array): { rms: number; mean: number; min: number; max: number } {
+/** RMS and mean over every element (NaN or infinite as soon as one is); min and max over the finite ones. */
+function stats(values: Float32Array): { rms: number; mean: number; min: number; max: number; nonFinite: number } {
   let sum = 0;
   let squares = 0;
   let min = Infinity;
   let max = -Infinity;
+  let nonFinite = 0;
   for (const v of values) {
     sum += v;
     squares += v * v;
-    if (v < min) min = v;
-    if (v > max) max = v;
+    if (!Number.isFinite(v)) nonFinite++;
+    else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
-  return { rms: Math.sqrt(squares / values.length), mean: sum / values.length, min, max };
+  return { rms: Math.sqrt(squares / values.length), mean: sum / values.length, min, max, nonFinite };
 }
 
 const fmt = (x: number) => formatValue(x);
@@ -67,9 +75,12 @@ function tensor(thread: RecursionThread, index: number, which: 'y' | 'z', expand
   return {
     children: async () => {
       const state = await thread.materialise(index);
-      const s = stats(which === 'y' ? state.y : state.z);
+      const values = which === 'y' ? state.y : state.z;
+      const s = stats(values);
+      const extreme = (x: number) => (s.nonFinite === values.length ? 'none finite' : fmt(x));
       return [
-        leaf('rms', fmt(s.rms), `${which}_norm`), leaf('mean', fmt(s.mean)), leaf('min', fmt(s.min)), leaf('max', fmt(s.max)),
+        leaf('rms', fmt(s.rms), `${which}_norm`), leaf('mean', fmt(s.mean)), leaf('min', extreme(s.min)), leaf('max', extreme(s.max)),
+        leaf('non-finite', `${s.nonFinite} of ${values.length} elements NaN or infinite`),
         leaf('shape', `[${perPos.length}, ${thread.trace.header.model.hiddenSize}]`),
         node('rms per position', `${perPos.length} positions (puzzle embedding first, then the grid row by row)`, expand, perPosition),
       ];
@@ -125,17 +136,32 @@ export function structured(thread: RecursionThread, index: number, name: string,
   }
 }
 
+function positionOf(step: StoredStep, schedule: Schedule): string {
+  const where = [
+    `supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}`, `cycle ${step.hCycle + 1} of ${schedule.hCycles}`,
+    step.lCycle === null ? 'answer update' : `latent update ${step.lCycle + 1} of ${schedule.lCycles}`,
+  ];
+  return where.join(' › ');
+}
+
+/** Where y or z first stopped being finite, among the updates recorded so far. */
+function firstNonFiniteText(trace: Trace): string {
+  const first = trace.firstNonFinite();
+  if (first === null) return trace.steps.length === 0 ? 'not yet known' : `none in the ${trace.steps.length} updates recorded`;
+  return `step ${first + 1}: ${positionOf(trace.steps[first], trace.header.model.schedule)}`;
+}
+
 /** The Step scope: where it is, the halting head, the score against the target, then the grids and tensors. */
 export function stepVariables(thread: RecursionThread, index: number, expand: Expand): DebugProtocol.Variable[] {
   const step = thread.trace.steps[index];
   const { schedule } = thread.trace.header.model;
   const scalar = (name: string, value: Value) => leaf(name, formatValue(value), name);
-  const where = [`supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}`, `cycle ${step.hCycle + 1} of ${schedule.hCycles}`, step.lCycle === null ? 'answer update' : `latent update ${step.lCycle + 1} of ${schedule.lCycles}`];
   const out = [
-    leaf('position', where.join(' › ')),
+    leaf('position', positionOf(step, schedule)),
     scalar('step', index + 1),
     scalar('halts', step.halts), scalar('q_halt', step.qHalt), scalar('q_continue', step.qContinue), scalar('halt_prob', step.haltProb),
   ];
+  out.push(scalar('finite', stateFinite(step)));
   if (thread.trace.header.task.target) out.push(scalar('loss', step.loss), scalar('accuracy', step.cellAccuracy), scalar('exact', step.exact));
   for (const name of ['changed', 'answer', 'target', 'input', 'confidence', 'y', 'z']) {
     const variable = structured(thread, index, name, expand);
@@ -155,5 +181,6 @@ export function runVariables(thread: RecursionThread): DebugProtocol.Variable[] 
     leaf('schedule', `${s.haltMaxSteps} supervision steps × ${s.hCycles} cycles × (${s.lCycles} latent + 1 answer update)`),
     leaf('recorded', `${thread.trace.steps.length} updates`),
     leaf('halted at', thread.trace.haltedAt === null ? 'not yet' : `supervision step ${thread.trace.haltedAt + 1}`),
+    leaf('first non-finite', firstNonFiniteText(thread.trace)),
   ];
 }

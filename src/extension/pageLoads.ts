@@ -1,8 +1,8 @@
-// When a trace panel's host sends its page the trace (`trace/load`), and when new steps (`trace/append`).
+// When a trace panel's host sends its page the trace (`panel/load`), and when new steps (`panel/append`).
 // A page asks with `panel/ready` once its script listens. Waiting for that costs a round trip before
 // the first paint, so a trace shown while the page still boots is posted at once when the webview is
 // visible: VS Code queues messages for a live webview and hands them over after the page has loaded,
-// i.e. after our script installed its listener. That page's ready then gets `trace/sent` instead of a
+// i.e. after our script installed its listener. That page's ready then gets `panel/sent` instead of a
 // second load: it arrives after the early load, so a page that still has no trace (the early load was
 // dropped after all) says ready again. Any later ready is a page that needs a load: one VS Code
 // reloaded (a hidden editor shown again), or that one.

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { openBundle, type Bundle } from '../core/bundle';
 import { stepsPerSupervision } from '../core/engine';
 import { startTaskSolve, UnknownIdentifierError, type TaskSolve } from '../core/taskSolve';
-import { exportCsv, exportJson, importTrace, type StoredStep, type Trace } from '../core/trace';
+import { checkTraceSize, exportCsv, exportJson, importTrace, type StoredStep, type Trace } from '../core/trace';
 import type { CellGrid, StepDetail, StepSummary, TraceMeta } from '../shared/protocol';
 import type { ProviderSetting } from './modelSettings';
 import { safeStem, type PanelTrace } from './panelTrace';
@@ -88,6 +88,7 @@ export function livePanelTrace(trace: Trace): LivePanelTrace {
 }
 
 export async function readTraceFile(uri: vscode.Uri): Promise<PanelTrace> {
+  checkTraceSize((await vscode.workspace.fs.stat(uri)).size, uri.fsPath);
   const bytes = await vscode.workspace.fs.readFile(uri);
   return panelTraceOf(importTrace(Buffer.from(bytes).toString('utf8'), uri.fsPath));
 }

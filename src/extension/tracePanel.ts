@@ -23,6 +23,7 @@ import {
   type StepSummary,
   type TraceSource,
 } from '../shared/protocol';
+import { tagNonFinite } from '../shared/wireNumbers';
 import type { PanelTrace } from './panelTrace';
 import { PageLoads } from './pageLoads';
 import { newNonce, webviewHtml } from './webviewHtml';
@@ -72,7 +73,8 @@ export class TracePanel implements vscode.Disposable {
     const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, 'dist', name)).toString();
     webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: newNonce(), title: panel.title, scripts: [asset('panel.js')], styles: [asset('panel.css')] });
     this.channel = new Channel({
-      post: (message) => void webview.postMessage(message),
+      // Tagged, because JSON has no NaN or infinities and a diverged run's trace is full of them.
+      post: (message) => void webview.postMessage(tagNonFinite(message)),
       parse: parsePanelMessage,
       onDropped: (reason) => host.log.warn(`trace panel: dropped ${reason}`),
     });

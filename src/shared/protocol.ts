@@ -110,7 +110,7 @@ export type ViewerToHost = ViewerLane['notification'] | RequestEnvelope<ViewerRe
 /** Stepping granularity, finest first: every latent update, every answer update, every supervision step. */
 export type Granularity = 'latent' | 'answer' | 'supervision';
 
-export type RunToCondition = 'halt' | 'target' | 'anyChange' | 'cellChange' | 'haltThreshold';
+export type RunToCondition = 'halt' | 'target' | 'anyChange' | 'cellChange' | 'haltThreshold' | 'nonFinite';
 
 export type Overlay = 'changed' | 'wrong' | 'confidence' | 'norm';
 

@@ -14,11 +14,11 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The tools setup.mjs installs; TRM_CODE_SERVER / TRM_NODE24 / TRM_CHROMIUM point elsewhere. */
-export function toolPaths() {
+export function toolPaths(env = process.env) {
   return {
-    node24: process.env.TRM_NODE24 ?? NODE24,
-    codeServer: process.env.TRM_CODE_SERVER ?? CODE_SERVER,
-    chromium: process.env.TRM_CHROMIUM ?? '/usr/bin/chromium',
+    node24: env.TRM_NODE24 ?? NODE24,
+    codeServer: env.TRM_CODE_SERVER ?? CODE_SERVER,
+    chromium: env.TRM_CHROMIUM ?? '/usr/bin/chromium',
   };
 }
 

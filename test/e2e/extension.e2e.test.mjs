@@ -272,6 +272,38 @@ test('the panel toggles its overlays, exports JSON and CSV through the save dial
   await screenshot(page, 'e2e-trace-reopened.png');
 });
 
+test('a diverged trace reopens: readouts say NaN and Inf, the chart bands the non-finite steps, F goes to the first', { timeout: 120000 }, async () => {
+  const { page, workspace } = vscode;
+  assert.ok(solved, 'needs the trace of the Solve test');
+  const diverged = structuredClone(solved.trace);
+  const first = 5;
+  diverged.steps.forEach((s, i) => {
+    if (i >= first) s.zNorm = 'NaN';
+    if (i > first) s.yNorm = 'Infinity';
+  });
+  fs.writeFileSync(path.join(workspace, 'diverged.trace.json'), JSON.stringify(diverged));
+  await sleep(1000); // the file watcher lists it in Quick Open
+  const before = new Set(page.frames());
+  await openFile(page, 'diverged.trace.json');
+  const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
+  await panel.waitForFunction((n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`), diverged.steps.length, { timeout: 30000 });
+  await panel.click('#title');
+  const chart = (id) => panel.evaluate((c) => ({
+    readout: document.querySelector(`.chart-${c} .chart-readout`).textContent,
+    range: document.querySelector(`.chart-${c} .chart-range`).textContent,
+    band: document.querySelector(`.chart-${c} .chart-nonfinite`).getAttribute('d'),
+  }), id);
+  let view = await press(page, panel, 'f');
+  assert.equal(view.index, first);
+  const z = await chart('z');
+  assert.equal(z.readout, 'NaN');
+  assert.match(z.range, new RegExp(`NaN or infinite from step ${first + 1}$`));
+  assert.match(z.band, /^M[\d.]+ 0H/);
+  view = await press(page, panel, 'ArrowRight');
+  assert.equal((await chart('y')).readout, 'Inf');
+  await screenshot(page, 'e2e-trace-nonfinite.png');
+});
+
 /** The viewer's look and what each cell shows: its value, background colour and written text. */
 async function viewerCells(frame) {
   return frame.evaluate(() => ({

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requirePrerequisites } from '../../scripts/prerequisites.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const tools = path.join(root, '.tools');
@@ -25,6 +26,7 @@ export function setup() {
     console.log(`e2e setup: Node 24 in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } else console.log('e2e setup: Node 24 present in .tools/node24, skipped');
   if (!fs.existsSync(CODE_SERVER)) {
+    requirePrerequisites('code-server');
     const started = Date.now();
     const dir = path.join(tools, 'code-server');
     fs.mkdirSync(dir, { recursive: true });

@@ -19,12 +19,17 @@ export interface HostConnection<Out extends Lane, In extends Lane> {
   setState(state: unknown): void;
 }
 
-/** Call once per page, before anything the host may send can arrive (at the script's start). */
-export function connectToHost<Out extends Lane, In extends Lane>(): HostConnection<Out, In> {
+/**
+ * Call once per page, before anything the host may send can arrive (at the script's start). `decode`
+ * undoes what the host's end did to a message to post it (the trace panel's host tags NaN and infinities).
+ */
+export function connectToHost<Out extends Lane, In extends Lane>(
+  decode: (raw: unknown) => unknown = (raw) => raw,
+): HostConnection<Out, In> {
   const api = acquireVsCodeApi();
   const channel = new Channel<Out, In>({
     post: (message) => api.postMessage(message),
-    parse: (raw) => raw as Incoming<In>,
+    parse: (raw) => decode(raw) as Incoming<In>,
     onDropped: (reason) => console.warn(`TRM Lens: dropped ${reason}`),
   });
   window.addEventListener('message', (event: MessageEvent<unknown>) => channel.handle(event.data));

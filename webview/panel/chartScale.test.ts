@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { extentOf, formatValue, linePath, stepToX, valueToY, xToStep } from './chartScale';
+import { extentOf, formatValue, linePath, nonFinitePath, stepToX, valueToY, xToStep } from './chartScale';
 
 const frame = { width: 300, height: 60, pad: 4 };
 
@@ -45,4 +45,13 @@ test('axis labels stay short', () => {
   assert.equal(formatValue(12345), '1.2e+4');
   assert.equal(formatValue(0), '0');
   assert.equal(formatValue(0.0001), '1.0e-4');
+});
+
+test('NaN and infinities read as NaN, Inf and -Inf, and are marked by bands instead of drawn', () => {
+  assert.deepEqual([NaN, Infinity, -Infinity].map(formatValue), ['NaN', 'Inf', '-Inf']);
+  const values = [1, NaN, NaN, 2, null, Infinity];
+  assert.equal(linePath(values, frame), linePath([1, null, null, 2, null, null], frame));
+  const f = { width: 100, height: 10, pad: 0 }; // steps at x = 0, 20, 40, 60, 80, 100
+  assert.equal(nonFinitePath(values, f), 'M10.0 0H50.0V10H10.0ZM90.0 0H100.0V10H90.0Z');
+  assert.equal(nonFinitePath([1, null, 2], f), '');
 });

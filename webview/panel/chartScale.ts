@@ -73,8 +73,30 @@ export function linePath(values: readonly (number | null)[], frame: Frame): stri
   return parts.join('');
 }
 
-/** A short label for an axis bound: 3 significant digits, exponent form for very large or small. */
+/**
+ * Full-height bands over the runs of steps whose value is NaN or infinite, as one SVG path, so a
+ * diverged run shows where its line stops instead of silently ending.
+ */
+export function nonFinitePath(values: readonly (number | null)[], frame: Frame): string {
+  const half = values.length <= 1 ? frame.width / 2 : (frame.width - 2 * frame.pad) / (values.length - 1) / 2;
+  const edge = (i: number, side: -1 | 1) => Math.min(frame.width, Math.max(0, stepToX(i, values.length, frame) + side * half)).toFixed(1);
+  const bands: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= values.length; i++) {
+    const v = values[i];
+    const bad = i < values.length && v !== null && !Number.isFinite(v);
+    if (bad && start < 0) start = i;
+    if (!bad && start >= 0) {
+      bands.push(`M${edge(start, -1)} 0H${edge(i - 1, 1)}V${frame.height}H${edge(start, -1)}Z`);
+      start = -1;
+    }
+  }
+  return bands.join('');
+}
+
+/** A short label for an axis bound or a readout: 3 significant digits, exponent form for very large or small. */
 export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf';
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e4 || a < 1e-3)) return v.toExponential(1);
   return Number(v.toPrecision(3)).toString();

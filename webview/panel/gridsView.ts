@@ -20,10 +20,16 @@ function wrongCells(answer: CellGrid, target: CellGrid | null): number[] {
   return out;
 }
 
+/** Heat in [0, 1] over the finite values; a NaN or infinite cell glows at full heat, so it stands out. */
 function normalised(values: readonly number[]): { values: number[]; max: number } {
   let max = 0;
-  for (const v of values) if (v > max) max = v;
-  return { values: values.map((v) => (max > 0 ? v / max : 0)), max };
+  for (const v of values) if (Number.isFinite(v) && v > max) max = v;
+  return { values: values.map((v) => (!Number.isFinite(v) ? 1 : max > 0 ? v / max : 0)), max };
+}
+
+function nonFiniteNote(values: readonly number[]): string {
+  const count = values.filter((v) => !Number.isFinite(v)).length;
+  return count === 0 ? '' : `; ${count} NaN or infinite cell${count === 1 ? '' : 's'} at full heat`;
 }
 
 export class GridsView {
@@ -192,12 +198,13 @@ export class GridsView {
     answer.flag('picked', view.pickedCell === null ? [] : [view.pickedCell]);
     if (on('confidence')) {
       // Heat shows doubt: 1 - confidence, so uncertain cells glow.
-      answer.setHeat(detail.confidence.map((c) => 1 - c));
-      this.heatLegend.textContent = 'Heat: 1 − confidence (brighter = less sure)';
+      answer.setHeat(detail.confidence.map((c) => (Number.isFinite(c) ? 1 - c : 1)));
+      this.heatLegend.textContent = 'Heat: 1 − confidence (brighter = less sure)' + nonFiniteNote(detail.confidence);
     } else if (on('norm')) {
-      const { values, max } = normalised(view.norm === 'y' ? detail.yNormCells : detail.zNormCells);
+      const cells = view.norm === 'y' ? detail.yNormCells : detail.zNormCells;
+      const { values, max } = normalised(cells);
       answer.setHeat(values);
-      this.heatLegend.textContent = `Heat: |${view.norm}| per position, 0 – ${max.toPrecision(3)}`;
+      this.heatLegend.textContent = `Heat: |${view.norm}| per position, 0 – ${max.toPrecision(3)}` + nonFiniteNote(cells);
     } else {
       answer.setHeat(null);
       this.heatLegend.textContent = '';

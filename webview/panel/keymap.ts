@@ -39,6 +39,7 @@ export const bindings: readonly Binding[] = [
   { keys: ['c'], label: 'C', description: 'Run to the next step where any cell changes', action: { type: 'runTo', condition: 'anyChange' } },
   { keys: ['x'], label: 'X', description: 'Run to the next step where the chosen cell changes', action: { type: 'runTo', condition: 'cellChange' } },
   { keys: ['p'], label: 'P', description: 'Run to the first step whose halting probability reaches the threshold', action: { type: 'runTo', condition: 'haltThreshold' } },
+  { keys: ['f'], label: 'F', description: 'Run to the first update where y or z is not finite (NaN or infinite)', action: { type: 'runTo', condition: 'nonFinite' } },
   { keys: ['1'], label: '1', description: 'Overlay: cells changed since the previous step', action: { type: 'toggleOverlay', overlay: 'changed' } },
   { keys: ['2'], label: '2', description: 'Overlay: cells wrong against the target', action: { type: 'toggleOverlay', overlay: 'wrong' } },
   { keys: ['3'], label: '3', description: 'Overlay: confidence heat map', action: { type: 'toggleOverlay', overlay: 'confidence' } },

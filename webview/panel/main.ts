@@ -5,6 +5,7 @@
 import './panel.css';
 import type { HostToPanel, NotifyLane, PanelLane, PersistedPanelState } from '../../src/shared/protocol';
 import { el } from '../common/dom';
+import { untagNonFinite } from '../../src/shared/wireNumbers';
 import { connectToHost } from '../common/hostConnection';
 import { ChartsView } from './chartsView';
 import { GridsView } from './gridsView';
@@ -16,7 +17,7 @@ import { StatusView } from './statusView';
 import { ToolbarView } from './toolbarView';
 
 const perf = new PaintPerf();
-const host = connectToHost<PanelLane, NotifyLane<HostToPanel>>();
+const host = connectToHost<PanelLane, NotifyLane<HostToPanel>>(untagNonFinite);
 const scheduler: Scheduler = {
   after: (ms, run) => {
     const timer = window.setTimeout(run, ms);

@@ -60,6 +60,7 @@ const RUN_TO_NAMES: Record<RunToCondition, (threshold: number) => string> = {
   anyChange: () => 'a later step where a cell changes',
   cellChange: () => 'a later step where the chosen cell changes',
   haltThreshold: (threshold) => `a step with halting probability ≥ ${threshold}`,
+  nonFinite: () => 'the first update where y or z is not finite',
 };
 
 export class PanelModel {
@@ -213,7 +214,8 @@ export class PanelModel {
 
   private append(steps: readonly StepSummary[], details: readonly StepDetail[]): void {
     const wasAtEnd = this.current_ >= this.steps_.length - 1;
-    this.steps_.push(...steps);
+    // One push per step: spreading a long page of steps into push() can overflow the call stack.
+    for (const step of steps) this.steps_.push(step);
     this.addDetails(details);
     this.solving_ = { ...this.solving_, label: `Solving… ${this.steps_.length} steps so far` };
     this.emit('steps');

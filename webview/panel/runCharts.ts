@@ -3,7 +3,7 @@
 // redrawn only when the trace grows. A click on a chart jumps to the step under it.
 
 import type { StepSummary } from '../../src/shared/protocol';
-import { extentOf, formatValue, linePath, stepToX, xToStep, type Frame } from './chartScale';
+import { extentOf, formatValue, linePath, nonFinitePath, stepToX, xToStep, type Frame } from './chartScale';
 
 interface Metric {
   readonly id: string;
@@ -27,6 +27,8 @@ interface Chart {
   readonly figure: HTMLElement;
   readonly range: HTMLElement;
   readonly path: SVGPathElement;
+  /** Bands where the metric is NaN or infinite. */
+  readonly nonFinite: SVGPathElement;
   readonly cursor: SVGLineElement;
   readonly readout: HTMLElement;
 }
@@ -61,8 +63,9 @@ export class RunCharts {
       caption.append(title, readout, range);
       const svg = svgElement('svg', { viewBox: `0 0 ${frame.width} ${frame.height}`, preserveAspectRatio: 'none', role: 'img' });
       const path = svgElement('path', { class: 'chart-line', 'vector-effect': 'non-scaling-stroke' });
+      const nonFinite = svgElement('path', { class: 'chart-nonfinite' });
       const cursor = svgElement('line', { class: 'chart-cursor', y1: '0', y2: String(frame.height), 'vector-effect': 'non-scaling-stroke' });
-      svg.append(path, cursor);
+      svg.append(nonFinite, path, cursor);
       svg.addEventListener('click', (e) => {
         const box = svg.getBoundingClientRect();
         if (box.width === 0 || this.count === 0) return;
@@ -70,7 +73,7 @@ export class RunCharts {
       });
       figure.append(caption, svg);
       this.element.appendChild(figure);
-      return { metric, figure, range, path, cursor, readout };
+      return { metric, figure, range, path, nonFinite, cursor, readout };
     });
   }
 
@@ -81,11 +84,15 @@ export class RunCharts {
     for (const chart of this.charts) {
       const values = steps.map(chart.metric.value);
       chart.path.setAttribute('d', linePath(values, frame));
+      chart.nonFinite.setAttribute('d', nonFinitePath(values, frame));
       const extent = extentOf(values);
-      chart.range.textContent = extent === null ? 'not known' : `${formatValue(extent.min)} – ${formatValue(extent.max)}`;
+      const firstBad = values.findIndex((v) => v !== null && !Number.isFinite(v));
+      const bad = firstBad < 0 ? '' : `; NaN or infinite from step ${firstBad + 1}`;
+      const known = extent === null ? (firstBad < 0 ? 'not known' : 'not finite') : `${formatValue(extent.min)} – ${formatValue(extent.max)}`;
+      chart.range.textContent = known + bad;
       chart.figure.querySelector('svg')?.setAttribute(
         'aria-label',
-        extent === null ? `${chart.metric.title}: not known for this trace` : `${chart.metric.title} over ${steps.length} steps, from ${formatValue(extent.min)} to ${formatValue(extent.max)}`,
+        (extent === null ? `${chart.metric.title}: ${known} for this trace` : `${chart.metric.title} over ${steps.length} steps, from ${formatValue(extent.min)} to ${formatValue(extent.max)}`) + bad,
       );
     }
   }

@@ -103,3 +103,12 @@ test('the location line counts from one like a call stack', () => {
   const described = describeStep({ ...steps[7], halts: true, haltProb: 0.75, changed: [1], cellAccuracy: 0.5 }, 16, plan);
   assert.match(described, /^Step 8 of 16: .*halts here \(halt probability 75\.0%\); 1 cell changed; cell accuracy 50\.0%\.$/);
 });
+
+test('"Non-finite" runs to the first update where y or z is NaN or infinite, and the summary says so', () => {
+  const steps = schedule(2, 2, 2).map((s) => (s.index === 4 ? { ...s, zNorm: NaN } : s.index > 4 ? { ...s, yNorm: Infinity, haltProb: NaN } : s));
+  assert.equal(runTo(steps, steps.length - 1, 'nonFinite', { cell: null, threshold: 0.5 }), 4);
+  assert.equal(runTo(schedule(2, 2, 2), 0, 'nonFinite', { cell: null, threshold: 0.5 }), null);
+  const sentence = describeStep(steps[5], steps.length, { hCycles: 2, lCycles: 2, haltMaxSteps: 2 });
+  assert.match(sentence, /halt probability NaN/);
+  assert.match(sentence, /y or z is not finite \(\|y\| Infinity, \|z\| 1\)/);
+});

@@ -2,8 +2,8 @@
 // Pure functions over the step summaries (no DOM), so they are unit-tested and the panel only maps
 // their answer (a step index, or null when nothing matches) onto the screen.
 
-import type { Granularity, RunToCondition } from '../../src/shared/protocol';
-import type { Schedule, StepSummary } from '../../src/shared/protocol';
+import { stateFinite } from '../../src/core/finiteState';
+import type { Granularity, RunToCondition, Schedule, StepSummary } from '../../src/shared/protocol';
 
 /** The step where a supervision step ends: its last record, after which heads and halting run. */
 function endsSupervisionStep(steps: readonly StepSummary[], i: number): boolean {
@@ -75,6 +75,8 @@ export function runTo(
     }
     case 'haltThreshold':
       return firstFrom(steps, 0, (s) => s.haltProb !== null && s.haltProb >= params.threshold);
+    case 'nonFinite':
+      return firstFrom(steps, 0, (s) => !stateFinite(s));
   }
 }
 
@@ -89,7 +91,7 @@ export function locationLine(step: StepSummary, schedule: Schedule): string {
 }
 
 function percent(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : String(x);
 }
 
 /** The halting line: whether the model halts here, and with what probability. */
@@ -105,5 +107,6 @@ export function describeStep(step: StepSummary, total: number, schedule: Schedul
   if (step.cellAccuracy !== null) parts.push(`cell accuracy ${percent(step.cellAccuracy)}`);
   if (step.exact !== null) parts.push(step.exact ? 'answer equals the target' : 'answer differs from the target');
   if (step.loss !== null) parts.push(`loss ${step.loss.toFixed(4)}`);
+  if (!stateFinite(step)) parts.push(`y or z is not finite (|y| ${step.yNorm}, |z| ${step.zNorm})`);
   return `${parts.join('; ')}.`;
 }

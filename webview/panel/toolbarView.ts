@@ -104,6 +104,12 @@ export class ToolbarView {
           'run-threshold',
         ),
         this.threshold,
+        runTo(
+          'Non-finite',
+          'Go to the first update where y or z is not finite, NaN or infinite (F)',
+          'nonFinite',
+          'run-nonfinite',
+        ),
       ),
       group(
         groupLabel('Export'),
