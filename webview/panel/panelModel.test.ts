@@ -350,3 +350,13 @@ test('a solve that fails shows its error over the previous trace; a new solve cl
   host.notify({ type: 'panel/solving', label: 'Solving t' });
   assert.equal(model.error, null);
 });
+
+test('run to non-finite goes to the first update where y or z stops being finite', () => {
+  const { model, host } = setup();
+  const steps = summaries(12).map((s) => (s.index >= 7 ? { ...s, zNorm: NaN } : s));
+  host.notify(load(12, { steps }));
+  model.go(10);
+  model.act({ type: 'runTo', condition: 'nonFinite' });
+  assert.equal(model.current, 7);
+  assert.equal(model.notice, 'Ran to the first update where y or z is not finite: step 8.');
+});
