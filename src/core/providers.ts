@@ -76,7 +76,7 @@ export async function createSessions(
     } catch (e) {
       await Promise.all([...sessions.values()].map((s) => s.release()));
       const error = e as SessionError;
-      if (provider === 'cpu') throw new Error(`${error.file}: onnxruntime cannot load this graph (truncated or not an ONNX model?): ${firstLine(error.cause)}`);
+      if (provider === 'cpu') throw new Error(`${error.file}: onnxruntime cannot load this graph (truncated or not an ONNX model?): ${firstLine(error.cause)}`, { cause: e });
       skipped.push(`${provider}: ${firstLine(error.cause)}`);
     }
   }
