@@ -28,11 +28,8 @@ export default defineConfig(
   {
     languageOptions: { globals: nodeGlobals },
     rules: {
-      // `_name` marks a value kept for its position or left out of a rest; a caught error may go unused.
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none' },
-      ],
+      // `_name` marks a value kept for its position (`for await (const _ of steps)`) or left out of a rest.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: commonJsGlobals } },
