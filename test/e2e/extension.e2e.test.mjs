@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Ajv from 'ajv';
 import { command, launch, openFile, packageExtension, root, screenshot, sleep, webviewFrame } from './harness.mjs';
-import { press, shown } from './panelDriver.mjs';
+import { press } from './panelDriver.mjs';
 
 const ARC = ['#000000', '#0074D9', '#FF4136', '#2ECC40', '#FFDC00', '#AAAAAA', '#F012BE', '#FF851B', '#7FDBFF', '#870C25'];
 const example = (p) => fs.readFileSync(path.join(root, 'examples', p), 'utf8');
