@@ -293,13 +293,13 @@ test('a diverged trace reopens: readouts say NaN and Inf, the chart bands the no
     range: document.querySelector(`.chart-${c} .chart-range`).textContent,
     band: document.querySelector(`.chart-${c} .chart-nonfinite`).getAttribute('d'),
   }), id);
-  let view = await press(page, panel, 'f');
+  const view = await press(page, panel, 'f');
   assert.equal(view.index, first);
   const z = await chart('z');
   assert.equal(z.readout, 'NaN');
   assert.match(z.range, new RegExp(`NaN or infinite from step ${first + 1}$`));
   assert.match(z.band, /^M[\d.]+ 0H/);
-  view = await press(page, panel, 'ArrowRight');
+  await press(page, panel, 'ArrowRight');
   assert.equal((await chart('y')).readout, 'Inf');
   await screenshot(page, 'e2e-trace-nonfinite.png');
 });
