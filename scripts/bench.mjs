@@ -1,4 +1,4 @@
-// Solve benchmark (issue #6): for each bundle (default: the bundled model and the full-size random ARC and
+// Solve benchmark: for each bundle (default: the bundled model and the full-size random ARC and
 // Sudoku mlp_t bundles of `npm run fixtures:full`, made first when missing), runs in fresh processes
 // out/src/bench/solveBench.js (TRM Lens) and training/trm_lens/bench_reference.py (PyTorch, same thread
 // count), prints a table, ratios first, and writes bench-out/bench.json.

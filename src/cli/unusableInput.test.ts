@@ -128,6 +128,7 @@ test('a task id with terminal escapes prints with them spelled out, in solve and
   assert.equal(unknownCommand.status, 2);
   assert.match(unknownCommand.stderr, /^trm-lens: unknown command "\\u001b\[31mx"\n/);
   for (const output of [solved, json, noSuchTest, unknownCommand].flatMap((run) => [run.stdout, run.stderr])) {
+    // eslint-disable-next-line no-control-regex -- the test is that no raw escape reaches the terminal
     assert.doesNotMatch(output, /[\u001b\u009b]/);
   }
 });

@@ -20,6 +20,7 @@ export function brokenBundle(
   return { dir, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests break manifests field by field, any shape
 export function editManifest(dir: string, edit: (m: Record<string, any>) => void): void {
   const file = path.join(dir, 'manifest.json');
   const m = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -3,6 +3,7 @@
 // for a FIFO or a device (`/dev/zero` never ends), and a regular file can grow after it was statted.
 
 import { constants, promises as fs, type Stats } from 'node:fs';
+import { formatBytes } from './byteSize';
 
 /** A file that was not read: missing, unreadable, not a regular file, or too large. `message` is one line. */
 export class FileReadError extends Error {
@@ -20,13 +21,6 @@ export class FileTooLargeError extends FileReadError {
   ) {
     super(`${file}: ${what} is too large: ${formatBytes(bytes)}; it must be smaller than ${formatBytes(maxBytes)}`);
   }
-}
-
-/** `50 MiB (52,428,800 bytes)`. */
-export function formatBytes(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  const size = Number.isInteger(mib) ? `${mib}` : mib.toFixed(1);
-  return `${size} MiB (${bytes.toLocaleString('en-US')} bytes)`;
 }
 
 // Non-blocking, so that opening a FIFO nobody writes to returns at once (to be refused by fstat) instead

@@ -89,6 +89,7 @@ function copyBundle(mutate: (dir: string) => void): string {
   return dir;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits raw manifest JSON at any depth
 function editManifest(dir: string, edit: (m: Record<string, any>) => void): void {
   const file = path.join(dir, 'manifest.json');
   const m = JSON.parse(fs.readFileSync(file, 'utf8'));

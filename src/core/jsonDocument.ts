@@ -8,7 +8,7 @@
 // ranges of nodes a validator complained about, and only after an iterative depth scan allowed it.
 
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
-import { formatBytes } from './boundedRead';
+import { formatBytes } from './byteSize';
 import { formatJsonPath, type JsonPath, type JsonPathSegment } from './jsonPath';
 import { scanStructure, type DuplicateKey } from './jsonStructure';
 

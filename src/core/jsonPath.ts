@@ -27,6 +27,7 @@ export function quote(text: string): string {
 }
 
 // C0, DEL and C1, U+2028/U+2029, and the bidirectional embeddings, overrides and isolates.
+// eslint-disable-next-line no-control-regex -- these are the characters to escape
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -90,7 +90,9 @@ export async function createSessions(
       await Promise.all([...sessions.values()].map((s) => s.release()));
       const error = e as SessionError;
       if (provider === 'cpu')
-        throw new BundleError(`${error.file}: not a valid ONNX graph (${firstLine(error.cause)})`);
+        throw new BundleError(`${error.file}: not a valid ONNX graph (${firstLine(error.cause)})`, {
+          cause: e,
+        });
       skipped.push(`${provider}: ${firstLine(error.cause)}`);
     }
   }

@@ -135,7 +135,7 @@ export class Breakpoints {
   /** Matches in steps 0..index, extending the memo as the run grows; a failing condition counts as no match. */
   private countUpTo(memo: number[], bp: Compiled, trace: Trace, index: number): number {
     for (let i = memo.length; i <= index; i++) {
-      let matched = false;
+      let matched: boolean;
       try {
         matched = this.matches(bp, trace, i);
       } catch {

@@ -27,7 +27,7 @@ async function loadTask(args: TrmLaunchArguments): Promise<ArcTask> {
   try {
     document = await vscode.workspace.openTextDocument(taskUri(args.task));
   } catch (error) {
-    throw new Error(`${args.task}: cannot open the task (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${args.task}: cannot open the task (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   const parse = parseTaskDocument(document);
   if (parse.ok) return parse.task;

@@ -3,7 +3,16 @@
 
 /** The standard ARC colours, 0 black .. 9 maroon (as in the ARC-AGI viewer). */
 export const ARC_COLOURS: readonly string[] = [
-  '#000000', '#0074d9', '#ff4136', '#2ecc40', '#ffdc00', '#aaaaaa', '#f012be', '#ff851b', '#7fdbff', '#870c25',
+  '#000000',
+  '#0074d9',
+  '#ff4136',
+  '#2ecc40',
+  '#ffdc00',
+  '#aaaaaa',
+  '#f012be',
+  '#ff851b',
+  '#7fdbff',
+  '#870c25',
 ];
 
 /** Maze values in the reference encoding: '#' wall, ' ' open, 'S' start, 'G' goal, 'o' path. */

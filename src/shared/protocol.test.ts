@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseViewerMessage, ProtocolError } from './protocol';
+import type { Palette as ManifestPalette } from '../core/manifest';
+import { parseViewerMessage, ProtocolError, type Palette } from './protocol';
+
+/** Compiles only while the contract's palettes are exactly the manifest's. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const palettesAgree: Same<Palette, ManifestPalette> = true;
+
+test('the contract names exactly the palettes a bundle manifest may name', () => {
+  // The check is the compile of the line above; this keeps the constant in use.
+  assert.equal(palettesAgree, true);
+});
 
 const ask = (id: unknown, request?: unknown) => ({
   type: 'channel/request',

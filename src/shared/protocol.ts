@@ -12,9 +12,13 @@
 // Only types are imported from core: the webview bundles must not pull the parser in.
 
 import type { ArcTask, TaskProblem } from '../core/arcTask';
-import type { Palette } from '../core/bundle';
 
-export type { Palette };
+/**
+ * How grid values are drawn: ARC colours, digits written in the cell (0 blank), or maze glyphs. The
+ * same union as the bundle manifest's (src/core/manifest.ts, which reads files and so stays out of the
+ * contract); protocol.test.ts fails to compile if the two drift apart.
+ */
+export type Palette = 'arc' | 'digits' | 'maze';
 
 // ---------------------------------------------------------------------------------------------
 // The channel's envelopes, shared by both webviews.

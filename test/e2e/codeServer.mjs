@@ -1,6 +1,6 @@
 // A real VS Code for the end-to-end tests, the panel bench and `npm start`: code-server (Node 24,
 // installed into .tools/ by setup.mjs) started isolated per run, and Debian's Chromium driven by
-// playwright-core. What works on these offline machines and why: ../shared/real-vscode.md.
+// playwright-core. Offline but for the npm registry, from which setup.mjs installs code-server and Node 24.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Ajv from 'ajv';
 import { command, launch, openFile, packageExtension, root, screenshot, sleep, webviewFrame } from './harness.mjs';
-import { press, shown } from './panelDriver.mjs';
+import { press } from './panelDriver.mjs';
 
 const ARC = ['#000000', '#0074D9', '#FF4136', '#2ECC40', '#FFDC00', '#AAAAAA', '#F012BE', '#FF851B', '#7FDBFF', '#870C25'];
 const example = (p) => fs.readFileSync(path.join(root, 'examples', p), 'utf8');
@@ -293,13 +293,13 @@ test('a diverged trace reopens: readouts say NaN and Inf, the chart bands the no
     range: document.querySelector(`.chart-${c} .chart-range`).textContent,
     band: document.querySelector(`.chart-${c} .chart-nonfinite`).getAttribute('d'),
   }), id);
-  let view = await press(page, panel, 'f');
+  const view = await press(page, panel, 'f');
   assert.equal(view.index, first);
   const z = await chart('z');
   assert.equal(z.readout, 'NaN');
   assert.match(z.range, new RegExp(`NaN or infinite from step ${first + 1}$`));
   assert.match(z.band, /^M[\d.]+ 0H/);
-  view = await press(page, panel, 'ArrowRight');
+  await press(page, panel, 'ArrowRight');
   assert.equal((await chart('y')).readout, 'Inf');
   await screenshot(page, 'e2e-trace-nonfinite.png');
 });

@@ -63,7 +63,10 @@ export class LiveGrid {
     this.ctx = ctx;
     this.canvas.addEventListener('mousemove', (e) => {
       const cell = this.cellAtPoint(e.clientX, e.clientY);
-      this.canvas.title = cell === null ? '' : `row ${Math.floor(cell / this.width) + 1}, column ${(cell % this.width) + 1}: ${this.values[cell]}`;
+      this.canvas.title =
+        cell === null
+          ? ''
+          : `row ${Math.floor(cell / this.width) + 1}, column ${(cell % this.width) + 1}: ${this.values[cell]}`;
     });
   }
 

@@ -204,7 +204,8 @@ export class GridsView {
       const cells = view.norm === 'y' ? detail.yNormCells : detail.zNormCells;
       const { values, max } = normalised(cells);
       answer.setHeat(values);
-      this.heatLegend.textContent = `Heat: |${view.norm}| per position, 0 – ${max.toPrecision(3)}` + nonFiniteNote(cells);
+      this.heatLegend.textContent =
+        `Heat: |${view.norm}| per position, 0 – ${max.toPrecision(3)}` + nonFiniteNote(cells);
     } else {
       answer.setHeat(null);
       this.heatLegend.textContent = '';

@@ -5,7 +5,7 @@
 //   TRM_CODE_SERVER=path/to/code-server/out/node/entry.js TRM_NODE24=path/to/node24 \
 //     node test/e2e/panelBench/run.mjs [--presses 200]
 // Without those variables it uses (and first installs, see ../setup.mjs) .tools/code-server and
-// .tools/node24 (code-server needs Node 24; see ../shared/real-vscode.md). Chromium: /usr/bin/chromium or TRM_CHROMIUM.
+// .tools/node24 (code-server needs Node 24). Chromium: /usr/bin/chromium or TRM_CHROMIUM.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
