@@ -72,6 +72,14 @@ class Augmentation:
     def apply(self, grid: Grid) -> Grid:
         return dihedral_transform(self.colours[grid], self.dihedral)
 
+    @staticmethod
+    def from_name(name: str) -> Tuple[str, "Augmentation"]:
+        """(task id, augmentation) of an identifier `name` gives (the inverse of `name`)."""
+        if SEPARATOR not in name:
+            return name, IDENTITY
+        task_id, dihedral, perm = name.split(SEPARATOR)
+        return task_id, Augmentation(int(dihedral[1:]), np.array([int(c) for c in perm], dtype=np.int64))
+
 
 IDENTITY = Augmentation(0, IDENTITY_COLOURS)
 
