@@ -104,7 +104,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     ap.add_argument("--train-halt-max", type=int, default=8)
     ap.add_argument("--eval-halt-max", type=int, default=16)
     ap.add_argument("--loss", choices=["softmax", "stablemax"], default="softmax")
-    ap.add_argument("--pool", type=int, default=50000, help="sudoku6: base puzzles generated from the training seed (augmented on the fly)")
+    ap.add_argument("--pool", type=int, default=50000,
+                    help="sudoku6: base puzzles generated from the training seed (augmented on the fly)")
     ap.add_argument("--givens", type=int, nargs=2, default=list(sudoku6.DEFAULT_GIVENS), metavar=("MIN", "MAX"))
     ap.add_argument("--arc-data", help="arc-mini: folder of the Kaggle training_challenges/solutions.json")
     ap.add_argument("--arc-canvas", type=int, default=arc_mini.DEFAULT_CANVAS)
