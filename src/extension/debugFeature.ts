@@ -2,13 +2,15 @@
 // and F5 on an open puzzle, the inline debug adapter (src/debug), and a trace panel per thread that
 // follows the debugger and that the debugger follows.
 
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArcTask } from '../core/arcTask';
 import type { Trace } from '../core/trace';
 import type { RecursionThread } from '../debug/recursionThread';
 import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../debug/trmDebugSession';
-import { chooseModel, PROVIDERS, readSolveSettings, type ProviderSetting } from './modelSettings';
+import { resolveModelPath } from './modelChoice';
+import { chooseModel, firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from './modelSettings';
 import { parseTaskDocument } from './taskDocument';
 import { cachedBundle, livePanelTrace, type LivePanelTrace } from './traceAdapter';
 import type { TracePanel } from './tracePanel';
@@ -104,7 +106,8 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   }
 
   resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
-    const base = folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const folderPath = folder?.uri.fsPath ?? firstFolder();
+    const base = folderPath ?? process.cwd();
     const settings = readSolveSettings(this.extensionUri);
     if (typeof config.task !== 'string' || !config.task) {
       void vscode.window.showErrorMessage('TRM Lens: the "trm" launch configuration needs "task": the path of an .arc.json puzzle.');
@@ -118,7 +121,7 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
         void vscode.window.showErrorMessage(`TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) is not loaded. Trust the workspace, or remove "model" to use your settings.`);
         return undefined;
       }
-      model = path.resolve(base, config.model);
+      model = resolveModelPath(config.model, folderPath, os.homedir());
     } else {
       const choice = chooseModel(this.extensionUri);
       if (choice.note) void vscode.window.showWarningMessage(`TRM Lens: ${choice.note}`);
