@@ -6,13 +6,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArcTask } from '../core/arcTask';
+import type { Bundle } from '../core/bundle';
 import type { Trace } from '../core/trace';
 import type { RecursionThread } from '../debug/recursionThread';
 import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../debug/trmDebugSession';
+import type { BundleCache, BundleLease } from './bundleCache';
 import { resolveModelPath } from './modelChoice';
 import { chooseModel, firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from './modelSettings';
 import { parseTaskDocument } from './taskDocument';
-import { cachedBundle, livePanelTrace, type LivePanelTrace } from './traceAdapter';
+import { livePanelTrace, type LivePanelTrace } from './traceAdapter';
 import type { TracePanel } from './tracePanel';
 import type { TracePanels } from './tracePanels';
 
@@ -137,15 +139,42 @@ function debugConfigurationFor(puzzle: vscode.Uri): vscode.DebugConfiguration {
   return { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name}`, task: puzzle.scheme === 'file' ? puzzle.fsPath : puzzle.toString(), stopOnEntry: true };
 }
 
-export function registerDebugFeature(context: vscode.ExtensionContext, panels: TracePanels, activePuzzle: () => vscode.Uri | undefined): void {
+/** The bundles each debug session holds, released when it ends so a rebuilt bundle's old sessions can go. */
+class DebugLeases implements vscode.Disposable {
+  private readonly bySession = new Map<string, BundleLease[]>();
+  private readonly terminated = vscode.debug.onDidTerminateDebugSession((s) => this.releaseAll(s.id));
+
+  constructor(private readonly bundles: BundleCache) {}
+
+  async open(sessionId: string, dir: string, provider: ProviderSetting): Promise<Bundle> {
+    const lease = await this.bundles.acquire(dir, provider);
+    this.bySession.set(sessionId, [...(this.bySession.get(sessionId) ?? []), lease]);
+    return lease.bundle;
+  }
+
+  dispose(): void {
+    this.terminated.dispose();
+    [...this.bySession.keys()].forEach((id) => this.releaseAll(id));
+  }
+
+  private releaseAll(sessionId: string): void {
+    this.bySession.get(sessionId)?.forEach((lease) => lease.release());
+    this.bySession.delete(sessionId);
+  }
+}
+
+export function registerDebugFeature(context: vscode.ExtensionContext, panels: TracePanels, bundles: BundleCache, activePuzzle: () => vscode.Uri | undefined): void {
+  const leases = new DebugLeases(bundles);
   const factory: vscode.DebugAdapterDescriptorFactory = {
-    createDebugAdapterDescriptor: () => {
+    createDebugAdapterDescriptor: (debugSession) => {
       const observer = new DebugPanels(panels, (threadId, index) => session.goto(threadId, index));
-      const session = new TrmDebugSession({ loadTask, openBundle: (dir, provider) => cachedBundle(dir, provider as ProviderSetting), observer });
+      const openBundle = (dir: string, provider: string) => leases.open(debugSession.id, dir, provider as ProviderSetting);
+      const session = new TrmDebugSession({ loadTask, openBundle, observer });
       return new vscode.DebugAdapterInlineImplementation(session);
     },
   };
   context.subscriptions.push(
+    leases,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider(context.extensionUri, activePuzzle)),
     vscode.commands.registerCommand('trmLens.debugPuzzle', async (argument: unknown) => {
