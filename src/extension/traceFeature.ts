@@ -2,16 +2,18 @@
 // solver behind Solve, the status bar item and the log command. One call from activate().
 
 import * as vscode from 'vscode';
+import type { BundleCache } from './bundleCache';
+import { RestorableTraces } from './panelRestore';
 import { installSolver } from './solve';
 import { SolveController } from './solveController';
 import { SolveStatus } from './solveStatus';
-import type { BundleCache } from './bundleCache';
 import { engineSolver, readTraceFile } from './traceAdapter';
 import { TracePanels } from './tracePanels';
 
 /** Registers everything; returns the panels, which the debugger shares. */
 export function registerTraceFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, bundles: BundleCache): TracePanels {
-  const panels = new TracePanels(context.extensionUri, log, readTraceFile, () => vscode.workspace.workspaceFolders?.[0]?.uri);
+  const restorable = new RestorableTraces(context.workspaceState);
+  const panels = new TracePanels(context.extensionUri, log, readTraceFile, restorable, () => vscode.workspace.workspaceFolders?.[0]?.uri);
   const status = new SolveStatus('trmLens.showLog');
   const controller = new SolveController(context, panels, status, engineSolver(bundles), log);
   context.subscriptions.push(
