@@ -146,9 +146,17 @@ class DebugLeases implements vscode.Disposable {
 
   constructor(private readonly bundles: BundleCache) {}
 
+  /** A debug session starts: the bundles it opens are held until it ends. */
+  started(sessionId: string): void {
+    this.bySession.set(sessionId, []);
+  }
+
   async open(sessionId: string, dir: string, provider: ProviderSetting): Promise<Bundle> {
     const lease = await this.bundles.acquire(dir, provider);
-    this.bySession.set(sessionId, [...(this.bySession.get(sessionId) ?? []), lease]);
+    const held = this.bySession.get(sessionId);
+    // The session may have ended while the bundle opened.
+    if (held) held.push(lease);
+    else lease.release();
     return lease.bundle;
   }
 
@@ -167,6 +175,7 @@ export function registerDebugFeature(context: vscode.ExtensionContext, panels: T
   const leases = new DebugLeases(bundles);
   const factory: vscode.DebugAdapterDescriptorFactory = {
     createDebugAdapterDescriptor: (debugSession) => {
+      leases.started(debugSession.id);
       const observer = new DebugPanels(panels, (threadId, index) => session.goto(threadId, index));
       const openBundle = (dir: string, provider: string) => leases.open(debugSession.id, dir, provider as ProviderSetting);
       const session = new TrmDebugSession({ loadTask, openBundle, observer });
