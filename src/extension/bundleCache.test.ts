@@ -47,7 +47,7 @@ test('the same unchanged bundle folder gets the same sessions on every Solve', a
   b.release();
 });
 
-test('a graph rebuilt in the same folder is loaded again: new sessions, new digest, the old ones released', async (t) => {
+test('a graph rebuilt in the same folder loads again: new sessions, new digest, the old ones released', async (t) => {
   const { dir, cache, released } = setup(t);
   const before = await cache.acquire(dir, 'cpu');
   before.release();
@@ -56,11 +56,14 @@ test('a graph rebuilt in the same folder is loaded again: new sessions, new dige
   assert.notEqual(after.bundle.sessions, before.bundle.sessions);
   assert.notEqual(after.bundle.digest, before.bundle.digest);
   await settle();
-  assert.deepEqual(released.map((b) => b.sessions), [before.bundle.sessions]);
+  assert.deepEqual(
+    released.map((b) => b.sessions),
+    [before.bundle.sessions],
+  );
   after.release();
 });
 
-test('a touched manifest reloads too; the replaced sessions are released only when the solve using them ends', async (t) => {
+test('a touched manifest reloads too; replaced sessions are released when the solve using them ends', async (t) => {
   const { dir, cache, released } = setup(t);
   const running = await cache.acquire(dir, 'cpu');
   const later = new Date(Date.now() + 5000);
@@ -73,7 +76,10 @@ test('a touched manifest reloads too; the replaced sessions are released only wh
   running.release();
   running.release();
   await settle();
-  assert.deepEqual(released.map((b) => b.sessions), [running.bundle.sessions]);
+  assert.deepEqual(
+    released.map((b) => b.sessions),
+    [running.bundle.sessions],
+  );
   next.release();
 });
 
@@ -86,8 +92,14 @@ test('dispose releases idle sessions at once and busy ones when their lease ends
   (await cache.acquire(other, 'cpu')).release();
   cache.dispose();
   await settle();
-  assert.deepEqual(released.map((b) => b.dir), [other]);
+  assert.deepEqual(
+    released.map((b) => b.dir),
+    [other],
+  );
   busy.release();
   await settle();
-  assert.deepEqual(released.map((b) => b.dir), [other, dir]);
+  assert.deepEqual(
+    released.map((b) => b.dir),
+    [other, dir],
+  );
 });

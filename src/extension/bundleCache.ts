@@ -99,6 +99,10 @@ export class BundleCache {
   }
 
   private releaseIfIdle(entry: Entry): void {
-    if (entry.retired && entry.users === 0) void entry.bundle.then((b) => b.release(), () => undefined);
+    if (entry.retired && entry.users === 0)
+      void entry.bundle.then(
+        (b) => b.release(),
+        () => undefined,
+      );
   }
 }

@@ -171,13 +171,19 @@ class DebugLeases implements vscode.Disposable {
   }
 }
 
-export function registerDebugFeature(context: vscode.ExtensionContext, panels: TracePanels, bundles: BundleCache, activePuzzle: () => vscode.Uri | undefined): void {
+export function registerDebugFeature(
+  context: vscode.ExtensionContext,
+  panels: TracePanels,
+  bundles: BundleCache,
+  activePuzzle: () => vscode.Uri | undefined,
+): void {
   const leases = new DebugLeases(bundles);
   const factory: vscode.DebugAdapterDescriptorFactory = {
     createDebugAdapterDescriptor: (debugSession) => {
       leases.started(debugSession.id);
       const observer = new DebugPanels(panels, (threadId, index) => session.goto(threadId, index));
-      const openBundle = (dir: string, provider: string) => leases.open(debugSession.id, dir, provider as ProviderSetting);
+      const openBundle = (dir: string, provider: string) =>
+        leases.open(debugSession.id, dir, provider as ProviderSetting);
       const session = new TrmDebugSession({ loadTask, openBundle, observer });
       return new vscode.DebugAdapterInlineImplementation(session);
     },

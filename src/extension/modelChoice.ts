@@ -50,14 +50,18 @@ export function chooseModelDir(paths: ModelPaths): ModelChoice {
   const dir = userUsable ? resolve(user) : bundled;
   const using = `using ${userUsable ? 'your user setting' : 'the bundled model'} (${dir}) instead`;
   if (workspace) {
-    return { dir, note: `This workspace is not trusted, so its setting trmLens.modelPath (${workspace}) was not loaded; ${using}.` };
+    return {
+      dir,
+      note: `This workspace is not trusted, so its setting trmLens.modelPath (${workspace}) was not loaded; ${using}.`,
+    };
   }
   if (user && !userUsable) {
     return {
       dir,
       note:
-        `This workspace is not trusted, so your user setting trmLens.modelPath (${user}) was not loaded: it is relative, ` +
-        `so the workspace folder would supply the model; ${using}. Trust the workspace, or make the path absolute or start it with ~/.`,
+        `This workspace is not trusted, so your user setting trmLens.modelPath (${user}) was not loaded: ` +
+        `it is relative, so the workspace folder would supply the model; ${using}. ` +
+        'Trust the workspace, or make the path absolute or start it with ~/.',
     };
   }
   return { dir, note: null };

@@ -13,7 +13,7 @@ function memento(): KeyValueStore {
 
 const view = { index: 7, overlays: ['changed', 'wrong'], norm: 'z', pickedCell: 3, threshold: 0.5, speed: 3 };
 
-test('a restored panel finds the trace the host saved by the id its webview kept, and the webview never sees the path', async () => {
+test('a restored panel finds the saved trace by the id its webview kept; the webview never sees the path', async () => {
   const traces = new RestorableTraces(memento());
   const source = await traces.remember('/storage/traces/sudoku-1.trace.json');
   assert.deepEqual(Object.keys(source), ['id']);
@@ -31,7 +31,7 @@ test('an id the host never gave restores nothing, whatever the webview puts in i
   assert.equal(new RestorableTraces(store).lookup('/storage/traces/a.trace.json'), null, 'a path is not an id');
 });
 
-test('the ids survive the host (a window reload reads them back), and the oldest are forgotten past the kept number', async () => {
+test('ids survive a window reload, and the oldest are forgotten past the number of traces kept', async () => {
   const store = memento();
   let n = 0;
   const traces = new RestorableTraces(store, () => `id-${n++}`);
@@ -43,7 +43,7 @@ test('the ids survive the host (a window reload reads them back), and the oldest
   assert.equal(reloaded.lookup(`id-${KEEP_SAVED_TRACES}`), `/t/${KEEP_SAVED_TRACES}.trace.json`);
 });
 
-test('the webview\'s persisted state is checked: an id, no trace, or a path kept by an older version', () => {
+test("the webview's persisted state is checked: an id, no trace, or a path kept by an older version", () => {
   assert.deepEqual(restoredState({ source: { id: 'abc' }, view }), { trace: { id: 'abc' }, view });
   assert.deepEqual(restoredState({ source: null, view }), { trace: 'none', view });
   assert.deepEqual(restoredState(undefined), { trace: 'none', view: null });
@@ -52,8 +52,17 @@ test('the webview\'s persisted state is checked: an id, no trace, or a path kept
 });
 
 test('a view that is not well formed is dropped, so the host never indexes a trace with it', () => {
-  for (const bad of [{ ...view, index: -1 }, { ...view, index: 1.5 }, { ...view, overlays: ['x'] }, { ...view, norm: 'q' },
-    { ...view, pickedCell: '1' }, { ...view, threshold: 0 }, { ...view, speed: Infinity }, [view], 'view']) {
+  for (const bad of [
+    { ...view, index: -1 },
+    { ...view, index: 1.5 },
+    { ...view, overlays: ['x'] },
+    { ...view, norm: 'q' },
+    { ...view, pickedCell: '1' },
+    { ...view, threshold: 0 },
+    { ...view, speed: Infinity },
+    [view],
+    'view',
+  ]) {
     assert.equal(restoredState({ source: null, view: bad }).view, null, JSON.stringify(bad));
   }
 });

@@ -46,7 +46,9 @@ export class RestorableTraces {
 
   private saved(): readonly Saved[] {
     const raw = this.store.get<unknown>(STORE_KEY);
-    return Array.isArray(raw) ? raw.filter((s): s is Saved => typeof s?.id === 'string' && typeof s?.file === 'string') : [];
+    return Array.isArray(raw)
+      ? raw.filter((s): s is Saved => typeof s?.id === 'string' && typeof s?.file === 'string')
+      : [];
   }
 }
 
@@ -61,16 +63,25 @@ export interface RestoredState {
 }
 
 const OVERLAYS: readonly Overlay[] = ['changed', 'wrong', 'confidence', 'norm'];
-const record = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const record = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 const whole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 function viewOf(raw: unknown): PanelViewState | null {
   const v = record(raw);
-  if (!v || !whole(v.index) || !Array.isArray(v.overlays) || !v.overlays.every((o) => OVERLAYS.includes(o as Overlay))) return null;
+  if (!v || !whole(v.index) || !Array.isArray(v.overlays) || !v.overlays.every((o) => OVERLAYS.includes(o as Overlay)))
+    return null;
   if ((v.norm !== 'y' && v.norm !== 'z') || (v.pickedCell !== null && !whole(v.pickedCell))) return null;
   if (typeof v.threshold !== 'number' || !(v.threshold > 0 && v.threshold <= 1)) return null;
   if (typeof v.speed !== 'number' || !(v.speed > 0 && Number.isFinite(v.speed))) return null;
-  return { index: v.index, overlays: v.overlays as Overlay[], norm: v.norm, pickedCell: v.pickedCell, threshold: v.threshold, speed: v.speed };
+  return {
+    index: v.index,
+    overlays: v.overlays as Overlay[],
+    norm: v.norm,
+    pickedCell: v.pickedCell,
+    threshold: v.threshold,
+    speed: v.speed,
+  };
 }
 
 export function restoredState(raw: unknown): RestoredState {

@@ -11,9 +11,14 @@ import { engineSolver, readTraceFile } from './traceAdapter';
 import { TracePanels } from './tracePanels';
 
 /** Registers everything; returns the panels, which the debugger shares. */
-export function registerTraceFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, bundles: BundleCache): TracePanels {
+export function registerTraceFeature(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  bundles: BundleCache,
+): TracePanels {
   const restorable = new RestorableTraces(context.workspaceState);
-  const panels = new TracePanels(context.extensionUri, log, readTraceFile, restorable, () => vscode.workspace.workspaceFolders?.[0]?.uri);
+  const exportFolder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
+  const panels = new TracePanels(context.extensionUri, log, readTraceFile, restorable, exportFolder);
   const status = new SolveStatus('trmLens.showLog');
   const controller = new SolveController(context, panels, status, engineSolver(bundles), log);
   context.subscriptions.push(

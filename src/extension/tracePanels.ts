@@ -106,7 +106,10 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
     const source = state.trace === 'malformed' ? null : state.trace;
     const file = source && this.restorable.lookup(source.id);
     if (!source || !file) {
-      tracePanel.notice('The trace this panel showed is gone (only the latest saved traces are kept). Run Solve again or open a .trace.json file.');
+      tracePanel.notice(
+        'The trace this panel showed is gone (only the latest saved traces are kept). ' +
+          'Run Solve again or open a .trace.json file.',
+      );
       return;
     }
     try {
@@ -114,7 +117,8 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
       tracePanel.show(await this.readTrace(vscode.Uri.file(file)), source, 'complete', startedAt);
     } catch (error) {
       // The reason goes to the log only: a parse error can quote the file's first bytes.
-      this.log.warn(`could not restore a trace panel from ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.warn(`could not restore a trace panel from ${file}: ${reason}`);
       tracePanel.failed(`Could not restore the trace from ${file}: it is no longer a readable trace. Run Solve again.`);
     }
   }
@@ -183,7 +187,7 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
   }
 }
 
-/** A trace file's name for its webview: a digest of its URI, so the webview sees no path yet knows the file again. */
+/** A trace file's name for its webview: a digest of its URI, so the webview sees no path but knows the file again. */
 function fileSource(uri: vscode.Uri): TraceSource {
   return { id: `file-${createHash('sha256').update(uri.toString()).digest('hex').slice(0, 32)}` };
 }

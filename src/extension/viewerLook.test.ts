@@ -32,13 +32,14 @@ test('with the bundled model, the Sudoku examples are digits and the ARC example
   assert.equal(await encodings.of(path.join(root, 'no-such-model')), null);
 });
 
-test('a manifest rewritten in the same folder is read again, so the viewer draws the rebuilt model\'s look', async (t) => {
+test('a manifest rewritten in the same folder is read again: the viewer draws the rebuilt model\'s look', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-viewer-look-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.cpSync(path.join(root, 'models', 'sudoku6-tiny'), dir, { recursive: true });
   const encodings = new ModelEncodings();
   assert.equal((await encodings.of(dir))?.palette, 'digits');
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, encoding: { ...manifest.encoding, palette: 'arc' } }));
+  const rebuilt = { ...manifest, encoding: { ...manifest.encoding, palette: 'arc' } };
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(rebuilt));
   assert.equal((await encodings.of(dir))?.palette, 'arc');
 });

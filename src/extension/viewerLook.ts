@@ -21,6 +21,7 @@ export function lookFor(task: ArcTask, encoding: Encoding | null): ViewerLook {
  * when the manifest changes (size or mtime), so a bundle rebuilt in the same folder is drawn as it now is.
  */
 export class ModelEncodings {
+  /** Per model folder: the manifest's stamp (bundleCache.ts) when it was read, and its encoding. */
   private readonly byDir = new Map<string, { readonly stamp: string; readonly encoding: Promise<Encoding | null> }>();
 
   async of(modelDir: string): Promise<Encoding | null> {
