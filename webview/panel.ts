@@ -598,7 +598,7 @@ function load(m: Extract<HostToPanel, { type: 'trace/load' }>): void {
   // A restored panel gets its remembered view: from the host (a restored Solve panel), or from this
   // webview's own state when it shows the same trace file again (a custom editor after a reload).
   // A new trace keeps the overlays but starts at its first step.
-  const remembered = restoredState !== undefined && restoredState.source?.path === m.source?.path && m.source !== null ? restoredState.view : null;
+  const remembered = restoredState !== undefined && restoredState.source?.id === m.source?.id && m.source !== null ? restoredState.view : null;
   restoredState = undefined;
   view = m.view ?? remembered ?? { ...view, index: 0, pickedCell: null };
   const look = cellLook(meta.palette, meta.cellLabels);

@@ -13,7 +13,7 @@ import { newNonce, webviewHtml } from './webviewHtml';
 import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
 import { solveTask } from './solve';
 import { chooseModel } from './modelSettings';
-import { lookFor, modelEncoding } from './viewerLook';
+import { lookFor, type ModelEncodings } from './viewerLook';
 
 export const ARC_VIEWER_TYPE = 'trmLens.arcViewer';
 
@@ -45,6 +45,7 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly encodings: ModelEncodings,
   ) {}
 
   get activeDocument(): vscode.TextDocument | undefined {
@@ -60,7 +61,7 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
     const show = async () => {
       const info = { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' };
       const content = viewerContent(document);
-      const look = content.kind === 'task' ? lookFor(content.task, await modelEncoding(chooseModel(this.extensionUri).dir)) : 'arc';
+      const look = content.kind === 'task' ? lookFor(content.task, await this.encodings.of(chooseModel(this.extensionUri).dir)) : 'arc';
       post({ type: 'show', document: info, content, look });
     };
 
