@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { plainWindowSettings } from './codeServer.mjs';
-import { command, launch, openFile, packageExtension, root, screenshot, sleep, webviewFrame } from './harness.mjs';
+import { command, launch, openFile, packageExtension, root, screenshot, webviewFrame } from './harness.mjs';
 
 const PUZZLE = 'sudoku6-002.arc.json';
 const bundled = path.join(root, 'models', 'sudoku6-tiny');
