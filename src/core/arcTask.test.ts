@@ -35,12 +35,6 @@ function shown(text: string, problems: readonly TaskProblem[]) {
   return problems.map((p) => ({ message: p.message, path: p.path, node: text.slice(p.offset, p.offset + p.length) }));
 }
 
-function elapsed(run: () => void): number {
-  const start = performance.now();
-  run();
-  return performance.now() - start;
-}
-
 test('all 400 training tasks parse, and each round-trips through JSON unchanged', { skip: noData }, () => {
   const text = fs.readFileSync(CHALLENGES, 'utf8');
   const combined = parseCombined(text);
@@ -134,10 +128,9 @@ test('a file with thousands of problems lists the first 100 and says there are m
   assert.deepEqual(problems[100], { message: 'more problems not listed: only the first 100 are', path: '$', offset: 0, length: 0 });
 });
 
-test('a file of 50 MiB or more is refused at once, naming its size and the limit', () => {
+test('a file of 50 MiB or more is refused from its size, naming its size and the limit', () => {
   const text = ' '.repeat(LIMITS.maxBytes);
-  let problems: readonly TaskProblem[] = [];
-  const ms = elapsed(() => (problems = problemsOf(text)));
+  const problems = problemsOf(text);
   assert.deepEqual(problems, [
     {
       message: 'file too large: 50 MiB (52,428,800 bytes); files must be smaller than 50 MiB (52,428,800 bytes)',
@@ -146,7 +139,6 @@ test('a file of 50 MiB or more is refused at once, naming its size and the limit
       length: 0,
     },
   ]);
-  assert.ok(ms < 100, `took ${ms} ms`);
   assert.equal(sizeProblem(LIMITS.maxBytes - 1), undefined);
   assert.deepEqual(sizeProblem(LIMITS.maxBytes), problems[0]);
 });
@@ -159,17 +151,16 @@ test('the size limit counts UTF-8 bytes, not characters', () => {
   assert.equal(problem?.message, `file too large: 50.0 MiB (${(euros * 3 + 2).toLocaleString('en-US')} bytes); files must be smaller than 50 MiB (52,428,800 bytes)`);
 });
 
-test('deep nesting is refused quickly, whether the JSON is cut short or complete', () => {
+// Timeouts here only turn a hang into a failure; speed is measured by npm run bench:open.
+test('deep nesting is refused, whether the JSON is cut short or complete', { timeout: 60_000 }, () => {
   const depth = 100_000;
   const message = `nested too deeply: more than ${LIMITS.maxDepth} levels of arrays and objects`;
   for (const text of ['['.repeat(depth), '['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)]) {
-    let problems: readonly TaskProblem[] = [];
-    const ms = elapsed(() => (problems = problemsOf(text)));
+    const problems = problemsOf(text);
     const [offset, path] = text[0] === '['
       ? [LIMITS.maxDepth, `$${'[0]'.repeat(LIMITS.maxDepth)}`]
       : [LIMITS.maxDepth * '{"a":'.length, `$${'.a'.repeat(LIMITS.maxDepth)}`];
     assert.deepEqual(problems, [{ message, path, offset, length: 1 }]);
-    assert.ok(ms < 2000, `took ${ms} ms`);
   }
 });
 
@@ -180,16 +171,14 @@ test('nesting inside the limit is no refusal: a cell that is an array is just a 
   ]);
 });
 
-test('a 49 MiB valid-JSON file of the wrong shape is reported without hanging', () => {
+test('a 49 MiB valid-JSON file of the wrong shape is reported without hanging', { timeout: 300_000 }, () => {
   const rows = '[0,0],'.repeat(Math.floor((49 * 1024 * 1024) / 6));
   const text = `{"train":[{"input":[${rows}[0,0]],"output":[[0]]}],"test":[{"input":[[1]]}]}`;
-  let problems: readonly TaskProblem[] = [];
-  const ms = elapsed(() => (problems = problemsOf(text)));
+  const problems = problemsOf(text);
   assert.deepEqual(
     problems.map((p) => [p.path, p.message, p.offset]),
     [['$.train[0].input', `grid is ${rows.length / 6 + 1}x2 (rows x columns): at most 30x30 is allowed`, 19]],
   );
-  assert.ok(ms < 30_000, `took ${ms} ms`);
 });
 
 // Combined files and solutions -------------------------------------------------------------------

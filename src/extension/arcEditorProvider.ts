@@ -21,7 +21,7 @@ import { newNonce, webviewHtml } from './webviewHtml';
 import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
 import { solveTask } from './solve';
 import { chooseModel } from './modelSettings';
-import { paletteFor, modelEncoding } from './viewerPalette';
+import { paletteFor, type ModelEncodings } from './viewerPalette';
 
 export const ARC_VIEWER_TYPE = 'trmLens.arcViewer';
 
@@ -53,6 +53,7 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly encodings: ModelEncodings,
   ) {}
 
   get activeDocument(): vscode.TextDocument | undefined {
@@ -72,7 +73,7 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
     const show = async () => {
       const info = { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' };
       const content = viewerContent(document);
-      const encoding = content.kind === 'task' ? await modelEncoding(chooseModel(this.extensionUri).dir) : null;
+      const encoding = content.kind === 'task' ? await this.encodings.of(chooseModel(this.extensionUri).dir) : null;
       const palette = content.kind === 'task' ? paletteFor(content.task, encoding) : 'arc';
       channel.notify({ type: 'viewer/show', document: info, content, palette });
     };

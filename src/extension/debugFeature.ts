@@ -2,15 +2,19 @@
 // and F5 on an open puzzle, the inline debug adapter (src/debug), and a trace panel per thread that
 // follows the debugger and that the debugger follows.
 
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArcTask } from '../core/arcTask';
+import type { Bundle } from '../core/bundle';
 import type { Trace } from '../core/trace';
 import type { RecursionThread } from '../debug/recursionThread';
 import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../debug/trmDebugSession';
-import { chooseModel, PROVIDERS, readSolveSettings, type ProviderSetting } from './modelSettings';
+import type { BundleCache, BundleLease } from './bundleCache';
+import { resolveModelPath } from './modelChoice';
+import { chooseModel, firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from './modelSettings';
 import { parseTaskDocument } from './taskDocument';
-import { cachedBundle, livePanelTrace, type LivePanelTrace } from './traceAdapter';
+import { livePanelTrace, type LivePanelTrace } from './traceAdapter';
 import type { TracePanel } from './tracePanel';
 import type { TracePanels } from './tracePanels';
 
@@ -104,7 +108,8 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   }
 
   resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
-    const base = folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const folderPath = folder?.uri.fsPath ?? firstFolder();
+    const base = folderPath ?? process.cwd();
     const settings = readSolveSettings(this.extensionUri);
     if (typeof config.task !== 'string' || !config.task) {
       void vscode.window.showErrorMessage('TRM Lens: the "trm" launch configuration needs "task": the path of an .arc.json puzzle.');
@@ -118,7 +123,7 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
         void vscode.window.showErrorMessage(`TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) is not loaded. Trust the workspace, or remove "model" to use your settings.`);
         return undefined;
       }
-      model = path.resolve(base, config.model);
+      model = resolveModelPath(config.model, folderPath, os.homedir());
     } else {
       const choice = chooseModel(this.extensionUri);
       if (choice.note) void vscode.window.showWarningMessage(`TRM Lens: ${choice.note}`);
@@ -134,15 +139,57 @@ function debugConfigurationFor(puzzle: vscode.Uri): vscode.DebugConfiguration {
   return { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name}`, task: puzzle.scheme === 'file' ? puzzle.fsPath : puzzle.toString(), stopOnEntry: true };
 }
 
-export function registerDebugFeature(context: vscode.ExtensionContext, panels: TracePanels, activePuzzle: () => vscode.Uri | undefined): void {
+/** The bundles each debug session holds, released when it ends so a rebuilt bundle's old sessions can go. */
+class DebugLeases implements vscode.Disposable {
+  private readonly bySession = new Map<string, BundleLease[]>();
+  private readonly terminated = vscode.debug.onDidTerminateDebugSession((s) => this.releaseAll(s.id));
+
+  constructor(private readonly bundles: BundleCache) {}
+
+  /** A debug session starts: the bundles it opens are held until it ends. */
+  started(sessionId: string): void {
+    this.bySession.set(sessionId, []);
+  }
+
+  async open(sessionId: string, dir: string, provider: ProviderSetting): Promise<Bundle> {
+    const lease = await this.bundles.acquire(dir, provider);
+    const held = this.bySession.get(sessionId);
+    // The session may have ended while the bundle opened.
+    if (held) held.push(lease);
+    else lease.release();
+    return lease.bundle;
+  }
+
+  dispose(): void {
+    this.terminated.dispose();
+    [...this.bySession.keys()].forEach((id) => this.releaseAll(id));
+  }
+
+  private releaseAll(sessionId: string): void {
+    this.bySession.get(sessionId)?.forEach((lease) => lease.release());
+    this.bySession.delete(sessionId);
+  }
+}
+
+export function registerDebugFeature(
+  context: vscode.ExtensionContext,
+  panels: TracePanels,
+  bundles: BundleCache,
+  activePuzzle: () => vscode.Uri | undefined,
+): void {
+  const leases = new DebugLeases(bundles);
   const factory: vscode.DebugAdapterDescriptorFactory = {
-    createDebugAdapterDescriptor: () => {
+    createDebugAdapterDescriptor: (debugSession) => {
+      leases.started(debugSession.id);
       const observer = new DebugPanels(panels, (threadId, index) => session.goto(threadId, index));
-      const session = new TrmDebugSession({ loadTask, openBundle: (dir, provider) => cachedBundle(dir, provider as ProviderSetting), observer });
+      const openBundle = (dir: string, provider: string) =>
+        leases.open(debugSession.id, dir, provider as ProviderSetting);
+      const session = new TrmDebugSession({ loadTask, openBundle, observer });
       return new vscode.DebugAdapterInlineImplementation(session);
     },
   };
   context.subscriptions.push(
+    leases,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider(context.extensionUri, activePuzzle)),
     vscode.commands.registerCommand('trmLens.debugPuzzle', async (argument: unknown) => {

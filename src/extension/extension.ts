@@ -4,11 +4,13 @@
 
 import * as vscode from 'vscode';
 import { ARC_VIEWER_TYPE, ArcEditorProvider, reopenAsText, solveDocument } from './arcEditorProvider';
+import { BundleCache } from './bundleCache';
 import { registerCombinedFiles } from './combinedFiles';
 import { registerDebugFeature } from './debugFeature';
 import { registerTaskDiagnostics } from './diagnostics';
 import { isArcTaskDocument } from './taskDocument';
 import { registerTraceFeature } from './traceFeature';
+import { ModelEncodings } from './viewerPalette';
 
 /** The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text editor's. */
 async function targetDocument(provider: ArcEditorProvider, argument: unknown): Promise<vscode.TextDocument | undefined> {
@@ -21,10 +23,12 @@ async function targetDocument(provider: ArcEditorProvider, argument: unknown): P
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('TRM Lens', { log: true });
-  const provider = new ArcEditorProvider(context.extensionUri, log);
+  const provider = new ArcEditorProvider(context.extensionUri, log, new ModelEncodings());
+  const bundles = new BundleCache();
 
   context.subscriptions.push(
     log,
+    bundles,
     vscode.window.registerCustomEditorProvider(ARC_VIEWER_TYPE, provider, {
       webviewOptions: { retainContextWhenHidden: false },
       supportsMultipleEditorsPerDocument: true,
@@ -44,8 +48,8 @@ export function activate(context: vscode.ExtensionContext): void {
       if (document) await reopenAsText(document.uri);
     }),
   );
-  const panels = registerTraceFeature(context, log);
-  registerDebugFeature(context, panels, () => {
+  const panels = registerTraceFeature(context, log, bundles);
+  registerDebugFeature(context, panels, bundles, () => {
     const text = vscode.window.activeTextEditor?.document;
     return provider.activeDocument?.uri ?? (text && isArcTaskDocument(text) ? text.uri : undefined);
   });

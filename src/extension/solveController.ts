@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ArcTask } from '../core/arcTask';
 import type { StepDetail, StepSummary } from '../shared/protocol';
 import { readSolveSettings, type SolveSettings } from './modelSettings';
+import { KEEP_SAVED_TRACES } from './panelRestore';
 import { safeStem, type PanelTrace } from './panelTrace';
 import type { SolveOutcome, SolveRequest } from './solve';
 import type { SolveStatus } from './solveStatus';
@@ -33,9 +34,6 @@ export interface LiveSolve {
 }
 
 export type StartSolve = (job: SolveJob) => Promise<LiveSolve>;
-
-/** Traces kept for restoring panels after a reload; older ones are deleted. */
-const KEEP_SAVED_TRACES = 50;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -88,7 +86,7 @@ export class SolveController {
             }
           }
           const saved = await this.saveForRestore(live.trace);
-          panel.finished(saved ? { path: saved.fsPath } : null);
+          panel.finished(saved ? await this.panels.restorable.remember(saved.fsPath) : null);
           const provider = live.provider();
           this.status.ran(live.modelName, provider.name, provider.report);
           this.log.info(`solved ${task.id} test ${testIndex + 1}: ${count} steps on ${provider.name}`);

@@ -3,14 +3,14 @@
 // the panel works on PanelTrace (panelTrace.ts) and never sees the engine's types.
 
 import * as vscode from 'vscode';
-import { openBundle, type Bundle } from '../core/bundle';
+import type { Bundle } from '../core/bundle';
 import { stepsPerSupervision } from '../core/engine';
 import { startTaskSolve, UnknownIdentifierError, type TaskSolve } from '../core/taskSolve';
 import { checkTraceSize, exportCsv, exportJson, importTrace, type StoredStep, type Trace } from '../core/trace';
 import type { CellGrid, StepDetail, StepSummary, TraceMeta } from '../shared/protocol';
-import type { ProviderSetting } from './modelSettings';
+import type { BundleCache } from './bundleCache';
 import { safeStem, type PanelTrace } from './panelTrace';
-import type { LiveSolve, SolveJob } from './solveController';
+import type { LiveSolve, SolveJob, StartSolve } from './solveController';
 
 function gridOf(rows: readonly (readonly number[])[]): CellGrid {
   return { height: rows.length, width: rows[0]?.length ?? 0, cells: rows.flat() };
@@ -93,34 +93,26 @@ export async function readTraceFile(uri: vscode.Uri): Promise<PanelTrace> {
   return panelTraceOf(importTrace(Buffer.from(bytes).toString('utf8'), uri.fsPath));
 }
 
-/** Sessions are made once per bundle folder and provider, and kept for the next Solve. */
-const bundles = new Map<string, Promise<Bundle>>();
-
-export function cachedBundle(dir: string, provider: ProviderSetting): Promise<Bundle> {
-  const key = `${provider}:${dir}`;
-  let bundle = bundles.get(key);
-  if (!bundle) {
-    bundle = openBundle(dir, { provider });
-    bundles.set(key, bundle);
-    bundle.catch(() => bundles.delete(key));
-  }
-  return bundle;
-}
-
-/** Releases every cached session; for deactivate. */
-export const bundleCache = new vscode.Disposable(() => {
-  for (const bundle of bundles.values()) void bundle.then((b) => b.release(), () => undefined);
-  bundles.clear();
-});
-
 async function askBlankId(error: UnknownIdentifierError): Promise<boolean> {
   const run = 'Run with the blank identifier';
   const answer = await vscode.window.showWarningMessage(`TRM Lens: ${error.message}.`, { modal: true }, run);
   return answer === run;
 }
 
-export async function startEngineSolve(job: SolveJob): Promise<LiveSolve> {
-  const bundle = await cachedBundle(job.settings.model.dir, job.settings.provider);
+/** Starts solves on sessions from `bundles`, holding them until the solve's steps end. */
+export function engineSolver(bundles: BundleCache): StartSolve {
+  return async (job) => {
+    const lease = await bundles.acquire(job.settings.model.dir, job.settings.provider);
+    try {
+      return await startOn(lease.bundle, job, () => lease.release());
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+  };
+}
+
+async function startOn(bundle: Bundle, job: SolveJob, done: () => void): Promise<LiveSolve> {
   const options = { testIndex: job.testIndex, stopAtHalt: job.settings.stopAtHalt, signal: job.signal };
   let solve: TaskSolve;
   try {
@@ -132,7 +124,11 @@ export async function startEngineSolve(job: SolveJob): Promise<LiveSolve> {
   const live = livePanelTrace(solve.trace);
   const engineSteps = solve.steps;
   async function* steps(): AsyncGenerator<{ summary: StepSummary; detail: StepDetail }> {
-    for await (const _ of engineSteps) yield live.take();
+    try {
+      for await (const _ of engineSteps) yield live.take();
+    } finally {
+      done();
+    }
   }
   const skipped = bundle.provider.skipped;
   return {

@@ -3,9 +3,11 @@
 // the commands that act on the focused panel (stepping keybindings, exports) and the exports
 // themselves.
 
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ExportFormat, PanelAction, PanelViewState, TraceSource } from '../shared/protocol';
 import { renderStrip } from './gridStrip';
+import { restoredState, type RestorableTraces } from './panelRestore';
 import { stripFrames, type PanelTrace } from './panelTrace';
 import { encodePng } from './pngEncoder';
 import { TRACE_PANEL_TYPE, TracePanel, panelWebviewOptions, type TracePanelHost } from './tracePanel';
@@ -14,11 +16,6 @@ export const TRACE_EDITOR_TYPE = 'trmLens.traceEditor';
 
 /** Reads a `*.trace.json` file into a trace the panel can show, or throws naming the file and what is wrong. */
 export type TraceReader = (uri: vscode.Uri) => Promise<PanelTrace>;
-
-interface PersistedState {
-  readonly source?: TraceSource | null;
-  readonly view?: PanelViewState;
-}
 
 const EXPORTS: Record<ExportFormat, { readonly suffix: string; readonly filter: string; readonly ext: string }> = {
   json: { suffix: '.trace.json', filter: 'TRM Lens trace', ext: 'json' },
@@ -49,7 +46,7 @@ class TraceDocument implements vscode.CustomDocument {
   dispose(): void {}
 }
 
-export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorProvider<TraceDocument>, vscode.WebviewPanelSerializer<PersistedState> {
+export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorProvider<TraceDocument>, vscode.WebviewPanelSerializer {
   private readonly panels = new Set<TracePanel>();
   private active: TracePanel | undefined;
   private readonly focusEmitter = new vscode.EventEmitter<PanelTrace>();
@@ -60,6 +57,8 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
     readonly extensionUri: vscode.Uri,
     readonly log: vscode.LogOutputChannel,
     private readonly readTrace: TraceReader,
+    /** The traces Solve saved, by the ids their panels' webviews keep. */
+    readonly restorable: RestorableTraces,
     /** Where exports are offered by default (the workspace folder, if any). */
     private readonly defaultFolder: () => vscode.Uri | undefined,
   ) {}
@@ -95,19 +94,31 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
 
   // ------------------------------------------------------------ restore after reload
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PersistedState | undefined): Promise<void> {
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
     panel.webview.options = panelWebviewOptions(this.extensionUri);
-    const tracePanel = this.adopt(panel, state?.view ?? null);
-    const path = state?.source?.path;
-    if (typeof path !== 'string') {
+    const state = restoredState(raw);
+    const tracePanel = this.adopt(panel, state.view);
+    if (state.trace === 'none') {
       tracePanel.notice('This panel had no saved trace to restore. Run Solve again or open a .trace.json file.');
+      return;
+    }
+    const source = state.trace === 'malformed' ? null : state.trace;
+    const file = source && this.restorable.lookup(source.id);
+    if (!source || !file) {
+      tracePanel.notice(
+        'The trace this panel showed is gone (only the latest saved traces are kept). ' +
+          'Run Solve again or open a .trace.json file.',
+      );
       return;
     }
     try {
       const startedAt = Date.now();
-      tracePanel.show(await this.readTrace(vscode.Uri.file(path)), { path }, 'complete', startedAt);
+      tracePanel.show(await this.readTrace(vscode.Uri.file(file)), source, 'complete', startedAt);
     } catch (error) {
-      tracePanel.failed(`Could not restore the trace from ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      // The reason goes to the log only: a parse error can quote the file's first bytes.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.warn(`could not restore a trace panel from ${file}: ${reason}`);
+      tracePanel.failed(`Could not restore the trace from ${file}: it is no longer a readable trace. Run Solve again.`);
     }
   }
 
@@ -119,7 +130,7 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
   }
 
   resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
-    this.adopt(panel, null).show(document.trace, document.uri.scheme === 'file' ? { path: document.uri.fsPath } : null, 'complete', document.readAt);
+    this.adopt(panel, null).show(document.trace, fileSource(document.uri), 'complete', document.readAt);
   }
 
   // ------------------------------------------------------------ exports
@@ -173,6 +184,11 @@ export class TracePanels implements TracePanelHost, vscode.CustomReadonlyEditorP
     });
     return tracePanel;
   }
+}
+
+/** A trace file's name for its webview: a digest of its URI, so the webview sees no path but knows the file again. */
+function fileSource(uri: vscode.Uri): TraceSource {
+  return { id: `file-${createHash('sha256').update(uri.toString()).digest('hex').slice(0, 32)}` };
 }
 
 export function exportBytes(trace: PanelTrace, format: ExportFormat): Uint8Array {

@@ -233,9 +233,13 @@ export const DEFAULT_PANEL_VIEW: PanelViewState = {
   speed: 3,
 };
 
-/** Where the host can find the trace again after a reload: a trace file it or the user saved. */
+/**
+ * Names the trace a panel shows, for the webview to keep in its state: the host finds a trace it saved
+ * again by this id after a reload (src/extension/panelRestore.ts), and the webview knows it is shown
+ * the same trace file again. Never a path: the host reads no file that a webview names.
+ */
 export interface TraceSource {
-  readonly path: string;
+  readonly id: string;
 }
 
 /** The panel's webview state: what VS Code hands back to the host (serializer) and the page after a reload. */

@@ -49,19 +49,25 @@ export async function freePort() {
 /**
  * Starts code-server with its own user data and extensions folders under a fresh temp folder, the
  * given VSIX files installed first. `stop()` kills its whole process group (the extension host is a
- * child) and removes the folder unless `keep`. Logs go to `<work>/code-server.log`.
+ * child) and removes the folder unless `keep`. Logs go to `<work>/code-server.log`. Workspace Trust
+ * is off unless `workspaceTrust` (then a folder not yet trusted opens in Restricted Mode). `machineSettings`
+ * are the server machine's settings, the only user-level place for machine-scoped ones (trmLens.modelPath).
  */
-export async function startCodeServer({ vsix = [], settings = plainWindowSettings, work = mkdtempSync(path.join(tmpdir(), 'trm-code-server-')), port, host = '127.0.0.1', keep = false } = {}) {
+export async function startCodeServer({ vsix = [], settings = plainWindowSettings, work = mkdtempSync(path.join(tmpdir(), 'trm-code-server-')), port, host = '127.0.0.1', keep = false, workspaceTrust = false, machineSettings } = {}) {
   const tools = requireTools();
   const userDir = path.join(work, 'user');
   const serverArgs = ['--user-data-dir', userDir, '--extensions-dir', path.join(work, 'extensions')];
   mkdirSync(path.join(userDir, 'User'), { recursive: true });
   writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  if (machineSettings) {
+    mkdirSync(path.join(userDir, 'Machine'), { recursive: true });
+    writeFileSync(path.join(userDir, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
+  }
   for (const file of vsix) execFileSync(tools.node24, [tools.codeServer, ...serverArgs, '--install-extension', file], { stdio: 'ignore' });
   port ??= await freePort();
   const log = path.join(work, 'code-server.log');
   const out = openSync(log, 'a');
-  const server = spawn(tools.node24, [tools.codeServer, '--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...serverArgs], { stdio: ['ignore', out, out], detached: true });
+  const server = spawn(tools.node24, [tools.codeServer, '--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', ...serverArgs], { stdio: ['ignore', out, out], detached: true });
   const url = `http://${host}:${port}`;
   let stopped = false;
   const stop = () => {

@@ -21,14 +21,18 @@ export function packageExtension() {
 
 /**
  * Starts code-server (codeServer.mjs: isolated folders, a free port) with the extension installed and a
- * workspace holding `files` ({name: text}), opens it in Chromium, and returns the page and a close()
- * that always tears down.
+ * workspace holding `files` ({relative path: text or bytes}), opens it in Chromium, and returns the page
+ * and a close() that always tears down. `settings` replace the user settings; `machineSettings` and
+ * `workspaceTrust` go to startCodeServer.
  */
-export async function launch(files, { vsix }) {
+export async function launch(files, { vsix, settings, machineSettings, workspaceTrust = false }) {
   setup();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-e2e-ws-'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(workspace, name), text);
-  const server = await startCodeServer({ vsix: [vsix] });
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, name), text);
+  }
+  const server = await startCodeServer({ vsix: [vsix], settings, machineSettings, workspaceTrust });
   let browser;
   const close = async () => {
     await browser?.close().catch(() => undefined);

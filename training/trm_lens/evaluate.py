@@ -20,6 +20,7 @@ import torch
 
 from . import sudoku6
 from .checkpoint import load_checkpoint
+from .losses import IGNORE_LABEL_ID
 from .model import TRM, TRMConfig
 
 REPORT_STEPS = (1, 2, 4, 8, 16)
@@ -38,22 +39,24 @@ def load_model(checkpoint: Path, weights: str = "ema") -> TRM:
 
 
 @torch.no_grad()
-def run_steps(model: TRM, puzzles: np.ndarray, solutions: np.ndarray, steps: int, batch_size: int = 250) -> Dict[str, np.ndarray]:
-    """Per puzzle and supervision step: exact [N, steps] bool, cell accuracy [N, steps], q_halt [N, steps]."""
+def run_token_steps(model: TRM, inputs: torch.Tensor, labels: torch.Tensor, puzzle_ids: torch.Tensor, steps: int,
+                    batch_size: int = 250) -> Dict[str, np.ndarray]:
+    """Per example and supervision step: exact [N, steps] bool (every counted cell right), cell accuracy
+    [N, steps] over the counted cells (label != -100), q_halt [N, steps]."""
     inner = model.inner
     exact, cell, q_halt = [], [], []
-    for start in range(0, len(puzzles), batch_size):
-        tokens = torch.from_numpy(sudoku6.to_tokens(puzzles[start : start + batch_size]))
-        labels = torch.from_numpy(sudoku6.to_tokens(solutions[start : start + batch_size]))
-        x = inner.input_embeddings(tokens, torch.zeros(len(tokens), dtype=torch.int64))
+    for start in range(0, len(inputs), batch_size):
+        tokens, want = inputs[start : start + batch_size], labels[start : start + batch_size]
+        counted = want != IGNORE_LABEL_ID
+        x = inner.input_embeddings(tokens, puzzle_ids[start : start + batch_size])
         z_H, z_L = inner.initial_state(len(tokens))
         e, c, q = [], [], []
         for _ in range(steps):
             z_H, z_L = inner.supervision_step(z_H, z_L, x)
             logits, q_logits = inner.heads(z_H)
-            right = logits.argmax(-1) == labels
-            e.append(right.all(-1))
-            c.append(right.float().mean(-1))
+            right = (logits.argmax(-1) == want) & counted
+            e.append(right.sum(-1) == counted.sum(-1))
+            c.append(right.sum(-1) / counted.sum(-1).clamp_min(1))
             q.append(q_logits[:, 0])
         exact.append(torch.stack(e, 1))
         cell.append(torch.stack(c, 1))
@@ -63,6 +66,13 @@ def run_steps(model: TRM, puzzles: np.ndarray, solutions: np.ndarray, steps: int
         "cell": torch.cat(cell).numpy(),
         "q_halt": torch.cat(q_halt).numpy(),
     }
+
+
+def run_steps(model: TRM, puzzles: np.ndarray, solutions: np.ndarray, steps: int, batch_size: int = 250) -> Dict[str, np.ndarray]:
+    """run_token_steps on 6x6 Sudoku puzzles (values, 0 = blank) and their solutions."""
+    ids = torch.zeros(len(puzzles), dtype=torch.int64)
+    return run_token_steps(model, torch.from_numpy(sudoku6.to_tokens(puzzles)),
+                           torch.from_numpy(sudoku6.to_tokens(solutions)), ids, steps, batch_size)
 
 
 def summarize(r: Dict[str, np.ndarray]) -> Dict:

@@ -88,7 +88,7 @@ const load = (count: number, patch: Partial<Load> = {}): Load => ({
   steps: summaries(count),
   details: [detail(0)],
   recording: 'complete',
-  source: { path: 'a.trace.json' },
+  source: { id: 'a.trace.json' },
   view: null,
   openedAt: 1,
   ...patch,
@@ -282,7 +282,7 @@ test('the new steps of a solve are followed from the newest step only', () => {
   host.notify({ type: 'panel/append', steps: summaries(9).slice(6), details: [] });
   assert.equal(model.current, 1);
   assert.equal(changes.at(-1), 'steps');
-  host.notify({ type: 'panel/complete', source: { path: 'b.trace.json' } });
+  host.notify({ type: 'panel/complete', source: { id: 'b.trace.json' } });
   assert.equal(model.recording, 'complete');
 });
 
@@ -295,7 +295,7 @@ test('state is saved once a burst of moves settles, with the step shown', () => 
   scheduler.advance(PERSIST_MS);
   assert.equal(saved.length, 1);
   assert.deepEqual(saved[0], {
-    source: { path: 'a.trace.json' },
+    source: { id: 'a.trace.json' },
     view: { index: 5, overlays: ['changed', 'norm'], norm: 'z', pickedCell: null, threshold: 0.5, speed: 3 },
   });
   assert.deepEqual(
@@ -317,11 +317,11 @@ test('the two heat maps share the tint: turning one on turns the other off', () 
 
 test('a reloaded page reopens the same trace where it was; another trace starts at its first step', () => {
   const view = { index: 7, overlays: ['wrong' as const], norm: 'y' as const, pickedCell: 3, threshold: 0.9, speed: 5 };
-  const same = setup({ source: { path: 'a.trace.json' }, view });
+  const same = setup({ source: { id: 'a.trace.json' }, view });
   assert.deepEqual(same.model.view, view, 'the controls show the remembered view before a trace arrives');
   same.host.notify(load(12));
   assert.equal(same.model.current, 7);
-  const other = setup({ source: { path: 'elsewhere.trace.json' }, view });
+  const other = setup({ source: { id: 'elsewhere.trace.json' }, view });
   other.host.notify(load(12));
   assert.equal(other.model.current, 0);
   assert.deepEqual(other.model.view, { ...view, index: 0, pickedCell: null }, 'the overlays are kept');

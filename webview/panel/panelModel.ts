@@ -205,7 +205,7 @@ export class PanelModel {
     const restored = this.restored;
     this.restored = undefined;
     const remembered =
-      restored !== undefined && m.source !== null && restored.source?.path === m.source.path ? restored.view : null;
+      restored !== undefined && m.source !== null && restored.source?.id === m.source.id ? restored.view : null;
     this.view_ = m.view ?? remembered ?? { ...this.view_, index: 0, pickedCell: null };
     this.error_ = null;
     this.emit('trace');

@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { RestorableTraces } from '../../../src/extension/panelRestore';
 import type { PanelTrace } from '../../../src/extension/panelTrace';
 import { TracePanels } from '../../../src/extension/tracePanels';
 import type { StepDetail, StepSummary, TraceMeta } from '../../../src/shared/protocol';
@@ -28,18 +29,19 @@ function traceOf(text: string): PanelTrace {
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('TRM Lens Bench', { log: true });
-  const panels = new TracePanels(context.extensionUri, log, async (uri) => traceOf(fs.readFileSync(uri.fsPath, 'utf8')), () => undefined);
+  const read = async (uri: vscode.Uri) => traceOf(fs.readFileSync(uri.fsPath, 'utf8'));
+  const panels = new TracePanels(context.extensionUri, log, read, new RestorableTraces(context.workspaceState), () => undefined);
   context.subscriptions.push(
     log,
     panels.register(),
-    vscode.commands.registerCommand('trmLensBench.open', () => {
+    vscode.commands.registerCommand('trmLensBench.open', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder) throw new Error('open the bench workspace');
       const path = vscode.Uri.joinPath(folder.uri, 'bench.trace.json').fsPath;
       const panel = panels.open('Trace: bench');
       // The trace exists once parsed; the panel's readiness is timed from here.
       const trace = traceOf(fs.readFileSync(path, 'utf8'));
-      panel.show(trace, { path }, 'complete', Date.now());
+      panel.show(trace, await panels.restorable.remember(path), 'complete', Date.now());
     }),
   );
 }

@@ -1,0 +1,92 @@
+// What a trace panel gets back after a window reload. The webview's persisted state is written by the
+// webview, so it is untrusted input: it holds only an id the host made up when it saved the trace, and
+// the host looks the file up in its own store (workspace state). An id the host did not give, or one
+// it has since forgotten, restores nothing; no path the webview names is ever read. Free of `vscode`
+// so the lookup is unit-tested.
+
+import { randomUUID } from 'node:crypto';
+import type { Overlay, PanelViewState, TraceSource } from '../shared/protocol';
+
+/** The part of vscode.Memento the store needs. */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
+}
+
+/** Traces kept for restoring panels; older ones are deleted from disk and forgotten here. */
+export const KEEP_SAVED_TRACES = 50;
+
+const STORE_KEY = 'trmLens.restorableTraces';
+
+interface Saved {
+  readonly id: string;
+  readonly file: string;
+}
+
+/** The saved traces a restored panel may ask for, by the ids handed to their webviews. */
+export class RestorableTraces {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  /** Records a trace file the host saved; the returned source is all its webview keeps. */
+  async remember(file: string): Promise<TraceSource> {
+    const entry = { id: this.newId(), file };
+    await this.store.update(STORE_KEY, [...this.saved(), entry].slice(-KEEP_SAVED_TRACES));
+    return { id: entry.id };
+  }
+
+  /** The file saved under `id`, or null for anything the host did not hand out (or has forgotten). */
+  lookup(id: unknown): string | null {
+    if (typeof id !== 'string') return null;
+    return this.saved().find((s) => s.id === id)?.file ?? null;
+  }
+
+  private saved(): readonly Saved[] {
+    const raw = this.store.get<unknown>(STORE_KEY);
+    return Array.isArray(raw)
+      ? raw.filter((s): s is Saved => typeof s?.id === 'string' && typeof s?.file === 'string')
+      : [];
+  }
+}
+
+/**
+ * What the webview's persisted state says, checked. `trace`: the id it holds, `none` when it names no
+ * trace, `malformed` when it names one in another form (a path, as older versions kept). `view`: null
+ * unless well formed.
+ */
+export interface RestoredState {
+  readonly trace: TraceSource | 'none' | 'malformed';
+  readonly view: PanelViewState | null;
+}
+
+const OVERLAYS: readonly Overlay[] = ['changed', 'wrong', 'confidence', 'norm'];
+const record = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+const whole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function viewOf(raw: unknown): PanelViewState | null {
+  const v = record(raw);
+  if (!v || !whole(v.index) || !Array.isArray(v.overlays) || !v.overlays.every((o) => OVERLAYS.includes(o as Overlay)))
+    return null;
+  if ((v.norm !== 'y' && v.norm !== 'z') || (v.pickedCell !== null && !whole(v.pickedCell))) return null;
+  if (typeof v.threshold !== 'number' || !(v.threshold > 0 && v.threshold <= 1)) return null;
+  if (typeof v.speed !== 'number' || !(v.speed > 0 && Number.isFinite(v.speed))) return null;
+  return {
+    index: v.index,
+    overlays: v.overlays as Overlay[],
+    norm: v.norm,
+    pickedCell: v.pickedCell,
+    threshold: v.threshold,
+    speed: v.speed,
+  };
+}
+
+export function restoredState(raw: unknown): RestoredState {
+  const state = record(raw);
+  const source = state?.source ?? null;
+  const id = record(source)?.id;
+  const trace = typeof id === 'string' ? { id } : source === null ? 'none' : 'malformed';
+  return { trace, view: viewOf(state?.view) };
+}
