@@ -360,3 +360,11 @@ test('run to non-finite goes to the first update where y or z stops being finite
   assert.equal(model.current, 7);
   assert.equal(model.notice, 'Ran to the first update where y or z is not finite: step 8.');
 });
+
+test('a state saved by an earlier version, naming its trace by path, is not taken for the trace shown', () => {
+  const view = { index: 7, overlays: ['wrong' as const], norm: 'y' as const, pickedCell: 3, threshold: 0.9, speed: 5 };
+  const older = { source: { path: 'a.trace.json' }, view } as unknown as PersistedPanelState;
+  const { model, host } = setup(older);
+  host.notify(load(12, { source: { id: 'a.trace.json' } }));
+  assert.equal(model.current, 0);
+});
