@@ -21,3 +21,13 @@ def test_committed_model_solves_held_out_puzzles_over_several_steps():
     assert fires_when_right >= 0.8
     card = json.loads((MODEL_DIR / "card.json").read_text())
     assert card["parameters"] == sum(p.numel() for p in model.parameters())
+
+
+@pytest.mark.skipif(not (MODEL_DIR / "checkpoint.pt").exists(), reason="no committed default model")
+def test_committed_checkpoint_names_no_path_of_the_machine_it_was_trained_on():
+    import torch
+
+    args = torch.load(MODEL_DIR / "checkpoint.pt", map_location="cpu")["args"]
+    paths = {k: v for k, v in args.items() if isinstance(v, str) and ("/" in v or "\\" in v)}
+    assert paths, "expected the run's folders among the stored arguments"
+    assert all(not Path(v).is_absolute() and ":\\" not in v for v in paths.values()), paths
