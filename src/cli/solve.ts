@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BundleError, openBundle } from '../core/bundle';
 import { EncodingError } from '../core/encoding';
-import type { StepRecord } from '../core/engine';
+import type { Step } from '../core/step';
 import { escapeControls } from '../core/jsonPath';
 import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
 import { startTaskSolve, UnknownIdentifierError } from '../core/taskSolve';
@@ -121,7 +121,7 @@ function parseArgs(args: readonly string[]): Options {
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits));
 
-function table(ends: StepRecord[], msBySup: number[]): string {
+function table(ends: Step[], msBySup: number[]): string {
   const head = ['step', 'changed', 'cell acc', 'exact', 'loss', 'halt p', '|y|', '|z|', 'ms'];
   const rows = ends.map((r) => [
     String(r.supStep + 1), String(r.changed.length), fmt(r.cellAccuracy), r.exact === null ? '-' : r.exact ? 'yes' : 'no',
@@ -137,7 +137,7 @@ async function run(options: Options): Promise<number> {
   const bundle = await openBundle(path.resolve(options.model), { provider: options.provider });
   try {
     const solve = startTaskSolve(bundle, task, { testIndex: options.test, allowBlankId: options.blankId, stopAtHalt: options.stopAtHalt });
-    const ends: StepRecord[] = [];
+    const ends: Step[] = [];
     const msBySup: number[] = [];
     // Changes over a whole supervision step: from the answer before it to the answer after it.
     let changedInStep = new Set<number>();

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { openBundle, BundleError } from './bundle';
-import { CancelledError, replay, solve, type StepRecord } from './engine';
+import { CancelledError, replay, solve } from './engine';
+import type { Step } from './step';
 import { exportCsv, exportJson, importTrace } from './trace';
 import { startTaskSolve } from './taskSolve';
 import type { ArcTask } from './arcTask';
@@ -22,7 +23,7 @@ test('replaying an inner step from its supervision-step checkpoint is bit-identi
   const bundle = await openBundle(modelDir);
   try {
     const solveRun = startTaskSolve(bundle, example(2), { testIndex: 0 });
-    const records: StepRecord[] = [];
+    const records: Step[] = [];
     for await (const r of solveRun.steps) records.push(r);
     const trace = solveRun.trace;
     assert.equal(trace.checkpoints.length, bundle.manifest.schedule.haltMaxSteps);
@@ -47,7 +48,7 @@ test('a solve records every update of the schedule, marks the halting step once,
   try {
     const { hCycles, lCycles, haltMaxSteps } = bundle.manifest.schedule;
     const run = startTaskSolve(bundle, example(3), { testIndex: 0 });
-    const records: StepRecord[] = [];
+    const records: Step[] = [];
     for await (const r of run.steps) records.push(r);
     assert.equal(records.length, haltMaxSteps * hCycles * (lCycles + 1));
     assert.equal(records.filter((r) => r.halts).length <= 1, true);

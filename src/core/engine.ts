@@ -8,40 +8,7 @@ import type { Grid } from './arcTask';
 import type { Bundle } from './bundle';
 import { cropOf, decodeTokens, encodeGrid } from './encoding';
 import { norms, predict, score, sigmoid } from './metrics';
-
-export type StepKind = 'latent' | 'answer';
-
-export interface StepRecord {
-  readonly index: number;
-  readonly supStep: number;
-  readonly hCycle: number;
-  /** the latent update within the cycle; null for the answer update */
-  readonly lCycle: number | null;
-  readonly kind: StepKind;
-  /** the answer heads(y) decode after this update (unchanged by a latent update) */
-  readonly answer: number[][];
-  /** per answer cell, softmax probability of the decoded value */
-  readonly confidence: Float32Array;
-  /** row-major indices of answer cells that differ from the previous step's answer */
-  readonly changed: number[];
-  readonly yNorm: number;
-  readonly zNorm: number;
-  /** RMS of y / z at each position (puzzle-embedding positions first) */
-  readonly yNormPerPos: Float32Array;
-  readonly zNormPerPos: Float32Array;
-  readonly qHalt: number;
-  readonly qContinue: number;
-  readonly haltProb: number;
-  /** true on the answer update that ends the supervision step where the halting rule first fires */
-  readonly halts: boolean;
-  /** against the target when known, of the current answer */
-  readonly loss: number | null;
-  readonly cellAccuracy: number | null;
-  readonly exact: boolean | null;
-  /** "what the latent would answer": heads(z), when asked for */
-  readonly latentAnswer: number[][] | null;
-  readonly ms: number;
-}
+import type { Step, StepKind } from './step';
 
 /** Full y and z at the start of a supervision step: replay from here is exact. */
 export interface Checkpoint {
@@ -161,7 +128,7 @@ class Run {
 /** What the heads say about y: the answer and its scores. Unchanged until the next answer update. */
 interface Reading {
   readonly answer: number[][];
-  readonly confidence: Float32Array;
+  readonly confidence: readonly number[];
   readonly qHalt: number;
   readonly qContinue: number;
   readonly scores: ReturnType<typeof score> | null;
@@ -174,12 +141,19 @@ async function read(run: Run, state: Float32Array): Promise<Reading> {
   const predicted = predict(logits, vocab);
   const crop = cropOf(predicted.tokens, m.encoding);
   const answer = decodeTokens(predicted.tokens, m.encoding, crop);
-  const confidence = new Float32Array(crop.height * crop.width);
+  // Plain arrays, as a step stores them; the steps that share this reading share them too.
+  const confidence = new Array<number>(crop.height * crop.width);
   for (let r = 0; r < crop.height; r++) {
     for (let c = 0; c < crop.width; c++) confidence[r * crop.width + c] = predicted.confidence[r * m.encoding.width + c];
   }
   const scores = run.labels && run.valid ? score(logits, vocab, predicted.tokens, run.labels, run.valid, q[0], m.loss.lm, m.loss.haltWeight) : null;
   return { answer, confidence, qHalt: q[0], qContinue: q[1], scores };
+}
+
+/** The norms a step stores; the steps until the state's next update share them. */
+function stateNorms(state: Float32Array, hidden: number): { readonly rms: number; readonly perPosition: readonly number[] } {
+  const { rms, perPosition } = norms(state, hidden);
+  return { rms, perPosition: Array.from(perPosition) };
 }
 
 function changedCells(previous: number[][], next: number[][]): number[] {
@@ -200,15 +174,15 @@ function fires(bundle: Bundle, reading: Reading): boolean {
  * steps run unless `stopAtHalt`; the record ending the first supervision step whose halting rule fires
  * has `halts`. Cancelling through `signal` throws CancelledError at the next update.
  */
-export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenerator<StepRecord> {
+export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenerator<Step> {
   const run = new Run(bundle, request);
   await run.embed();
   const { hCycles, lCycles, haltMaxSteps } = bundle.manifest.schedule;
   const total = haltMaxSteps * stepsPerSupervision(bundle);
   let reading = await read(run, run.y);
   // Each update changes one of y and z; the other's norms carry over.
-  let yNorms = norms(run.y, run.hidden);
-  let zNorms = norms(run.z, run.hidden);
+  let yNorms = stateNorms(run.y, run.hidden);
+  let zNorms = stateNorms(run.z, run.hidden);
   let index = 0;
   let halted = false;
   for (let s = 0; s < haltMaxSteps; s++) {
@@ -221,10 +195,10 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
         const previous = reading.answer;
         if (kind === 'latent') {
           await run.latent();
-          zNorms = norms(run.z, run.hidden);
+          zNorms = stateNorms(run.z, run.hidden);
         } else {
           await run.answer();
-          yNorms = norms(run.y, run.hidden);
+          yNorms = stateNorms(run.y, run.hidden);
           reading = await read(run, run.y);
         }
         const latentAnswer = kind === 'latent' && request.decodeLatent ? (await read(run, run.z)).answer : null;

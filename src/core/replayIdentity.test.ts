@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { ArcTask } from './arcTask';
 import { openBundle } from './bundle';
-import type { StepRecord } from './engine';
+import type { Step } from './step';
 import { norms } from './metrics';
 import { startTaskSolve } from './taskSolve';
 
@@ -24,7 +24,7 @@ test('every inner step replayed from its supervision-step checkpoint equals the 
   const bundle = await openBundle(tinyBundle, { provider: 'cpu' });
   try {
     const run = startTaskSolve(bundle, tinyTask(), { testIndex: 0 });
-    const records: StepRecord[] = [];
+    const records: Step[] = [];
     for await (const r of run.steps) records.push(r);
     assert.ok(records.length > 0);
     for (const record of records) {
@@ -34,8 +34,8 @@ test('every inner step replayed from its supervision-step checkpoint equals the 
       const [yn, zn] = [norms(y, hidden), norms(z, hidden)];
       assert.equal(yn.rms, record.yNorm, `|y| after ${where}`);
       assert.equal(zn.rms, record.zNorm, `|z| after ${where}`);
-      assert.deepEqual(yn.perPosition, record.yNormPerPos, `per-position |y| after ${where}`);
-      assert.deepEqual(zn.perPosition, record.zNormPerPos, `per-position |z| after ${where}`);
+      assert.deepEqual(Array.from(yn.perPosition), record.yNormPerPos, `per-position |y| after ${where}`);
+      assert.deepEqual(Array.from(zn.perPosition), record.zNormPerPos, `per-position |z| after ${where}`);
     }
     assert.throws(() => run.materialise(records.length), /step \d+ has not run yet/);
   } finally {

@@ -2,7 +2,8 @@
 
 import type { ArcTask } from './arcTask';
 import type { Bundle } from './bundle';
-import { matchIdentifier, replay, solve, type SolveRequest, type StepRecord } from './engine';
+import { matchIdentifier, replay, solve, type SolveRequest } from './engine';
+import type { Step } from './step';
 import { headerFor, Trace } from './trace';
 
 /** The task is not in the model's identifier table; the caller decides whether to use the blank id. */
@@ -26,8 +27,8 @@ export interface TaskSolveOptions {
 export interface TaskSolve {
   readonly trace: Trace;
   readonly request: SolveRequest;
-  /** yields each record after adding it to the trace */
-  readonly steps: AsyncGenerator<StepRecord>;
+  /** runs the engine, yielding each step after the trace has stored and announced it */
+  readonly steps: AsyncGenerator<Step>;
   /** full y and z right after record `index`, replayed from its supervision step's checkpoint */
   materialise(index: number): Promise<{ y: Float32Array; z: Float32Array }>;
 }
@@ -50,10 +51,10 @@ export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolve
     onProgress: options.onProgress,
     onCheckpoint: (c) => trace.checkpoints.push(c),
   };
-  async function* steps(): AsyncGenerator<StepRecord> {
-    for await (const record of solve(bundle, request)) {
-      trace.add(record);
-      yield record;
+  async function* steps(): AsyncGenerator<Step> {
+    for await (const step of solve(bundle, request)) {
+      trace.add(step);
+      yield step;
     }
   }
   function materialise(index: number): Promise<{ y: Float32Array; z: Float32Array }> {

@@ -4,7 +4,8 @@
 
 import type { Grid } from './arcTask';
 import type { Bundle, Encoding, Schedule } from './bundle';
-import type { Checkpoint, StepRecord } from './engine';
+import type { Checkpoint } from './engine';
+import type { Step } from './step';
 import { stateFinite } from './finiteState';
 
 export const TRACE_FORMAT = 'trm-lens-trace';
@@ -35,20 +36,13 @@ export interface TraceHeader {
   readonly createdAt: string;
 }
 
-/** A step as stored in a trace file: the engine's record with its typed arrays as plain arrays. */
-export type StoredStep = Omit<StepRecord, 'confidence' | 'yNormPerPos' | 'zNormPerPos'> & {
-  readonly confidence: number[];
-  readonly yNormPerPos: number[];
-  readonly zNormPerPos: number[];
-};
-
 export interface TraceFile {
   readonly format: typeof TRACE_FORMAT;
   readonly formatVersion: number;
   readonly header: TraceHeader;
   /** first supervision step whose halting rule fires, or null */
   readonly haltedAt: number | null;
-  readonly steps: readonly StoredStep[];
+  readonly steps: readonly Step[];
 }
 
 export function headerFor(bundle: Bundle, task: TraceHeader['task'], identifier: TraceHeader['identifier']): TraceHeader {
@@ -65,22 +59,36 @@ export function headerFor(bundle: Bundle, task: TraceHeader['task'], identifier:
   };
 }
 
-/** A trace being recorded (or imported): step records, plus checkpoints when it was recorded here. */
+/** Something to stop: what `onStep` returns (shaped as VS Code's Disposable, which src/core cannot name). */
+export interface Subscription {
+  dispose(): void;
+}
+
+/**
+ * A trace being recorded (or imported): its steps, plus checkpoints when it was recorded here. It owns the
+ * steps: whoever shows a trace listens for new ones here rather than keeping a list of its own.
+ */
 export class Trace {
-  readonly steps: StoredStep[] = [];
+  private readonly recorded: Step[] = [];
+  private readonly listeners = new Set<(step: Step) => void>();
   readonly checkpoints: Checkpoint[] = [];
 
   constructor(readonly header: TraceHeader) {}
 
-  add(record: StepRecord): StoredStep {
-    const step: StoredStep = {
-      ...record,
-      confidence: Array.from(record.confidence),
-      yNormPerPos: Array.from(record.yNormPerPos),
-      zNormPerPos: Array.from(record.zNormPerPos),
-    };
-    this.steps.push(step);
-    return step;
+  get steps(): readonly Step[] {
+    return this.recorded;
+  }
+
+  /** Appends the next step and tells every listener. */
+  add(step: Step): void {
+    this.recorded.push(step);
+    for (const listener of this.listeners) listener(step);
+  }
+
+  /** Calls `listener` with each step added from now on. */
+  onStep(listener: (step: Step) => void): Subscription {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
   get haltedAt(): number | null {
@@ -119,7 +127,7 @@ export class Trace {
   static fromFile(file: TraceFile): Trace {
     const trace = new Trace(file.header);
     // A loop, not push(...steps): spreading 100,000+ arguments overflows the call stack.
-    for (const step of file.steps) trace.steps.push(step);
+    for (const step of file.steps) trace.add(step);
     return trace;
   }
 }
@@ -132,7 +140,7 @@ const nonFiniteAsString = (_key: string, v: unknown) => (typeof v === 'number' &
 const allFinite = (xs: readonly number[]) => xs.every(Number.isFinite);
 
 /** Whether any measured number of a step is NaN or infinite (the header holds only checked integers). */
-function stepHasNonFinite(s: StoredStep): boolean {
+function stepHasNonFinite(s: Step): boolean {
   const scalars = [s.yNorm, s.zNorm, s.qHalt, s.qContinue, s.haltProb, s.ms, s.loss ?? 0, s.cellAccuracy ?? 0];
   return !allFinite(scalars) || !allFinite(s.confidence) || !allFinite(s.yNormPerPos) || !allFinite(s.zNormPerPos);
 }

@@ -5,7 +5,7 @@
 // cycle, or the one that ends the supervision step, where the heads decide whether to halt.
 
 import type { Schedule } from '../core/bundle';
-import type { StepKind } from '../core/engine';
+import type { StepKind } from '../core/step';
 
 export type Depth = 'supervision' | 'cycle' | 'update';
 

@@ -2,7 +2,6 @@
 // goes (a step forward past the recorded end pulls the next update from the engine) and walks the
 // recorded trace for everything else, so stepping back is exact and costs nothing.
 
-import type { StepRecord } from '../core/engine';
 import type { TaskSolve } from '../core/taskSolve';
 import type { Trace } from '../core/trace';
 import type { Breakpoints, Hit } from './breakpoints';
@@ -39,7 +38,6 @@ export class RecursionThread {
     readonly testIndex: number,
     /** Starts the engine on this test input; called again on Restart. */
     private readonly start: (signal: AbortSignal) => TaskSolve,
-    private readonly onRecorded: (thread: RecursionThread, record: StepRecord) => void,
   ) {
     this.solve = start(this.abort.signal);
   }
@@ -60,9 +58,8 @@ export class RecursionThread {
   /** Whether update `index` exists, running the engine as far as needed. */
   async reach(index: number): Promise<boolean> {
     while (this.trace.steps.length <= index && !this.finished) {
-      const next = await this.solve.steps.next();
-      if (next.done) this.finished = true;
-      else this.onRecorded(this, next.value);
+      // The trace stores and announces the step; the thread only needs to know when the run is over.
+      if ((await this.solve.steps.next()).done) this.finished = true;
     }
     return index < this.trace.steps.length;
   }

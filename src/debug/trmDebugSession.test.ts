@@ -13,7 +13,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { loadTask } from '../cli/taskFile';
 import { openBundle, type Bundle } from '../core/bundle';
 import { startTaskSolve } from '../core/taskSolve';
-import type { StoredStep } from '../core/trace';
+import type { Step } from '../core/step';
 import { TrmDebugSession, type TrmLaunchArguments } from './trmDebugSession';
 
 const root = path.resolve(__dirname, '../../..');
@@ -24,7 +24,7 @@ let bundle: Bundle;
 let server: net.Server;
 let port: number;
 /** The same solve, run by the engine directly: what the debugger must show. */
-let expected: StoredStep[];
+let expected: readonly Step[];
 
 before(async () => {
   bundle = await openBundle(modelDir, { provider: 'cpu' });

@@ -8,7 +8,6 @@ import { DebugSession, Handles, InitializedEvent, OutputEvent, Source, StoppedEv
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ArcTask } from '../core/arcTask';
 import type { Bundle } from '../core/bundle';
-import type { StepRecord } from '../core/engine';
 import { startTaskSolve } from '../core/taskSolve';
 import { compileExpression, ExpressionError, formatValue } from '../core/watchExpression';
 import { Breakpoints } from './breakpoints';
@@ -41,12 +40,12 @@ export interface DebugEnvironment {
   readonly observer?: DebugObserver;
 }
 
-/** The trace panel follows the debugger through these. */
+/** The trace panel follows the debugger through these; it hears of new steps from the thread's trace. */
 export interface DebugObserver {
   threadStarted(thread: RecursionThread): void;
-  recorded(thread: RecursionThread, record: StepRecord): void;
   stopped(thread: RecursionThread): void;
-  ended(): void;
+  /** The session ended; these were its threads. */
+  ended(threads: readonly RecursionThread[]): void;
 }
 
 const LEVELS = 3;
@@ -334,12 +333,11 @@ export class TrmDebugSession extends DebugSession {
       if (!Number.isInteger(i) || i < 0 || i >= task.test.length) throw new Error(`${args.task}: "testIndex" ${i} is out of range; the task has ${task.test.length} test input(s), numbered from 0`);
     }
     const bundle = await this.env.openBundle(args.model, args.provider ?? 'auto');
-    const onRecorded = (thread: RecursionThread, record: StepRecord) => this.env.observer?.recorded(thread, record);
     return indices.map((i) => {
       const pair = task.test[i];
       const name = `test ${i + 1} (${pair.input.length}×${pair.input[0]?.length ?? 0})`;
       const start = (signal: AbortSignal) => startTaskSolve(bundle, task, { testIndex: i, allowBlankId: args.blankId === true, signal });
-      return new RecursionThread(i + 1, name, i, start, onRecorded);
+      return new RecursionThread(i + 1, name, i, start);
     });
   }
 
@@ -349,7 +347,7 @@ export class TrmDebugSession extends DebugSession {
 
   private end(): void {
     this.threads.forEach((t) => t.dispose());
-    if (this.launched) this.env.observer?.ended();
+    if (this.launched) this.env.observer?.ended(this.threads);
     this.launched = false;
   }
 

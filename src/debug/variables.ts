@@ -6,7 +6,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Grid } from '../core/arcTask';
 import type { Schedule } from '../core/bundle';
 import { stateFinite } from '../core/finiteState';
-import type { StoredStep, Trace } from '../core/trace';
+import type { Step } from '../core/step';
+import type { Trace } from '../core/trace';
 import { formatValue, type Value } from '../core/watchExpression';
 import type { RecursionThread } from './recursionThread';
 
@@ -136,7 +137,7 @@ export function structured(thread: RecursionThread, index: number, name: string,
   }
 }
 
-function positionOf(step: StoredStep, schedule: Schedule): string {
+function positionOf(step: Step, schedule: Schedule): string {
   const where = [
     `supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}`, `cycle ${step.hCycle + 1} of ${schedule.hCycles}`,
     step.lCycle === null ? 'answer update' : `latent update ${step.lCycle + 1} of ${schedule.lCycles}`,

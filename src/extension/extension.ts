@@ -3,14 +3,14 @@
 // commands runs, or a `trm-lens-task:` document is restored.
 
 import * as vscode from 'vscode';
-import { ARC_VIEWER_TYPE, ArcEditorProvider, reopenAsText, solveDocument } from './arcEditorProvider';
-import { BundleCache } from './bundleCache';
-import { registerCombinedFiles } from './combinedFiles';
-import { registerDebugFeature } from './debugFeature';
-import { registerTaskDiagnostics } from './diagnostics';
-import { isArcTaskDocument } from './taskDocument';
-import { registerTraceFeature } from './traceFeature';
-import { ModelEncodings } from './viewerPalette';
+import { ARC_VIEWER_TYPE, ArcEditorProvider, reopenAsText, solveDocument } from './puzzle/arcEditorProvider';
+import { BundleCache } from './solve/bundleCache';
+import { registerCombinedFiles } from './puzzle/combinedFiles';
+import { registerDebugFeature } from './debug/debugFeature';
+import { registerTaskDiagnostics } from './puzzle/diagnostics';
+import { isArcTaskDocument } from './puzzle/taskDocument';
+import { registerTraceFeature } from './trace/traceFeature';
+import { ModelEncodings } from './puzzle/viewerPalette';
 
 /** The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text editor's. */
 async function targetDocument(provider: ArcEditorProvider, argument: unknown): Promise<vscode.TextDocument | undefined> {
@@ -23,12 +23,12 @@ async function targetDocument(provider: ArcEditorProvider, argument: unknown): P
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('TRM Lens', { log: true });
-  const provider = new ArcEditorProvider(context.extensionUri, log, new ModelEncodings());
   const bundles = new BundleCache();
+  context.subscriptions.push(log, bundles);
+  const trace = registerTraceFeature(context, log, bundles);
+  const provider = new ArcEditorProvider(context.extensionUri, log, new ModelEncodings(), trace.solve);
 
   context.subscriptions.push(
-    log,
-    bundles,
     vscode.window.registerCustomEditorProvider(ARC_VIEWER_TYPE, provider, {
       webviewOptions: { retainContextWhenHidden: false },
       supportsMultipleEditorsPerDocument: true,
@@ -41,15 +41,14 @@ export function activate(context: vscode.ExtensionContext): void {
         void vscode.window.showWarningMessage('TRM Lens: open a *.arc.json task to solve it.');
         return;
       }
-      await solveDocument(document);
+      await solveDocument(document, trace.solve);
     }),
     vscode.commands.registerCommand('trmLens.reopenAsText', async (argument: unknown) => {
       const document = await targetDocument(provider, argument);
       if (document) await reopenAsText(document.uri);
     }),
   );
-  const panels = registerTraceFeature(context, log, bundles);
-  registerDebugFeature(context, panels, bundles, () => {
+  registerDebugFeature(context, trace.panels, bundles, () => {
     const text = vscode.window.activeTextEditor?.document;
     return provider.activeDocument?.uri ?? (text && isArcTaskDocument(text) ? text.uri : undefined);
   });

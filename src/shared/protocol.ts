@@ -12,6 +12,9 @@
 // Only types are imported from core: the webview bundles must not pull the parser in.
 
 import type { ArcTask, TaskProblem } from '../core/arcTask';
+import type { Step } from '../core/step';
+
+export type { StepKind } from '../core/step';
 
 /**
  * How grid values are drawn: ARC colours, digits written in the cell (0 blank), or maze glyphs. The
@@ -52,7 +55,7 @@ export interface NotifyLane<N extends { readonly type: string }> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The puzzle viewer (src/extension/arcEditorProvider.ts <-> webview/viewer/).
+// The puzzle viewer (src/extension/puzzle/arcEditorProvider.ts <-> webview/viewer/).
 
 /** A problem as the viewer lists it: the parser's problem plus its 1-based line and column. */
 export interface ProblemView extends TaskProblem {
@@ -138,8 +141,6 @@ export type PanelAction =
 // the per-cell arrays of a step (StepDetail) travel on demand, because a 1,000-step trace of 30x30
 // grids would otherwise make the panel wait for megabytes before its first paint.
 
-export type StepKind = 'latent' | 'answer';
-
 /** A grid as flat cells (core's `Grid` is nested rows): cheap to send, index and compare. */
 export interface CellGrid {
   readonly height: number;
@@ -148,26 +149,17 @@ export interface CellGrid {
   readonly cells: readonly number[];
 }
 
-export interface StepSummary {
-  readonly index: number;
-  readonly supStep: number;
-  readonly hCycle: number;
-  /** The latent update within the cycle; null for the answer update. */
-  readonly lCycle: number | null;
-  readonly kind: StepKind;
-  /** Halting probability sigmoid(q_halt) of the supervision step this step belongs to, once known. */
-  readonly haltProb: number | null;
-  /** True on the step where the halting rule first fires. */
-  readonly halts: boolean;
-  readonly loss: number | null;
-  readonly cellAccuracy: number | null;
-  readonly exact: boolean | null;
-  readonly yNorm: number;
-  readonly zNorm: number;
-  readonly ms: number;
-  /** Row-major indices of answer cells that differ from the previous step's answer. */
-  readonly changed: readonly number[];
-}
+/**
+ * The scalars of a step that travel up front: core's step (src/core/step.ts) minus its per-cell and
+ * per-position arrays, which travel as a StepDetail on demand. The list is the type: the host picks these
+ * fields and no others.
+ */
+export const STEP_SUMMARY_FIELDS = [
+  'index', 'supStep', 'hCycle', 'lCycle', 'kind', 'haltProb', 'halts', 'loss', 'cellAccuracy', 'exact', 'yNorm', 'zNorm',
+  'ms', 'changed',
+] as const satisfies readonly (keyof Step)[];
+
+export type StepSummary = Pick<Step, (typeof STEP_SUMMARY_FIELDS)[number]>;
 
 export interface StepDetail {
   readonly index: number;
@@ -206,7 +198,7 @@ export function detailsPageSize(cellsPerStep: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The trace panel (src/extension/tracePanel.ts <-> webview/panel/). The host keeps the trace and sends
+// The trace panel (src/extension/trace/tracePanel.ts <-> webview/panel/). The host keeps the trace and sends
 // every step's summary up front; the webview asks for per-cell step details by page (`panel/details`).
 
 /** What the panel remembers across a window reload (webview state) besides the trace itself. */
@@ -235,7 +227,7 @@ export const DEFAULT_PANEL_VIEW: PanelViewState = {
 
 /**
  * Names the trace a panel shows, for the webview to keep in its state: the host finds a trace it saved
- * again by this id after a reload (src/extension/panelRestore.ts), and the webview knows it is shown
+ * again by this id after a reload (src/extension/trace/panelRestore.ts), and the webview knows it is shown
  * the same trace file again. Never a path: the host reads no file that a webview names.
  */
 export interface TraceSource {

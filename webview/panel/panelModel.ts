@@ -156,7 +156,7 @@ export class PanelModel {
       case 'panel/load':
         return this.load(message);
       case 'panel/sent':
-        // Had VS Code dropped the early load (src/extension/pageLoads.ts), ask for it again.
+        // Had VS Code dropped the early load (src/extension/trace/pageLoads.ts), ask for it again.
         if (this.meta_ === null) this.options.channel.notify({ type: 'panel/ready' });
         return;
       case 'panel/append':

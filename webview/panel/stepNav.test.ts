@@ -13,7 +13,7 @@ function schedule(supSteps: number, hCycles: number, lCycles: number): StepSumma
         const kind = l < lCycles ? 'latent' : 'answer';
         steps.push({
           index: steps.length, supStep: s, hCycle: h, lCycle: kind === 'latent' ? l : null, kind,
-          haltProb: null, halts: false, loss: null, cellAccuracy: null, exact: null,
+          haltProb: 0.5, halts: false, loss: null, cellAccuracy: null, exact: null,
           yNorm: 1, zNorm: 1, ms: 0, changed: [],
         });
       }

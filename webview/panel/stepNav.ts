@@ -74,7 +74,7 @@ export function runTo(
       return firstFrom(steps, current + 1, (s) => s.changed.includes(cell));
     }
     case 'haltThreshold':
-      return firstFrom(steps, 0, (s) => s.haltProb !== null && s.haltProb >= params.threshold);
+      return firstFrom(steps, 0, (s) => s.haltProb >= params.threshold);
     case 'nonFinite':
       return firstFrom(steps, 0, (s) => !stateFinite(s));
   }
@@ -96,7 +96,7 @@ function percent(x: number): string {
 
 /** The halting line: whether the model halts here, and with what probability. */
 export function haltLine(step: StepSummary): string {
-  const prob = step.haltProb === null ? 'halt probability not yet known' : `halt probability ${percent(step.haltProb)}`;
+  const prob = `halt probability ${percent(step.haltProb)}`;
   return step.halts ? `halts here (${prob})` : `does not halt here (${prob})`;
 }
 

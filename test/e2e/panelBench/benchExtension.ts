@@ -1,12 +1,14 @@
-// A bench-only extension: the real trace panel (src/extension/tracePanels.ts and webview/panel/main.ts)
+// A bench-only extension: the real trace panel (src/extension/trace/ and webview/panel/main.ts)
 // on a synthetic trace written in the panel's own view format, so the webview's speed is measured in
 // a real VS Code independently of the engine and of any model. Never shipped.
 
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { RestorableTraces } from '../../../src/extension/panelRestore';
-import type { PanelTrace } from '../../../src/extension/panelTrace';
-import { TracePanels } from '../../../src/extension/tracePanels';
+import { RestorableTraces } from '../../../src/extension/trace/panelRestore';
+import { TracePanelSerializer } from '../../../src/extension/trace/panelSerializer';
+import { TraceEditorProvider } from '../../../src/extension/trace/traceEditor';
+import type { TraceFeed } from '../../../src/extension/trace/traceFeed';
+import { TracePanels } from '../../../src/extension/trace/tracePanels';
 import type { StepDetail, StepSummary, TraceMeta } from '../../../src/shared/protocol';
 
 interface ViewFile {
@@ -15,12 +17,15 @@ interface ViewFile {
   readonly details: readonly StepDetail[];
 }
 
-function traceOf(text: string): PanelTrace {
+/** A complete trace: it records no more steps. */
+function traceOf(text: string): TraceFeed {
   const file = JSON.parse(text) as ViewFile;
   return {
     meta: file.meta,
-    steps: file.steps,
+    length: file.steps.length,
+    summary: (i) => file.steps[i],
     detail: (i) => file.details[i],
+    onStep: () => ({ dispose: () => undefined }),
     fileStem: 'bench',
     exportJson: () => text,
     exportCsv: () => file.steps.map((s) => s.index).join('\n'),
@@ -29,11 +34,14 @@ function traceOf(text: string): PanelTrace {
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('TRM Lens Bench', { log: true });
+  const restorable = new RestorableTraces(context.workspaceState);
+  const panels = new TracePanels({ extensionUri: context.extensionUri, log, exportTrace: async () => undefined });
   const read = async (uri: vscode.Uri) => traceOf(fs.readFileSync(uri.fsPath, 'utf8'));
-  const panels = new TracePanels(context.extensionUri, log, read, new RestorableTraces(context.workspaceState), () => undefined);
   context.subscriptions.push(
     log,
-    panels.register(),
+    panels,
+    new TracePanelSerializer(panels, restorable, read, context.extensionUri, log).register(),
+    new TraceEditorProvider(panels, read).register(),
     vscode.commands.registerCommand('trmLensBench.open', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder) throw new Error('open the bench workspace');
@@ -41,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const panel = panels.open('Trace: bench');
       // The trace exists once parsed; the panel's readiness is timed from here.
       const trace = traceOf(fs.readFileSync(path, 'utf8'));
-      panel.show(trace, await panels.restorable.remember(path), 'complete', Date.now());
+      panel.show(trace, await restorable.remember(path), 'complete', Date.now());
     }),
   );
 }

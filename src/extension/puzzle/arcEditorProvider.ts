@@ -8,7 +8,7 @@
 // The viewer never edits the document; it is read-only by construction.
 
 import * as vscode from 'vscode';
-import { Channel } from '../shared/channel';
+import { Channel } from '../../shared/channel';
 import {
   parseViewerMessage,
   type HostToViewer,
@@ -16,11 +16,11 @@ import {
   type ReplyOutcome,
   type ViewerLane,
   type ViewerRequest,
-} from '../shared/protocol';
-import { newNonce, webviewHtml } from './webviewHtml';
+} from '../../shared/protocol';
+import { newNonce, webviewHtml } from '../webviewHtml';
 import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
-import { solveTask } from './solve';
-import { chooseModel } from './modelSettings';
+import { chooseModel } from '../solve/modelSettings';
+import type { Solver } from '../solve/solveController';
 import { paletteFor, type ModelEncodings } from './viewerPalette';
 
 export const ARC_VIEWER_TYPE = 'trmLens.arcViewer';
@@ -54,6 +54,7 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly encodings: ModelEncodings,
+    private readonly solve: Solver,
   ) {}
 
   get activeDocument(): vscode.TextDocument | undefined {
@@ -107,7 +108,7 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
   private async handle(document: vscode.TextDocument, request: ViewerRequest): Promise<ReplyOutcome> {
     switch (request.type) {
       case 'viewer/solve':
-        return solveDocument(document);
+        return solveDocument(document, this.solve);
       case 'viewer/reopenAsText':
         await reopenAsText(document.uri);
         return { ok: true };
@@ -121,14 +122,14 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
 }
 
 /** Solve the task in a document, or say why it cannot be solved (the file has problems). */
-export async function solveDocument(document: vscode.TextDocument): Promise<ReplyOutcome> {
+export async function solveDocument(document: vscode.TextDocument, solve: Solver): Promise<ReplyOutcome> {
   const parse = parseTaskDocument(document);
   if (!parse.ok) {
     const message = `TRM Lens: ${fileName(document.uri)} has ${parse.problems.length} problem(s); fix them before solving (first: ${parse.problems[0]!.message} at ${parse.problems[0]!.path}).`;
     void vscode.window.showErrorMessage(message);
     return { ok: false, message };
   }
-  return solveTask({ task: parse.task, source: document.uri });
+  return solve({ task: parse.task, source: document.uri });
 }
 
 export async function reopenAsText(uri: vscode.Uri): Promise<void> {

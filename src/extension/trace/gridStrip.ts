@@ -3,8 +3,8 @@
 // Drawn into an RGBA raster here (no canvas in the extension host) and written by pngEncoder.
 
 import type { RgbaImage } from './pngEncoder';
-import { ARC_COLOURS, MAZE_COLOURS } from '../shared/cellColours';
-import type { CellGrid, Palette } from '../shared/protocol';
+import { ARC_COLOURS, MAZE_COLOURS } from '../../shared/cellColours';
+import type { CellGrid, Palette } from '../../shared/protocol';
 
 export interface StripFrame {
   /** Up to a few characters from STRIP_GLYPHS: "IN", "T", a step number. */

@@ -5,8 +5,8 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { openBundle, readManifest, type Bundle } from '../core/bundle';
-import type { ProviderChoice } from '../core/providers';
+import { openBundle, readManifest, type Bundle } from '../../core/bundle';
+import type { ProviderChoice } from '../../core/providers';
 
 export type OpenBundle = (dir: string, provider: ProviderChoice) => Promise<Bundle>;
 

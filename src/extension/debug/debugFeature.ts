@@ -5,18 +5,17 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ArcTask } from '../core/arcTask';
-import type { Bundle } from '../core/bundle';
-import type { Trace } from '../core/trace';
-import type { RecursionThread } from '../debug/recursionThread';
-import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../debug/trmDebugSession';
-import type { BundleCache, BundleLease } from './bundleCache';
-import { resolveModelPath } from './modelChoice';
-import { chooseModel, firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from './modelSettings';
-import { parseTaskDocument } from './taskDocument';
-import { livePanelTrace, type LivePanelTrace } from './traceAdapter';
-import type { TracePanel } from './tracePanel';
-import type { TracePanels } from './tracePanels';
+import type { ArcTask } from '../../core/arcTask';
+import type { Bundle } from '../../core/bundle';
+import type { RecursionThread } from '../../debug/recursionThread';
+import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../../debug/trmDebugSession';
+import type { BundleCache, BundleLease } from '../solve/bundleCache';
+import { resolveModelPath } from '../solve/modelChoice';
+import { chooseModel, firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from '../solve/modelSettings';
+import { parseTaskDocument } from '../puzzle/taskDocument';
+import { Disposable, DisposableStore } from '../dispose';
+import { feedOf } from '../trace/traceFeed';
+import type { TracePanels } from '../trace/tracePanels';
 
 export const DEBUG_TYPE = 'trm';
 
@@ -44,49 +43,40 @@ async function loadTask(args: TrmLaunchArguments): Promise<ArcTask> {
 
 /** One trace panel per thread, following the thread; moving in the panel moves the thread. */
 class DebugPanels implements DebugObserver {
-  private readonly byThread = new Map<number, { readonly panel: TracePanel; live: LivePanelTrace; trace: Trace; readonly listener: vscode.Disposable }>();
+  /** The panels' move listeners, which end with the session (a panel outlives it). */
+  private readonly moves = new DisposableStore();
 
   constructor(
     private readonly panels: TracePanels,
+    private readonly sessionId: string,
     private readonly goto: (threadId: number, index: number) => void,
   ) {}
 
   threadStarted(thread: RecursionThread): void {
-    let entry = this.byThread.get(thread.id);
-    if (!entry) {
-      const panel = this.panels.open(`Debug: ${thread.trace.header.task.id}, ${thread.name}`);
-      const listener = vscode.Disposable.from(
-        panel.onDidMove((index) => this.goto(thread.id, index)),
-        panel.onDidDispose(() => this.byThread.delete(thread.id)),
-      );
-      entry = { panel, live: livePanelTrace(thread.trace), trace: thread.trace, listener };
-      this.byThread.set(thread.id, entry);
-    } else {
-      // Restart: a new recording replaces the old one in the same panel.
-      entry.live = livePanelTrace(thread.trace);
-      entry.trace = thread.trace;
-    }
-    entry.panel.show(entry.live.view, null, 'debugging');
-  }
-
-  recorded(thread: RecursionThread): void {
-    const entry = this.byThread.get(thread.id);
-    if (!entry || entry.trace !== thread.trace) return;
-    const { summary, detail } = entry.live.take();
-    entry.panel.appended([summary], [detail]);
+    const key = this.keyOf(thread);
+    const isNew = !this.panels.get(key);
+    const panel = this.panels.reuse(key, `Debug: ${thread.trace.header.task.id}, ${thread.name}`);
+    if (isNew) this.moves.add(panel.onDidMove((index) => this.goto(thread.id, index)));
+    // A restarted thread records a new trace; the panel shows it and hears of its steps from it.
+    panel.show(feedOf(thread.trace), null, 'debugging');
   }
 
   stopped(thread: RecursionThread): void {
-    this.byThread.get(thread.id)?.panel.follow(thread.position);
+    this.panels.get(this.keyOf(thread))?.follow(thread.position);
   }
 
-  ended(): void {
-    for (const entry of this.byThread.values()) {
-      entry.listener.dispose();
-      entry.panel.finished(null);
-      entry.panel.notice(`The debug session ended; the panel keeps the ${entry.live.view.steps.length} updates that ran.`);
+  ended(threads: readonly RecursionThread[]): void {
+    this.moves.dispose();
+    for (const thread of threads) {
+      const panel = this.panels.get(this.keyOf(thread));
+      if (!panel) continue;
+      panel.finished(null);
+      panel.notice(`The debug session ended; the panel keeps the ${thread.trace.steps.length} updates that ran.`);
     }
-    this.byThread.clear();
+  }
+
+  private keyOf(thread: RecursionThread): string {
+    return `debug ${this.sessionId} thread ${thread.id}`;
   }
 }
 
@@ -140,11 +130,14 @@ function debugConfigurationFor(puzzle: vscode.Uri): vscode.DebugConfiguration {
 }
 
 /** The bundles each debug session holds, released when it ends so a rebuilt bundle's old sessions can go. */
-class DebugLeases implements vscode.Disposable {
+class DebugLeases extends Disposable {
   private readonly bySession = new Map<string, BundleLease[]>();
-  private readonly terminated = vscode.debug.onDidTerminateDebugSession((s) => this.releaseAll(s.id));
 
-  constructor(private readonly bundles: BundleCache) {}
+  constructor(private readonly bundles: BundleCache) {
+    super();
+    this._register(vscode.debug.onDidTerminateDebugSession((s) => this.releaseAll(s.id)));
+    this._register({ dispose: () => [...this.bySession.keys()].forEach((id) => this.releaseAll(id)) });
+  }
 
   /** A debug session starts: the bundles it opens are held until it ends. */
   started(sessionId: string): void {
@@ -158,11 +151,6 @@ class DebugLeases implements vscode.Disposable {
     if (held) held.push(lease);
     else lease.release();
     return lease.bundle;
-  }
-
-  dispose(): void {
-    this.terminated.dispose();
-    [...this.bySession.keys()].forEach((id) => this.releaseAll(id));
   }
 
   private releaseAll(sessionId: string): void {
@@ -181,7 +169,7 @@ export function registerDebugFeature(
   const factory: vscode.DebugAdapterDescriptorFactory = {
     createDebugAdapterDescriptor: (debugSession) => {
       leases.started(debugSession.id);
-      const observer = new DebugPanels(panels, (threadId, index) => session.goto(threadId, index));
+      const observer = new DebugPanels(panels, debugSession.id, (threadId, index) => session.goto(threadId, index));
       const openBundle = (dir: string, provider: string) =>
         leases.open(debugSession.id, dir, provider as ProviderSetting);
       const session = new TrmDebugSession({ loadTask, openBundle, observer });

@@ -5,11 +5,11 @@
 // folder that does not read) keeps the ARC colours.
 
 import * as path from 'node:path';
-import type { ArcTask } from '../core/arcTask';
-import { readManifest, type Encoding } from '../core/bundle';
-import { gridProblem } from '../core/encoding';
-import type { ViewerShow } from '../shared/protocol';
-import { fileStamp } from './bundleCache';
+import type { ArcTask } from '../../core/arcTask';
+import { readManifest, type Encoding } from '../../core/bundle';
+import { gridProblem } from '../../core/encoding';
+import type { ViewerShow } from '../../shared/protocol';
+import { fileStamp } from '../solve/bundleCache';
 
 export function paletteFor(task: ArcTask, encoding: Encoding | null): ViewerShow['palette'] {
   if (encoding?.palette !== 'digits') return 'arc';

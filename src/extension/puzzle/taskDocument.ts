@@ -2,8 +2,8 @@
 // side-by-side text editor reparses the task once, not once per consumer.
 
 import * as vscode from 'vscode';
-import { parseTask, type TaskParse } from '../core/arcTask';
-import type { ProblemView, ViewerContent } from '../shared/protocol';
+import { parseTask, type TaskParse } from '../../core/arcTask';
+import type { ProblemView, ViewerContent } from '../../shared/protocol';
 import { taskIdFromFileName } from './taskText';
 
 /** Documents the extension understands: `*.arc.json` in any scheme (files, untitled, combined-file tasks). */

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { ArcTask } from '../core/arcTask';
-import type { Encoding } from '../core/bundle';
+import type { ArcTask } from '../../core/arcTask';
+import type { Encoding } from '../../core/bundle';
 import { paletteFor, ModelEncodings } from './viewerPalette';
 
-const root = path.resolve(__dirname, '../../..');
+const root = path.resolve(__dirname, '../../../..');
 const grid = (h: number, w: number, v = 1) => Array.from({ length: h }, () => Array<number>(w).fill(v));
 const task = (...inputs: number[][][]): ArcTask => ({ id: 't', train: [], test: inputs.map((input) => ({ input })) });
 const sudoku: Encoding = { layout: 'fixed', height: 6, width: 6, padToken: 0, eosToken: null, valueOffset: 1, numValues: 7, palette: 'digits', cellLabels: null };

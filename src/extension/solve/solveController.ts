@@ -4,15 +4,25 @@
 // A failed solve shows its error in the panel and puts the previous trace back.
 
 import * as vscode from 'vscode';
-import type { ArcTask } from '../core/arcTask';
-import type { StepDetail, StepSummary } from '../shared/protocol';
+import type { ArcTask } from '../../core/arcTask';
+import type { Step } from '../../core/step';
 import { readSolveSettings, type SolveSettings } from './modelSettings';
-import { KEEP_SAVED_TRACES } from './panelRestore';
-import { safeStem, type PanelTrace } from './panelTrace';
-import type { SolveOutcome, SolveRequest } from './solve';
+import { KEEP_SAVED_TRACES, type RestorableTraces } from '../trace/panelRestore';
+import { safeStem, type TraceFeed } from '../trace/traceFeed';
+import type { TracePanels } from '../trace/tracePanels';
 import type { SolveStatus } from './solveStatus';
-import type { TracePanel } from './tracePanel';
-import type { TracePanels } from './tracePanels';
+
+/** A task to solve, from the puzzle viewer or the Solve command. */
+export interface TaskToSolve {
+  readonly task: ArcTask;
+  /** The document the task came from (a file, or a task taken out of a combined file). */
+  readonly source: vscode.Uri;
+}
+
+export type SolveOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+/** What the places that offer Solve are given: the controller's `solve`. */
+export type Solver = (request: TaskToSolve) => Promise<SolveOutcome>;
 
 export interface SolveJob {
   readonly task: ArcTask;
@@ -21,14 +31,13 @@ export interface SolveJob {
   readonly signal: AbortSignal;
 }
 
-/** A solve under way: its trace grows as `steps` yields. */
+/** A solve under way: iterating `steps` runs the engine; the feed's trace records each step first. */
 export interface LiveSolve {
-  readonly trace: PanelTrace;
+  readonly feed: TraceFeed;
   readonly modelName: string;
   /** Total steps the schedule will run at most, for the progress bar. */
   readonly expectedSteps: number;
-  /** Yields each new step after appending it to `trace`. */
-  readonly steps: AsyncIterable<{ readonly summary: StepSummary; readonly detail: StepDetail }>;
+  readonly steps: AsyncIterable<Step>;
   /** The execution provider that ran, and why others were skipped; known once the sessions exist. */
   provider(): { readonly name: string; readonly report: string };
 }
@@ -40,27 +49,26 @@ function errorText(error: unknown): string {
 }
 
 export class SolveController {
-  /** One panel per task test input and model, so Solve again reuses it and two models get two panels. */
-  private readonly panelsByKey = new Map<string, TracePanel>();
-
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly panels: TracePanels,
+    private readonly restorable: RestorableTraces,
     private readonly status: SolveStatus,
     private readonly start: StartSolve,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async solve(request: SolveRequest): Promise<SolveOutcome> {
+  readonly solve: Solver = async (request) => {
     const { task } = request;
     const testIndex = await pickTest(task);
     if (testIndex === undefined) return { ok: false, message: 'Solve cancelled: no test input chosen.' };
     const settings = readSolveSettings(this.context.extensionUri);
     if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
 
-    const key = `${request.source.toString()}#${testIndex}@${settings.model.dir}`;
-    const panel = this.panelFor(key, task.id);
-    const previous = panel.currentTrace;
+    // One panel per task test input and model, so Solve again reuses it and two models get two panels.
+    const key = `solve ${request.source.toString()}#${testIndex}@${settings.model.dir}`;
+    const panel = this.panels.reuse(key, `Trace: ${task.id}`);
+    const previous = panel.currentFeed;
     const modelLabel = settings.model.dir.split(/[\\/]/).filter(Boolean).pop() ?? 'model';
     panel.solving(`Solving ${task.id}, test ${testIndex + 1}, with ${modelLabel}…${settings.model.note ? ` ${settings.model.note}` : ''}`);
     this.status.running(modelLabel);
@@ -74,19 +82,19 @@ export class SolveController {
         let count = 0;
         try {
           live = await this.start({ task, testIndex, settings, signal: abort.signal });
-          panel.show(live.trace, null, 'solving');
+          // The panel hears of each step from the feed; this loop only drives the engine and the progress.
+          panel.show(live.feed, null, 'solving');
           let reported = 0;
-          for await (const { summary, detail } of live.steps) {
+          for await (const step of live.steps) {
             count++;
-            panel.appended([summary], [detail]);
             const fraction = Math.min(1, count / Math.max(1, live.expectedSteps));
             if (fraction - reported >= 0.01) {
-              progress.report({ increment: (fraction - reported) * 100, message: `supervision step ${summary.supStep + 1}, ${count} steps` });
+              progress.report({ increment: (fraction - reported) * 100, message: `supervision step ${step.supStep + 1}, ${count} steps` });
               reported = fraction;
             }
           }
-          const saved = await this.saveForRestore(live.trace);
-          panel.finished(saved ? await this.panels.restorable.remember(saved.fsPath) : null);
+          const saved = await this.saveForRestore(live.feed);
+          panel.finished(saved ? await this.restorable.remember(saved.fsPath) : null);
           const provider = live.provider();
           this.status.ran(live.modelName, provider.name, provider.report);
           this.log.info(`solved ${task.id} test ${testIndex + 1}: ${count} steps on ${provider.name}`);
@@ -110,22 +118,10 @@ export class SolveController {
         }
       },
     );
-  }
-
-  private panelFor(key: string, taskId: string): TracePanel {
-    const existing = this.panelsByKey.get(key);
-    if (existing) {
-      existing.panel.reveal(undefined, true);
-      return existing;
-    }
-    const panel = this.panels.open(`Trace: ${taskId}`);
-    this.panelsByKey.set(key, panel);
-    panel.onDidDispose(() => this.panelsByKey.delete(key));
-    return panel;
-  }
+  };
 
   /** Writes the finished trace where a restored panel can read it back; failures only cost the restore. */
-  private async saveForRestore(trace: PanelTrace): Promise<vscode.Uri | null> {
+  private async saveForRestore(trace: TraceFeed): Promise<vscode.Uri | null> {
     try {
       const folder = vscode.Uri.joinPath(this.context.globalStorageUri, 'traces');
       await vscode.workspace.fs.createDirectory(folder);

@@ -5,7 +5,7 @@
 // so the lookup is unit-tested.
 
 import { randomUUID } from 'node:crypto';
-import type { Overlay, PanelViewState, TraceSource } from '../shared/protocol';
+import type { Overlay, PanelViewState, TraceSource } from '../../shared/protocol';
 
 /** The part of vscode.Memento the store needs. */
 export interface KeyValueStore {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { parseCombined, parseSolutions, parseTask } from '../core/arcTask';
+import { parseCombined, parseSolutions, parseTask } from '../../core/arcTask';
 import { formatTaskJson, taskIdFromFileName } from './taskText';
 
-// Tests compile to out/src/extension/; the repo root is three folders up, the shared data beside it.
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+// Tests compile to out/src/extension/puzzle/; the repo root is four folders up, the shared data beside it.
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples', 'arc');
 const DATA = path.resolve(ROOT, '..', 'shared', 'data', 'arc-agi-1');
 const noData = fs.existsSync(path.join(DATA, 'training_challenges.json')) ? false : `ARC-AGI-1 training data not found in ${DATA}`;

@@ -2,7 +2,7 @@
 // line. Used for tasks taken out of a Kaggle combined file, whose members have no file of their own.
 // Pure (no `vscode` import), so that "parse what we wrote gives back the task" is a unit test.
 
-import type { ArcPair, ArcTask, Grid } from '../core/arcTask';
+import type { ArcPair, ArcTask, Grid } from '../../core/arcTask';
 
 function gridText(grid: Grid, indent: string): string {
   const rows = grid.map((row) => `${indent}  [${row.join(', ')}]`);

@@ -11,7 +11,7 @@
 // URI: trm-lens-task:/<task id>.arc.json?<challenges file URI>  (the tab reads `<task id>.arc.json`)
 
 import * as vscode from 'vscode';
-import { parseCombined, parseSolutions, sizeProblem, type CombinedFile, type Solutions, type TaskProblem } from '../core/arcTask';
+import { parseCombined, parseSolutions, sizeProblem, type CombinedFile, type Solutions, type TaskProblem } from '../../core/arcTask';
 import { ARC_VIEWER_TYPE } from './arcEditorProvider';
 import { formatTaskJson } from './taskText';
 

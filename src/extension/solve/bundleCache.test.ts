@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { openBundle, type Bundle } from '../core/bundle';
+import { openBundle, type Bundle } from '../../core/bundle';
 import { BundleCache } from './bundleCache';
 
-const fixture = path.resolve(__dirname, '../../../test/fixtures/tiny-trm/bundle');
+const fixture = path.resolve(__dirname, '../../../../test/fixtures/tiny-trm/bundle');
 
 /** A copy of the real fixture bundle, and a cache over the real openBundle that records which bundles it released. */
 function setup(t: { after(fn: () => void): void }) {

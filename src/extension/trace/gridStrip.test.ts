@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderStrip, stripCellSize, type StripFrame } from './gridStrip';
-import { ARC_COLOURS } from '../shared/cellColours';
+import { ARC_COLOURS } from '../../shared/cellColours';
 
 function pixel(img: { width: number; data: Uint8Array }, x: number, y: number): string {
   const o = 4 * (y * img.width + x);

@@ -4,9 +4,11 @@
 //
 // The host keeps the trace; the webview receives every step's summary up front and asks for the
 // per-cell details of the steps it is about to show (the trace panel section of src/shared/protocol.ts).
+// While a trace is shown the panel listens to its feed, so steps recorded later reach the webview however
+// they were recorded (Solve, the debugger).
 
 import * as vscode from 'vscode';
-import { Channel } from '../shared/channel';
+import { Channel } from '../../shared/channel';
 import {
   DEFAULT_PANEL_VIEW,
   MAX_DETAIL_PAGE,
@@ -22,11 +24,12 @@ import {
   type StepDetail,
   type StepSummary,
   type TraceSource,
-} from '../shared/protocol';
-import { tagNonFinite } from '../shared/wireNumbers';
-import type { PanelTrace } from './panelTrace';
+} from '../../shared/protocol';
+import { tagNonFinite } from '../../shared/wireNumbers';
+import { Disposable, type IDisposable } from '../dispose';
+import type { TraceFeed } from './traceFeed';
 import { PageLoads } from './pageLoads';
-import { newNonce, webviewHtml } from './webviewHtml';
+import { newNonce, webviewHtml } from '../webviewHtml';
 
 export const TRACE_PANEL_TYPE = 'trmLens.trace';
 
@@ -37,15 +40,17 @@ export interface TracePanelHost {
   readonly extensionUri: vscode.Uri;
   readonly log: vscode.LogOutputChannel;
   /** Writes the trace in one of the export formats, asking the user where. */
-  exportTrace(trace: PanelTrace, format: ExportFormat): Promise<void>;
+  exportTrace(feed: TraceFeed, format: ExportFormat): Promise<void>;
 }
 
 export function panelWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
 }
 
-export class TracePanel implements vscode.Disposable {
-  private trace: PanelTrace | null = null;
+export class TracePanel extends Disposable {
+  private feed: TraceFeed | null = null;
+  /** Listens to the shown feed for new steps; replaced with the feed. */
+  private listening: IDisposable | undefined;
   private source: TraceSource | null = null;
   private recording: Recording = 'complete';
   private view: PanelViewState | null;
@@ -55,10 +60,9 @@ export class TracePanel implements vscode.Disposable {
   /** Steps of a running solve not yet posted (see FLUSH_MS). */
   private pending: { steps: StepSummary[]; details: StepDetail[] } = { steps: [], details: [] };
   private flushTimer: NodeJS.Timeout | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposeEmitter.event;
-  private readonly moveEmitter = new vscode.EventEmitter<number>();
+  private readonly moveEmitter = this._register(new vscode.EventEmitter<number>());
   /** The user moved to this step in the panel (the debugger follows). */
   readonly onDidMove = this.moveEmitter.event;
 
@@ -67,6 +71,7 @@ export class TracePanel implements vscode.Disposable {
     private readonly host: TracePanelHost,
     view: PanelViewState | null = null,
   ) {
+    super();
     this.view = view;
     const webview = panel.webview;
     webview.options = panelWebviewOptions(host.extensionUri);
@@ -80,25 +85,25 @@ export class TracePanel implements vscode.Disposable {
     });
     this.channel.onNotification((message) => this.receive(message));
     this.channel.onRequest({ 'panel/details': ({ from, count }) => this.details(from, count) });
-    this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.channel.handle(raw)),
-      { dispose: () => this.channel.dispose() },
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this._register(this.channel);
+    this._register(webview.onDidReceiveMessage((raw: unknown) => this.channel.handle(raw)));
+    this._register(panel.onDidDispose(() => this.dispose()));
   }
 
-  get currentTrace(): PanelTrace | null {
-    return this.trace;
+  get currentFeed(): TraceFeed | null {
+    return this.feed;
   }
 
   /** Shows a trace, replacing the one shown. `openedAt` is when the trace came to exist (for the readiness figure). */
-  show(trace: PanelTrace, source: TraceSource | null, recording: Recording, openedAt = Date.now()): void {
-    this.trace = trace;
+  show(feed: TraceFeed, source: TraceSource | null, recording: Recording, openedAt = Date.now()): void {
+    this.listening?.dispose();
+    this.feed = feed;
+    this.listening = feed.onStep((summary, detail) => this.appended(summary, detail));
     this.source = source;
     this.recording = recording;
     this.openedAt = openedAt;
     this.pending = { steps: [], details: [] };
-    this.panel.title = `Trace: ${trace.meta.taskName}`;
+    this.panel.title = `Trace: ${feed.meta.taskName}`;
     if (this.loads.show(this.panel.visible)) this.postLoad();
   }
 
@@ -107,12 +112,12 @@ export class TracePanel implements vscode.Disposable {
     this.post({ type: 'panel/solving', label });
   }
 
-  /** New steps of the running solve in `trace` (already appended to it). */
-  appended(steps: readonly StepSummary[], details: readonly StepDetail[]): void {
-    this.pending.steps.push(...steps);
-    this.pending.details.push(...details);
+  /** A step the shown feed's trace recorded after it was shown. */
+  private appended(step: StepSummary, detail: StepDetail): void {
+    this.pending.steps.push(step);
+    this.pending.details.push(detail);
     // The first steps go at once: the page has nothing to paint until they arrive.
-    if (this.trace?.steps.length === this.pending.steps.length) return this.flush();
+    if (this.feed?.length === this.pending.steps.length) return this.flush();
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
@@ -142,14 +147,13 @@ export class TracePanel implements vscode.Disposable {
     this.post({ type: 'panel/follow', index });
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    this.disposables.forEach((d) => d.dispose());
-    this.disposables.length = 0;
+    this.listening?.dispose();
     this.disposeEmitter.fire();
-    this.disposeEmitter.dispose();
-    this.moveEmitter.dispose();
+    super.dispose();
   }
 
   private flush(): void {
@@ -162,16 +166,16 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private postLoad(): void {
-    const trace = this.trace;
-    if (!trace) return;
+    const feed = this.feed;
+    if (!feed) return;
     this.pending = { steps: [], details: [] };
-    const steps = [...trace.steps];
+    const steps = Array.from({ length: feed.length }, (_, i) => feed.summary(i));
     // The detail of the step to show travels with the first message, so the first paint needs no round
     // trip; only that one: the webview asks for its page and the neighbours once it has painted.
     const shown = Math.min(this.view?.index ?? 0, Math.max(0, steps.length - 1));
     this.post({
       type: 'panel/load',
-      meta: trace.meta,
+      meta: feed.meta,
       steps,
       details: this.details(shown, 1),
       recording: this.recording,
@@ -182,15 +186,15 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private details(from: number, count: number): StepDetail[] {
-    const trace = this.trace;
-    if (!trace) return [];
+    const feed = this.feed;
+    if (!feed) return [];
     const out: StepDetail[] = [];
-    for (let i = from; i < Math.min(trace.steps.length, from + Math.min(count, MAX_DETAIL_PAGE)); i++) out.push(trace.detail(i));
+    for (let i = from; i < Math.min(feed.length, from + Math.min(count, MAX_DETAIL_PAGE)); i++) out.push(feed.detail(i));
     return out;
   }
 
   private pageReady(): void {
-    switch (this.loads.ready(this.trace !== null)) {
+    switch (this.loads.ready(this.feed !== null)) {
       case 'load':
         return this.postLoad();
       case 'sent':
@@ -209,8 +213,8 @@ export class TracePanel implements vscode.Disposable {
       case 'panel/ready':
         return this.pageReady();
       case 'panel/export':
-        if (!this.trace) return this.notice('Nothing to export yet: run Solve or open a trace.');
-        void this.host.exportTrace(this.trace, message.format).catch((error: unknown) => {
+        if (!this.feed) return this.notice('Nothing to export yet: run Solve or open a trace.');
+        void this.host.exportTrace(this.feed, message.format).catch((error: unknown) => {
           const text = `TRM Lens: export failed: ${error instanceof Error ? error.message : String(error)}`;
           this.host.log.error(text);
           void vscode.window.showErrorMessage(text);
