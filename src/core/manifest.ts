@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { BundleError } from './bundleError';
 import { MissingFileError, readBundleFile } from './bundleFiles';
 import { readJson } from './jsonDocument';
+import { failIn, JsonFields } from './jsonFields';
 import { LineIndex } from './textPosition';
 
 export const BUNDLE_FORMAT = 'trm-lens-bundle';
@@ -25,8 +26,6 @@ export const MANIFEST_LIMITS = {
   identifierNames: { min: 1, max: 4_000_000 },
   manifestBytes: { min: 1, max: 256 * 1024 * 1024 },
 } as const;
-
-type Range = { readonly min: number; readonly max: number };
 
 export type Palette = 'arc' | 'digits' | 'maze';
 
@@ -80,47 +79,15 @@ export interface Manifest {
 
 type Json = unknown;
 
-class Reader {
-  constructor(private readonly file: string) {}
-  fail(at: string, what: string): never {
-    throw new BundleError(`${this.file}: ${at}: ${what}`);
+/** The manifest's reader: it is written by hand or by an exporter, so each failure shows the value found. */
+const manifestFields = (file: string) => new JsonFields({ fail: failIn(file, BundleError), showFound: true });
+
+/** An initial state vector: `length` finite numbers, held as float32 as the graphs take them. */
+function floats(r: JsonFields, v: Json, at: string, length: number): Float32Array {
+  if (!Array.isArray(v) || v.length !== length || !v.every(Number.isFinite)) {
+    r.fail(at, `expected ${length} finite numbers (hiddenSize)`);
   }
-  object(v: Json, at: string): Record<string, Json> {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(at, 'expected an object');
-    return v as Record<string, Json>;
-  }
-  int(o: Record<string, Json>, key: string, at: string, range: Range): number {
-    const v = o[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < range.min || v > range.max) {
-      this.fail(`${at}.${key}`, `expected an integer from ${range.min} to ${range.max}, got ${JSON.stringify(v)}`);
-    }
-    return v;
-  }
-  num(o: Record<string, Json>, key: string, at: string): number {
-    const v = o[key];
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      this.fail(`${at}.${key}`, `expected a number, got ${JSON.stringify(v)}`);
-    return v;
-  }
-  str(o: Record<string, Json>, key: string, at: string): string {
-    const v = o[key];
-    if (typeof v !== 'string' || v === '')
-      this.fail(`${at}.${key}`, `expected a non-empty string, got ${JSON.stringify(v)}`);
-    return v;
-  }
-  oneOf<T extends string>(o: Record<string, Json>, key: string, at: string, options: readonly T[]): T {
-    const v = o[key];
-    if (!options.includes(v as T))
-      this.fail(`${at}.${key}`, `expected one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
-    return v as T;
-  }
-  floats(o: Record<string, Json>, key: string, at: string, length: number): Float32Array {
-    const v = o[key];
-    if (!Array.isArray(v) || v.length !== length || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-      this.fail(`${at}.${key}`, `expected ${length} finite numbers (hiddenSize)`);
-    }
-    return Float32Array.from(v as number[]);
-  }
+  return Float32Array.from(v as number[]);
 }
 
 /** The manifest's JSON, a leading UTF-8 byte order mark allowed; syntax errors as `file:LINE:COL: ...`. */
@@ -135,7 +102,7 @@ function parseJson(text: string, file: string): Json {
 
 /** Validates a manifest's text; `file` names it in errors. */
 export function parseManifest(text: string, file: string): Manifest {
-  const r = new Reader(file);
+  const r = manifestFields(file);
   const m = r.object(parseJson(text, file), '$');
   if (m.format !== BUNDLE_FORMAT) r.fail('$.format', `expected "${BUNDLE_FORMAT}", got ${JSON.stringify(m.format)}`);
   if (m.formatVersion !== BUNDLE_FORMAT_VERSION) {
@@ -152,8 +119,8 @@ export function parseManifest(text: string, file: string): Manifest {
   const encoding = parseEncoding(r, r.object(m.encoding, '$.encoding'), architecture);
   const l = r.object(m.loss, '$.loss');
   const loss = {
-    lm: r.oneOf(l, 'lm', '$.loss', ['softmax', 'stablemax'] as const),
-    haltWeight: r.num(l, 'haltWeight', '$.loss'),
+    lm: r.oneOf(l.lm, '$.loss.lm', ['softmax', 'stablemax'] as const),
+    haltWeight: r.number(l.haltWeight, '$.loss.haltWeight'),
     ignorePadLabels: l.ignorePadLabels !== false,
   };
   const ids = r.object(m.identifiers, '$.identifiers');
@@ -164,10 +131,10 @@ export function parseManifest(text: string, file: string): Manifest {
   }
   const g = r.object(m.graphs, '$.graphs');
   const graphs = {
-    embed: r.str(g, 'embed', '$.graphs'),
-    latentNet: r.str(g, 'latentNet', '$.graphs'),
-    answerNet: r.str(g, 'answerNet', '$.graphs'),
-    heads: r.str(g, 'heads', '$.graphs'),
+    embed: r.nonEmptyString(g.embed, '$.graphs.embed'),
+    latentNet: r.nonEmptyString(g.latentNet, '$.graphs.latentNet'),
+    answerNet: r.nonEmptyString(g.answerNet, '$.graphs.answerNet'),
+    heads: r.nonEmptyString(g.heads, '$.graphs.heads'),
   };
   for (const [role, p] of Object.entries(graphs)) {
     if (path.isAbsolute(p) || p.split(/[\\/]/).includes('..'))
@@ -175,8 +142,8 @@ export function parseManifest(text: string, file: string): Manifest {
   }
   const init = r.object(m.initialState, '$.initialState');
   return {
-    name: r.str(m, 'name', '$'),
-    family: r.oneOf(m, 'family', '$', ['trm', 'hrm'] as const),
+    name: r.nonEmptyString(m.name, '$.name'),
+    family: r.oneOf(m.family, '$.family', ['trm', 'hrm'] as const),
     architecture,
     schedule,
     encoding,
@@ -184,30 +151,30 @@ export function parseManifest(text: string, file: string): Manifest {
     identifiers: { scope: typeof ids.scope === 'string' ? ids.scope : 'single', names: names as string[] },
     graphs,
     initialState: {
-      y: r.floats(init, 'y', '$.initialState', architecture.hiddenSize),
-      z: r.floats(init, 'z', '$.initialState', architecture.hiddenSize),
+      y: floats(r, init.y, '$.initialState.y', architecture.hiddenSize),
+      z: floats(r, init.z, '$.initialState.z', architecture.hiddenSize),
     },
     card: m.card && typeof m.card === 'object' ? (m.card as Record<string, unknown>) : {},
   };
 }
 
-function parseArchitecture(r: Reader, a: Record<string, Json>): Architecture {
+function parseArchitecture(r: JsonFields, a: Record<string, Json>): Architecture {
   const at = '$.architecture';
   return {
-    hiddenSize: r.int(a, 'hiddenSize', at, MANIFEST_LIMITS.hiddenSize),
-    seqLen: r.int(a, 'seqLen', at, MANIFEST_LIMITS.seqLen),
-    puzzleEmbLen: r.int(a, 'puzzleEmbLen', at, MANIFEST_LIMITS.puzzleEmbLen),
-    vocabSize: r.int(a, 'vocabSize', at, MANIFEST_LIMITS.vocabSize),
+    hiddenSize: r.int(a.hiddenSize, `${at}.hiddenSize`, MANIFEST_LIMITS.hiddenSize),
+    seqLen: r.int(a.seqLen, `${at}.seqLen`, MANIFEST_LIMITS.seqLen),
+    puzzleEmbLen: r.int(a.puzzleEmbLen, `${at}.puzzleEmbLen`, MANIFEST_LIMITS.puzzleEmbLen),
+    vocabSize: r.int(a.vocabSize, `${at}.vocabSize`, MANIFEST_LIMITS.vocabSize),
   };
 }
 
-function parseSchedule(r: Reader, s: Record<string, Json>): Schedule {
+function parseSchedule(r: JsonFields, s: Record<string, Json>): Schedule {
   const at = '$.schedule';
   const schedule: Schedule = {
-    hCycles: r.int(s, 'hCycles', at, MANIFEST_LIMITS.hCycles),
-    lCycles: r.int(s, 'lCycles', at, MANIFEST_LIMITS.lCycles),
-    haltMaxSteps: r.int(s, 'haltMaxSteps', at, MANIFEST_LIMITS.haltMaxSteps),
-    haltRule: r.oneOf(s, 'haltRule', at, ['q_halt_positive', 'q_halt_gt_continue'] as const),
+    hCycles: r.int(s.hCycles, `${at}.hCycles`, MANIFEST_LIMITS.hCycles),
+    lCycles: r.int(s.lCycles, `${at}.lCycles`, MANIFEST_LIMITS.lCycles),
+    haltMaxSteps: r.int(s.haltMaxSteps, `${at}.haltMaxSteps`, MANIFEST_LIMITS.haltMaxSteps),
+    haltRule: r.oneOf(s.haltRule, `${at}.haltRule`, ['q_halt_positive', 'q_halt_gt_continue'] as const),
   };
   const updates = schedule.haltMaxSteps * schedule.hCycles * (schedule.lCycles + 1);
   const { max } = MANIFEST_LIMITS.updatesPerSolve;
@@ -221,17 +188,17 @@ function parseSchedule(r: Reader, s: Record<string, Json>): Schedule {
   return schedule;
 }
 
-function parseEncoding(r: Reader, e: Record<string, Json>, arch: Architecture): Encoding {
+function parseEncoding(r: JsonFields, e: Record<string, Json>, arch: Architecture): Encoding {
   const at = '$.encoding';
   const token = { min: 0, max: arch.vocabSize - 1 };
-  const layout = r.oneOf(e, 'layout', at, ['fixed', 'arc-eos'] as const);
-  const height = r.int(e, 'height', at, MANIFEST_LIMITS.canvasSide);
-  const width = r.int(e, 'width', at, MANIFEST_LIMITS.canvasSide);
-  const padToken = r.int(e, 'padToken', at, token);
-  const eosToken = layout === 'arc-eos' ? r.int(e, 'eosToken', at, token) : null;
-  const valueOffset = r.int(e, 'valueOffset', at, token);
-  const numValues = r.int(e, 'numValues', at, { min: 1, max: arch.vocabSize });
-  const palette = r.oneOf(e, 'palette', at, ['arc', 'digits', 'maze'] as const);
+  const layout = r.oneOf(e.layout, `${at}.layout`, ['fixed', 'arc-eos'] as const);
+  const height = r.int(e.height, `${at}.height`, MANIFEST_LIMITS.canvasSide);
+  const width = r.int(e.width, `${at}.width`, MANIFEST_LIMITS.canvasSide);
+  const padToken = r.int(e.padToken, `${at}.padToken`, token);
+  const eosToken = layout === 'arc-eos' ? r.int(e.eosToken, `${at}.eosToken`, token) : null;
+  const valueOffset = r.int(e.valueOffset, `${at}.valueOffset`, token);
+  const numValues = r.int(e.numValues, `${at}.numValues`, { min: 1, max: arch.vocabSize });
+  const palette = r.oneOf(e.palette, `${at}.palette`, ['arc', 'digits', 'maze'] as const);
   const labels = e.cellLabels;
   if (
     labels != null &&

@@ -7,6 +7,7 @@ import type { Bundle, Encoding, Schedule } from './bundle';
 import type { Checkpoint } from './engine';
 import type { Step } from './step';
 import { stateFinite } from './finiteState';
+import { failIn, JsonFields, type Range } from './jsonFields';
 
 export const TRACE_FORMAT = 'trm-lens-trace';
 /** Version 2 writes NaN and infinities as strings where version 1 had only numbers; both are read. */
@@ -132,9 +133,6 @@ export class Trace {
   }
 }
 
-/** JSON has no NaN or infinities: the export writes them as these strings wherever a number may be. */
-const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
-
 const nonFiniteAsString = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
 
 const allFinite = (xs: readonly number[]) => xs.every(Number.isFinite);
@@ -188,60 +186,28 @@ export function checkTraceSize(bytes: number, file: string): void {
   }
 }
 
-type Fail = (at: string, what: string) => never;
+/** A trace's integer ranges (indices from 0, sizes from 1), made once: the cell checks run millions of times. */
+const FROM_0: Range = { min: 0 };
+const FROM_1: Range = { min: 1 };
 
-/** Checks of one field at a JSON path; each returns the field's value typed, or fails naming the path. */
-class Fields {
-  constructor(readonly fail: Fail, private readonly nonFinite: boolean) {}
-
-  object(v: unknown, at: string): Record<string, unknown> {
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : this.fail(at, 'expected an object');
-  }
-
-  string(v: unknown, at: string): string {
-    return typeof v === 'string' ? v : this.fail(at, 'expected a string');
-  }
-
-  int(v: unknown, at: string, min: number): number {
-    return Number.isSafeInteger(v) && (v as number) >= min ? (v as number) : this.fail(at, `expected an integer >= ${min}`);
-  }
-
-  oneOf<T extends string>(v: unknown, at: string, allowed: readonly T[]): T {
-    return allowed.includes(v as T) ? (v as T) : this.fail(at, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
-  }
-
-  /** A number, or (from format version 2) "NaN", "Infinity" or "-Infinity": returned as the number it stands for. */
-  number(v: unknown, at: string): number {
-    if (typeof v === 'number') return v;
-    if (this.nonFinite && typeof v === 'string' && Object.hasOwn(NON_FINITE, v)) return NON_FINITE[v];
-    return this.fail(at, this.nonFinite ? 'expected a number, "NaN", "Infinity" or "-Infinity"' : 'expected a number');
-  }
-
-  /** Decodes a list of numbers in place (the parsed JSON is ours), so a long trace is not copied. */
-  numbers(v: unknown, at: string): number[] {
-    if (!Array.isArray(v)) return this.fail(at, 'expected a list of numbers');
-    for (let i = 0; i < v.length; i++) v[i] = this.number(v[i], `${at}[${i}]`);
-    return v as number[];
-  }
-
-  grid(v: unknown, at: string): void {
-    if (!Array.isArray(v) || v.length === 0) this.fail(at, 'expected a non-empty grid');
-    const rows = v as unknown[];
-    const width = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : -1;
-    rows.forEach((row, r) => {
-      if (!Array.isArray(row) || row.length !== width || width === 0) this.fail(`${at}[${r}]`, `expected a row of ${width} integers`);
-      (row as unknown[]).forEach((x, c) => {
-        if (!Number.isInteger(x)) this.fail(`${at}[${r}][${c}]`, `expected an integer, got ${JSON.stringify(x)}`);
-      });
+/** A grid of integers: one or more rows, all of the first row's width, which is at least 1. */
+function checkGrid(f: JsonFields, v: unknown, at: string): void {
+  if (!Array.isArray(v) || v.length === 0) f.fail(at, 'expected a non-empty grid');
+  const rows = v as unknown[];
+  const width = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : -1;
+  rows.forEach((row, r) => {
+    if (!Array.isArray(row) || row.length !== width || width === 0) {
+      f.fail(`${at}[${r}]`, `expected a row of ${width} integers`);
+    }
+    (row as unknown[]).forEach((x, c) => {
+      if (!Number.isInteger(x)) f.fail(`${at}[${r}][${c}]`, `expected an integer, got ${JSON.stringify(x)}`);
     });
-  }
+  });
 }
 
 /** Parses and validates an exported trace; `file` names it in errors. Every field the panel or debugger reads is checked. */
 export function importTrace(text: string, file: string): Trace {
-  const fail: Fail = (at, what) => {
-    throw new TraceFormatError(`${file}: ${at}: ${what}`);
-  };
+  const fail = failIn(file, TraceFormatError);
   // Length in UTF-16 units is at most the byte count: an O(1) guard for callers that read without checking first.
   checkTraceSize(text.length, file);
   let json: unknown;
@@ -250,55 +216,57 @@ export function importTrace(text: string, file: string): Trace {
   } catch (e) {
     return fail('$', `not valid JSON: ${(e as Error).message}`);
   }
-  const root = new Fields(fail, false).object(json, '$');
+  const root = new JsonFields({ fail }).object(json, '$');
   if (root.format !== TRACE_FORMAT) fail('$.format', `expected "${TRACE_FORMAT}", got ${JSON.stringify(root.format)}`);
   if (!READABLE_VERSIONS.includes(root.formatVersion as number)) {
     fail('$.formatVersion', `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(' and ')}, got ${JSON.stringify(root.formatVersion)}`);
   }
-  const f = new Fields(fail, root.formatVersion !== 1);
+  // Version 2 spells NaN and infinities as strings; version 1 could not, and took any number JSON gives.
+  const numbers = root.formatVersion === 1 ? 'any' : 'spelledNonFinite';
+  const f = new JsonFields({ fail, numbers, quoteChoices: true });
   checkHeader(f, f.object(root.header, '$.header'));
-  if (root.haltedAt !== null) f.int(root.haltedAt, '$.haltedAt', 0);
-  if (!Array.isArray(root.steps)) fail('$.steps', 'expected a list of steps');
-  const steps = root.steps as unknown[];
+  if (root.haltedAt !== null) f.int(root.haltedAt, '$.haltedAt', FROM_0);
+  const steps = f.list(root.steps, '$.steps', 'steps');
   for (let i = 0; i < steps.length; i++) checkStep(f, f.object(steps[i], `$.steps[${i}]`), i);
   return Trace.fromFile(root as unknown as TraceFile);
 }
 
-function checkHeader(f: Fields, header: Record<string, unknown>): void {
+function checkHeader(f: JsonFields, header: Record<string, unknown>): void {
   const task = f.object(header.task, '$.header.task');
   f.string(task.id, '$.header.task.id');
-  f.int(task.testIndex, '$.header.task.testIndex', 0);
-  f.grid(task.input, '$.header.task.input');
-  if (task.target !== null) f.grid(task.target, '$.header.task.target');
+  f.int(task.testIndex, '$.header.task.testIndex', FROM_0);
+  checkGrid(f, task.input, '$.header.task.input');
+  if (task.target !== null) checkGrid(f, task.target, '$.header.task.target');
   const model = f.object(header.model, '$.header.model');
   f.string(model.name, '$.header.model.name');
   if (!/^[0-9a-f]{64}$/.test(f.string(model.digest, '$.header.model.digest'))) f.fail('$.header.model.digest', 'expected 64 hex digits');
   f.oneOf(model.family, '$.header.model.family', ['trm', 'hrm']);
   const schedule = f.object(model.schedule, '$.header.model.schedule');
-  for (const k of ['hCycles', 'lCycles', 'haltMaxSteps']) f.int(schedule[k], `$.header.model.schedule.${k}`, 1);
+  for (const k of ['hCycles', 'lCycles', 'haltMaxSteps']) f.int(schedule[k], `$.header.model.schedule.${k}`, FROM_1);
   f.oneOf(schedule.haltRule, '$.header.model.schedule.haltRule', ['q_halt_positive', 'q_halt_gt_continue']);
   checkEncoding(f, f.object(model.encoding, '$.header.model.encoding'));
-  f.int(model.hiddenSize, '$.header.model.hiddenSize', 1);
-  f.int(model.puzzleEmbLen, '$.header.model.puzzleEmbLen', 0);
+  f.int(model.hiddenSize, '$.header.model.hiddenSize', FROM_1);
+  f.int(model.puzzleEmbLen, '$.header.model.puzzleEmbLen', FROM_0);
   const provider = f.object(header.provider, '$.header.provider');
   f.string(provider.name, '$.header.provider.name');
-  if (!Array.isArray(provider.skipped)) f.fail('$.header.provider.skipped', 'expected a list of strings');
-  (provider.skipped as unknown[]).forEach((s, i) => f.string(s, `$.header.provider.skipped[${i}]`));
+  f.list(provider.skipped, '$.header.provider.skipped', 'strings').forEach((s, i) => {
+    f.string(s, `$.header.provider.skipped[${i}]`);
+  });
   const identifier = f.object(header.identifier, '$.header.identifier');
-  f.int(identifier.index, '$.header.identifier.index', 0);
+  f.int(identifier.index, '$.header.identifier.index', FROM_0);
   f.string(identifier.name, '$.header.identifier.name');
   f.string(header.createdAt, '$.header.createdAt');
 }
 
-function checkEncoding(f: Fields, e: Record<string, unknown>): void {
+function checkEncoding(f: JsonFields, e: Record<string, unknown>): void {
   const at = '$.header.model.encoding';
   const layout = f.oneOf(e.layout, `${at}.layout`, ['fixed', 'arc-eos']);
-  f.int(e.height, `${at}.height`, 1);
-  f.int(e.width, `${at}.width`, 1);
-  f.int(e.padToken, `${at}.padToken`, 0);
-  if (layout === 'arc-eos' || e.eosToken !== null) f.int(e.eosToken, `${at}.eosToken`, 0);
-  f.int(e.valueOffset, `${at}.valueOffset`, 0);
-  const numValues = f.int(e.numValues, `${at}.numValues`, 1);
+  f.int(e.height, `${at}.height`, FROM_1);
+  f.int(e.width, `${at}.width`, FROM_1);
+  f.int(e.padToken, `${at}.padToken`, FROM_0);
+  if (layout === 'arc-eos' || e.eosToken !== null) f.int(e.eosToken, `${at}.eosToken`, FROM_0);
+  f.int(e.valueOffset, `${at}.valueOffset`, FROM_0);
+  const numValues = f.int(e.numValues, `${at}.numValues`, FROM_1);
   f.oneOf(e.palette, `${at}.palette`, ['arc', 'digits', 'maze']);
   const labels = e.cellLabels;
   if (labels !== null && (!Array.isArray(labels) || labels.length !== numValues || !labels.every((x) => typeof x === 'string'))) {
@@ -306,20 +274,19 @@ function checkEncoding(f: Fields, e: Record<string, unknown>): void {
   }
 }
 
-function checkStep(f: Fields, s: Record<string, unknown>, i: number): void {
+function checkStep(f: JsonFields, s: Record<string, unknown>, i: number): void {
   const at = `$.steps[${i}]`;
   if (s.index !== i) f.fail(`${at}.index`, `expected ${i}`);
-  for (const k of ['supStep', 'hCycle']) f.int(s[k], `${at}.${k}`, 0);
+  for (const k of ['supStep', 'hCycle']) f.int(s[k], `${at}.${k}`, FROM_0);
   if (s.kind !== 'latent' && s.kind !== 'answer') f.fail(`${at}.kind`, 'expected "latent" or "answer"');
   if (s.kind === 'latent' ? !Number.isSafeInteger(s.lCycle) || (s.lCycle as number) < 0 : s.lCycle !== null) {
     f.fail(`${at}.lCycle`, 'expected an integer >= 0 for a latent update, null for an answer update');
   }
-  f.grid(s.answer, `${at}.answer`);
-  if (s.latentAnswer !== null) f.grid(s.latentAnswer, `${at}.latentAnswer`);
+  checkGrid(f, s.answer, `${at}.answer`);
+  if (s.latentAnswer !== null) checkGrid(f, s.latentAnswer, `${at}.latentAnswer`);
   for (const k of ['yNorm', 'zNorm', 'qHalt', 'qContinue', 'haltProb', 'ms']) s[k] = f.number(s[k], `${at}.${k}`);
   for (const k of ['confidence', 'yNormPerPos', 'zNormPerPos']) f.numbers(s[k], `${at}.${k}`);
-  if (!Array.isArray(s.changed)) f.fail(`${at}.changed`, 'expected a list of cell indices');
-  (s.changed as unknown[]).forEach((c, j) => f.int(c, `${at}.changed[${j}]`, 0));
+  f.list(s.changed, `${at}.changed`, 'cell indices').forEach((c, j) => f.int(c, `${at}.changed[${j}]`, FROM_0));
   if (typeof s.halts !== 'boolean') f.fail(`${at}.halts`, 'expected true or false');
   for (const k of ['loss', 'cellAccuracy']) if (s[k] !== null) s[k] = f.number(s[k], `${at}.${k}`);
   if (s.exact !== null && typeof s.exact !== 'boolean') f.fail(`${at}.exact`, 'expected true, false or null');
