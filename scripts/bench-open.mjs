@@ -30,7 +30,9 @@ async function loadCore() {
 
 function cellCount(task) {
   const pairs = [...task.train, ...task.test];
-  return pairs.flatMap((pair) => [pair.input, pair.output ?? []]).reduce((sum, grid) => sum + grid.length * (grid[0]?.length ?? 0), 0);
+  return pairs
+    .flatMap((pair) => [pair.input, pair.output ?? []])
+    .reduce((sum, grid) => sum + grid.length * (grid[0]?.length ?? 0), 0);
 }
 
 function median(values) {
@@ -75,7 +77,8 @@ const steps = [
   },
   {
     name: `open ${largestId} from it with solutions (parse ${kib(solutionsText)} of solutions + validate the task)`,
-    run: () => ensure(combined.task(largestId, ensure(core.parseSolutions(solutionsText), 'solutions').solutions), largestId),
+    run: () =>
+      ensure(combined.task(largestId, ensure(core.parseSolutions(solutionsText), 'solutions').solutions), largestId),
   },
 ];
 

@@ -24,9 +24,26 @@ const bundles = (given.length ? given : defaults).map((d) => path.resolve(root, 
 
 const lastJsonLine = (out) => JSON.parse(out.trim().split('\n').pop());
 const rows = bundles.map((dir) => {
-  const lens = lastJsonLine(execFileSync(process.execPath, [path.join(root, 'out/src/bench/solveBench.js'), dir, '--runs', runs, '--threads', threads], { encoding: 'utf8' }));
-  const torch = lastJsonLine(execFileSync(python, ['-m', 'trm_lens.bench_reference', dir, '--runs', runs, '--threads', threads], { cwd: path.join(root, 'training'), encoding: 'utf8' }));
-  return { ...lens, torch: torch.torch, torchThreads: torch.threads, torchSolveMs: torch.solveMs, lensOverTorch: lens.solveMsRecording / torch.solveMs };
+  const lens = lastJsonLine(
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'out/src/bench/solveBench.js'), dir, '--runs', runs, '--threads', threads],
+      { encoding: 'utf8' },
+    ),
+  );
+  const torch = lastJsonLine(
+    execFileSync(python, ['-m', 'trm_lens.bench_reference', dir, '--runs', runs, '--threads', threads], {
+      cwd: path.join(root, 'training'),
+      encoding: 'utf8',
+    }),
+  );
+  return {
+    ...lens,
+    torch: torch.torch,
+    torchThreads: torch.threads,
+    torchSolveMs: torch.solveMs,
+    lensOverTorch: lens.solveMsRecording / torch.solveMs,
+  };
 });
 
 const cols = [
@@ -50,7 +67,9 @@ const cols = [
 ];
 const table = [cols.map((c) => c[0]), ...rows.map((r) => cols.map((c) => String(c[1](r))))];
 const widths = cols.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-console.log(`${threads} threads, median of ${runs} runs after a warm-up; solve/bare and rec/no rec against the solve with recording`);
+console.log(
+  `${threads} threads, median of ${runs} runs after a warm-up; solve/bare and rec/no rec against the solve with recording`,
+);
 for (const r of table) console.log(r.map((c, i) => c.padStart(widths[i])).join('  '));
 fs.mkdirSync(path.join(root, 'bench-out'), { recursive: true });
 fs.writeFileSync(path.join(root, 'bench-out', 'bench.json'), JSON.stringify(rows, null, 1));

@@ -7,7 +7,13 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 // `module` first: jsonc-parser's `main` is a UMD build whose inner require() calls esbuild cannot follow.
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', mainFields: ['module', 'main'] };
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  mainFields: ['module', 'main'],
+};
 
 const builds = [
   {

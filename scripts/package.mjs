@@ -32,7 +32,17 @@ const binaries = `node_modules/onnxruntime-node/bin/napi-v6/${os}/${cpu}`;
 writeFileSync(ignoreFile, `${readFileSync(path.join(root, '.vscodeignore'), 'utf8')}\n!${binaries}/*\n`);
 const out = `${name}-${target}-${version}.vsix`;
 try {
-  run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--allow-missing-repository']);
+  run(process.execPath, [
+    path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+    'package',
+    '--target',
+    target,
+    '--ignoreFile',
+    ignoreFile,
+    '--out',
+    out,
+    '--allow-missing-repository',
+  ]);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

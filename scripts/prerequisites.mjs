@@ -26,13 +26,20 @@ const onPath = (name, env) => allOnPath(name, env).length > 0;
 
 /** The project's Python modules, with the Debian package of each. */
 const pythonModules = {
-  torch: 'python3-torch', onnx: 'python3-onnx', yaml: 'python3-yaml', pytest: 'python3-pytest',
+  torch: 'python3-torch',
+  onnx: 'python3-onnx',
+  yaml: 'python3-yaml',
+  pytest: 'python3-pytest',
 };
 
 // Prints, as JSON, the modules it cannot import: one run answers for all of them (torch takes 1-2 s).
 const importProbe = [
-  'import json, sys', 'missing = []', 'for m in sys.argv[1:]:',
-  '    try: __import__(m)', '    except Exception: missing.append(m)', 'print(json.dumps({"missing": missing}))',
+  'import json, sys',
+  'missing = []',
+  'for m in sys.argv[1:]:',
+  '    try: __import__(m)',
+  '    except Exception: missing.append(m)',
+  'print(json.dumps({"missing": missing}))',
 ].join('\n');
 
 /** The modules `python` cannot import, or null when it is no Python that runs (no answer to the probe). */
@@ -73,8 +80,13 @@ export function thisMachine(env = process.env) {
     env,
     apt: fs.existsSync('/etc/debian_version'),
     // The compiler's own list plus the folders it searches by default.
-    includeDirs: [...split(env.CPATH), ...split(env.C_INCLUDE_PATH), ...split(env.CPLUS_INCLUDE_PATH),
-      '/usr/local/include', '/usr/include'],
+    includeDirs: [
+      ...split(env.CPATH),
+      ...split(env.C_INCLUDE_PATH),
+      ...split(env.CPLUS_INCLUDE_PATH),
+      '/usr/local/include',
+      '/usr/include',
+    ],
     /** `ldconfig -p`'s list of shared libraries, or undefined where there is no ldconfig. */
     sharedLibraries: () => {
       // ldconfig lives in sbin, which a user's PATH may lack.
@@ -92,18 +104,29 @@ const toolchain = (machine) => {
   // node-gyp's Makefiles call $(CXX) (default g++), $(CC) (default cc) and make.
   const tools = [(env.CXX ?? 'g++').split(' ')[0], (env.CC ?? 'cc').split(' ')[0], 'make'];
   const absent = tools.filter((tool) => !onPath(tool, env));
-  return absent.length === 0 ? [] : [{
-    apt: ['build-essential'], what: `build-essential (${absent.join(', ')} for node-gyp)`,
-    words: 'a C/C++ compiler and make',
-  }];
+  return absent.length === 0
+    ? []
+    : [
+        {
+          apt: ['build-essential'],
+          what: `build-essential (${absent.join(', ')} for node-gyp)`,
+          words: 'a C/C++ compiler and make',
+        },
+      ];
 };
 
 const gssapi = ({ env, includeDirs }) => {
   const headers = ['gssapi/gssapi.h', 'gssapi.h'];
   const header = includeDirs.some((dir) => headers.some((h) => fs.existsSync(path.join(dir, h))));
-  return onPath('krb5-config', env) || header ? [] : [{
-    apt: ['libkrb5-dev'], what: 'libkrb5-dev (GSSAPI headers)', words: 'the Kerberos/GSSAPI development headers (krb5)',
-  }];
+  return onPath('krb5-config', env) || header
+    ? []
+    : [
+        {
+          apt: ['libkrb5-dev'],
+          what: 'libkrb5-dev (GSSAPI headers)',
+          words: 'the Kerberos/GSSAPI development headers (krb5)',
+        },
+      ];
 };
 
 const chromium = ({ env }) => {
@@ -118,17 +141,25 @@ export function pythonGaps({ python: found, missing }) {
   const hint = 'or set TRM_LENS_PYTHON to a Python 3 that has them';
   if (missing === null) {
     const why = found ? `${found} does not run` : 'no python3 on PATH';
-    return [{
-      apt: ['python3', ...Object.values(pythonModules)], what: `python3 with torch, onnx, yaml, pytest (${why})`,
-      words: `Python 3 with PyTorch, onnx, PyYAML and pytest (${why})`, hint,
-    }];
+    return [
+      {
+        apt: ['python3', ...Object.values(pythonModules)],
+        what: `python3 with torch, onnx, yaml, pytest (${why})`,
+        words: `Python 3 with PyTorch, onnx, PyYAML and pytest (${why})`,
+        hint,
+      },
+    ];
   }
   if (!missing.length) return [];
   const packages = missing.map((m) => pythonModules[m]);
-  return [{
-    apt: packages, what: `${packages.join(', ')} (${missing.join(', ')} missing in ${found})`,
-    words: `the Python modules ${missing.join(', ')} (missing in ${found})`, hint,
-  }];
+  return [
+    {
+      apt: packages,
+      what: `${packages.join(', ')} (${missing.join(', ')} missing in ${found})`,
+      words: `the Python modules ${missing.join(', ')} (missing in ${found})`,
+      hint,
+    },
+  ];
 }
 
 const python = (machine) => pythonGaps(findPython(machine.env));
@@ -136,9 +167,12 @@ const python = (machine) => pythonGaps(findPython(machine.env));
 // Debian's PyTorch runs on whatever BLAS is installed; the reference BLAS makes it about 20x slower.
 export function openblasWarning(machine) {
   const libraries = machine.apt ? machine.sharedLibraries() : undefined;
-  return libraries === undefined || /libopenblas/.test(libraries) ? []
-    : ['TRM Lens: OpenBLAS is not installed, so PyTorch runs about 20x slower. Install it with: '
-      + 'sudo apt-get install -y libopenblas0-pthread'];
+  return libraries === undefined || /libopenblas/.test(libraries)
+    ? []
+    : [
+        'TRM Lens: OpenBLAS is not installed, so PyTorch runs about 20x slower. Install it with: ' +
+          'sudo apt-get install -y libopenblas0-pthread',
+      ];
 }
 
 const codeServerInstalled = ({ env }) => fs.existsSync(toolPaths(env).codeServer);

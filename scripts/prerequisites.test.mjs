@@ -18,7 +18,10 @@ const nowhere = path.join(bare, 'absent');
 const bareEnv = { PATH: bin, TRM_CODE_SERVER: nowhere, TRM_CHROMIUM: nowhere };
 // No GSSAPI headers in its include folder, no OpenBLAS among its libraries.
 const bareMachine = (apt, env = bareEnv) => ({
-  ...thisMachine(env), apt, includeDirs: [bare], sharedLibraries: () => '',
+  ...thisMachine(env),
+  apt,
+  includeDirs: [bare],
+  sharedLibraries: () => '',
 });
 const lineFor = (job, machine) => prerequisiteLine(checkPrerequisites(job, machine).missing, machine.apt);
 const toolchain = 'build-essential (g++, cc, make for node-gyp)';
@@ -45,18 +48,24 @@ test('the command exits 1 with one line naming the toolchain and Chromium, and h
   const { status, lines, stdout } = runScript('prerequisites.mjs', ['test:e2e'], bareEnv);
   const expected = fs.existsSync('/etc/debian_version')
     ? `TRM Lens needs: ${toolchain}, ${noChromium}. Install them with: sudo apt-get install -y build-essential chromium`
-    : `TRM Lens needs: a C/C++ compiler and make, Chromium at ${nowhere} (TRM_CHROMIUM names another). `
-      + 'See "Prerequisites" in README.md.';
+    : `TRM Lens needs: a C/C++ compiler and make, Chromium at ${nowhere} (TRM_CHROMIUM names another). ` +
+      'See "Prerequisites" in README.md.';
   assert.equal(status, 1);
   assert.deepEqual(lines, [expected]);
   assert.equal(stdout, '');
 });
 
 test('missing GSSAPI headers name libkrb5-dev on Debian and the krb5 headers elsewhere', () => {
-  assert.equal(lineFor('code-server', bareMachine(true)), `TRM Lens needs: ${toolchain}, libkrb5-dev (GSSAPI headers). `
-    + 'Install them with: sudo apt-get install -y build-essential libkrb5-dev');
-  assert.equal(lineFor('code-server', bareMachine(false)), 'TRM Lens needs: a C/C++ compiler and make, '
-    + 'the Kerberos/GSSAPI development headers (krb5). See "Prerequisites" in README.md.');
+  assert.equal(
+    lineFor('code-server', bareMachine(true)),
+    `TRM Lens needs: ${toolchain}, libkrb5-dev (GSSAPI headers). ` +
+      'Install them with: sudo apt-get install -y build-essential libkrb5-dev',
+  );
+  assert.equal(
+    lineFor('code-server', bareMachine(false)),
+    'TRM Lens needs: a C/C++ compiler and make, ' +
+      'the Kerberos/GSSAPI development headers (krb5). See "Prerequisites" in README.md.',
+  );
 });
 
 test('the headers count as present when krb5-config is on PATH or gssapi.h is in an include folder', () => {
@@ -70,8 +79,10 @@ test('the headers count as present when krb5-config is on PATH or gssapi.h is in
 
 test('an installed code-server, or a desktop code for npm start, needs no toolchain', () => {
   const installed = { ...bareEnv, TRM_CODE_SERVER: process.execPath };
-  assert.equal(lineFor('test:e2e', bareMachine(true, installed)),
-    `TRM Lens needs: ${noChromium}. Install them with: sudo apt-get install -y chromium`);
+  assert.equal(
+    lineFor('test:e2e', bareMachine(true, installed)),
+    `TRM Lens needs: ${noChromium}. Install them with: sudo apt-get install -y chromium`,
+  );
   assert.equal(lineFor('start', bareMachine(true, installed)), undefined);
   const desktop = { ...bareEnv, PATH: `${bin}:${folderWith('desktop', 'code')}` };
   assert.equal(lineFor('start', bareMachine(true, desktop)), undefined);
@@ -79,16 +90,21 @@ test('an installed code-server, or a desktop code for npm start, needs no toolch
 });
 
 test('npm test names every Debian package it lacks, Python included, in one line', () => {
-  assert.equal(lineFor('test', bareMachine(true)), `TRM Lens needs: ${toolchain}, libkrb5-dev (GSSAPI headers), `
-    + `${noChromium}, python3 with torch, onnx, yaml, pytest (no python3 on PATH). Install them with: `
-    + 'sudo apt-get install -y build-essential libkrb5-dev chromium python3 python3-torch python3-onnx python3-yaml '
-    + 'python3-pytest; or set TRM_LENS_PYTHON to a Python 3 that has them');
+  assert.equal(
+    lineFor('test', bareMachine(true)),
+    `TRM Lens needs: ${toolchain}, libkrb5-dev (GSSAPI headers), ` +
+      `${noChromium}, python3 with torch, onnx, yaml, pytest (no python3 on PATH). Install them with: ` +
+      'sudo apt-get install -y build-essential libkrb5-dev chromium python3 python3-torch python3-onnx python3-yaml ' +
+      'python3-pytest; or set TRM_LENS_PYTHON to a Python 3 that has them',
+  );
 });
 
 test('a Python job warns, without failing, when OpenBLAS is missing on Debian', () => {
   const warnings = (machine) => checkPrerequisites('python', machine).warnings;
-  assert.deepEqual(warnings(bareMachine(true)), ['TRM Lens: OpenBLAS is not installed, so PyTorch runs about 20x '
-    + 'slower. Install it with: sudo apt-get install -y libopenblas0-pthread']);
+  assert.deepEqual(warnings(bareMachine(true)), [
+    'TRM Lens: OpenBLAS is not installed, so PyTorch runs about 20x ' +
+      'slower. Install it with: sudo apt-get install -y libopenblas0-pthread',
+  ]);
   const openblas = '\tlibopenblas.so.0 (libc6,x86-64) => /lib/libopenblas.so.0\n';
   assert.deepEqual(warnings({ ...bareMachine(true), sharedLibraries: () => openblas }), []);
   assert.deepEqual(checkPrerequisites('test:e2e', bareMachine(true)).warnings, []);
@@ -103,8 +119,10 @@ test('the Python is the first python3 on PATH that imports the modules, past one
   fs.symlinkSync(real, good);
   const onPath = { PATH: `${path.dirname(broken)}:${path.dirname(good)}` };
   assert.deepEqual(findPython(onPath, ['json']), { python: good, missing: [] });
-  assert.deepEqual(findPython(onPath, ['json', 'trm_lens_no_such_module']),
-    { python: good, missing: ['trm_lens_no_such_module'] });
+  assert.deepEqual(findPython(onPath, ['json', 'trm_lens_no_such_module']), {
+    python: good,
+    missing: ['trm_lens_no_such_module'],
+  });
   assert.deepEqual(findPython({ PATH: path.dirname(broken) }, ['json']), { python: broken, missing: null });
 });
 

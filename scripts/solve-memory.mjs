@@ -23,13 +23,30 @@ const mb = (b) => (b / 2 ** 20).toFixed(1);
 
 const bundle = await openBundle(dir, { provider: 'cpu' });
 const e = bundle.manifest.encoding;
-const grid = Array.from({ length: e.height }, (_, r) => Array.from({ length: e.width }, (_, c) => (r * 7 + c * 3) % e.numValues));
+const grid = Array.from({ length: e.height }, (_, r) =>
+  Array.from({ length: e.width }, (_, c) => (r * 7 + c * 3) % e.numValues),
+);
 
 async function once(cancel) {
   const controller = new AbortController();
-  const trace = new Trace(headerFor(bundle, { id: 'memory', testIndex: 0, input: grid, target: grid }, { index: 0, name: bundle.manifest.identifiers.names[0] }));
-  const request = { input: grid, target: grid, where: '$', puzzleId: 0, signal: controller.signal, onCheckpoint: (c) => trace.checkpoints.push(c),
-    onProgress: (f) => { if (cancel && f >= 0.5) controller.abort(); } };
+  const trace = new Trace(
+    headerFor(
+      bundle,
+      { id: 'memory', testIndex: 0, input: grid, target: grid },
+      { index: 0, name: bundle.manifest.identifiers.names[0] },
+    ),
+  );
+  const request = {
+    input: grid,
+    target: grid,
+    where: '$',
+    puzzleId: 0,
+    signal: controller.signal,
+    onCheckpoint: (c) => trace.checkpoints.push(c),
+    onProgress: (f) => {
+      if (cancel && f >= 0.5) controller.abort();
+    },
+  };
   try {
     for await (const step of solve(bundle, request)) trace.add(step);
   } catch (err) {
@@ -38,12 +55,18 @@ async function once(cancel) {
 }
 
 for (let i = 0; i < 3; i++) await once(false); // warm-up: arenas and JIT settle
-gc(); gc();
+gc();
+gc();
 const before = process.memoryUsage();
 const started = performance.now();
 for (let i = 0; i < n; i++) await once(i % 2 === 1);
-gc(); gc();
+gc();
+gc();
 const after = process.memoryUsage();
-console.log(`${bundle.manifest.name}: ${n} solves (${Math.floor(n / 2)} cancelled half-way) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-console.log(`host RSS before ${mb(before.rss)} MB, after ${mb(after.rss)} MB (delta ${mb(after.rss - before.rss)} MB); JS heap before ${mb(before.heapUsed)} MB, after ${mb(after.heapUsed)} MB`);
+console.log(
+  `${bundle.manifest.name}: ${n} solves (${Math.floor(n / 2)} cancelled half-way) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
+console.log(
+  `host RSS before ${mb(before.rss)} MB, after ${mb(after.rss)} MB (delta ${mb(after.rss - before.rss)} MB); JS heap before ${mb(before.heapUsed)} MB, after ${mb(after.heapUsed)} MB`,
+);
 if (!globalThis.gc) console.log('(run with node --expose-gc for comparable figures)');

@@ -13,7 +13,10 @@ const examples = path.join(root, 'examples', 'sudoku6');
 const first = path.join(examples, 'sudoku6-001.arc.json');
 
 const out = execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, encoding: 'utf8' });
-const vsix = path.resolve(root, out.match(/package: (\S+\.vsix)/)?.[1] ?? fs.readdirSync(root).find((f) => f.endsWith('.vsix')));
+const vsix = path.resolve(
+  root,
+  out.match(/package: (\S+\.vsix)/)?.[1] ?? fs.readdirSync(root).find((f) => f.endsWith('.vsix')),
+);
 
 if (!process.env.TRM_LENS_CODE_SERVER && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0) {
   execFileSync('code', ['--install-extension', vsix, '--force'], { stdio: 'inherit' });
@@ -27,10 +30,18 @@ const { startCodeServer } = await import('../test/e2e/codeServer.mjs');
 setup();
 // PORT picks the port; by default a free one. The server's own folders are fresh and removed on exit.
 const server = await startCodeServer({ vsix: [vsix], port: Number(process.env.PORT) || undefined });
-const stop = () => { server.stop(); process.exit(0); };
+const stop = () => {
+  server.stop();
+  process.exit(0);
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-server.process.on('exit', (code) => { console.error(`code-server stopped (exit ${code}); its log: ${server.log}`); process.exit(1); });
+server.process.on('exit', (code) => {
+  console.error(`code-server stopped (exit ${code}); its log: ${server.log}`);
+  process.exit(1);
+});
 console.log(`TRM Lens is installed in VS Code (code-server) at:\n\n  ${server.folderUrl(examples)}\n`);
-console.log(`Open it in a browser, open ${path.basename(first)} (or any example), press Solve, then step with the arrow keys.`);
+console.log(
+  `Open it in a browser, open ${path.basename(first)} (or any example), press Solve, then step with the arrow keys.`,
+);
 console.log('Ctrl+C stops it.');

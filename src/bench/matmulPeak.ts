@@ -30,12 +30,22 @@ function squareFloat(name: string, n: number): number[] {
 /** ModelProto (IR 8, opset 17) of C = MatMul(A, B) on [n, n] float32 inputs. */
 export function matmulModel(n: number): Uint8Array {
   const node = [...bytes(1, 'A'), ...bytes(1, 'B'), ...bytes(2, 'C'), ...bytes(4, 'MatMul')];
-  const graph = [...bytes(1, node), ...bytes(2, 'matmul'), ...bytes(11, squareFloat('A', n)), ...bytes(11, squareFloat('B', n)), ...bytes(12, squareFloat('C', n))];
+  const graph = [
+    ...bytes(1, node),
+    ...bytes(2, 'matmul'),
+    ...bytes(11, squareFloat('A', n)),
+    ...bytes(11, squareFloat('B', n)),
+    ...bytes(12, squareFloat('C', n)),
+  ];
   return Uint8Array.from([...int(1, 8), ...bytes(8, [...bytes(1, ''), ...int(2, 17)]), ...bytes(7, graph)]);
 }
 
 /** Median GFLOP/s of an n x n MatMul over `runs` runs after one warm-up. */
-export async function matmulPeakGflops(options: ort.InferenceSession.SessionOptions, n = 2048, runs = 5): Promise<number> {
+export async function matmulPeakGflops(
+  options: ort.InferenceSession.SessionOptions,
+  n = 2048,
+  runs = 5,
+): Promise<number> {
   const session = await ort.InferenceSession.create(matmulModel(n), options);
   try {
     const data = new Float32Array(n * n).map((_, i) => ((i * 7919) % 1000) / 1000);

@@ -23,15 +23,30 @@ function randomGrid(bundle: Bundle): number[][] {
   const e = bundle.manifest.encoding;
   let seed = 12345;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  return Array.from({ length: e.height }, () => Array.from({ length: e.width }, () => Math.floor(next() * e.numValues)));
+  return Array.from({ length: e.height }, () =>
+    Array.from({ length: e.width }, () => Math.floor(next() * e.numValues)),
+  );
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function timeSolve(bundle: Bundle, request: SolveRequest, record: boolean): Promise<{ ms: number; traceBytes: number }> {
-  const trace = new Trace(headerFor(bundle, { id: 'bench', testIndex: 0, input: request.input, target: request.target }, { index: 0, name: '<blank>' }));
+async function timeSolve(
+  bundle: Bundle,
+  request: SolveRequest,
+  record: boolean,
+): Promise<{ ms: number; traceBytes: number }> {
+  const trace = new Trace(
+    headerFor(
+      bundle,
+      { id: 'bench', testIndex: 0, input: request.input, target: request.target },
+      { index: 0, name: '<blank>' },
+    ),
+  );
   const started = performance.now();
-  for await (const step of solve(bundle, { ...request, onCheckpoint: record ? (c) => trace.checkpoints.push(c) : undefined })) {
+  for await (const step of solve(bundle, {
+    ...request,
+    onCheckpoint: record ? (c) => trace.checkpoints.push(c) : undefined,
+  })) {
     if (record) trace.add(step);
   }
   return { ms: performance.now() - started, traceBytes: trace.approximateBytes() };
@@ -44,7 +59,8 @@ async function timeBareNet(bundle: Bundle, calls: number): Promise<number> {
   let hidden: ort.Tensor = new ort.Tensor('float32', new Float32Array(size).fill(0.1), dims);
   const injection = new ort.Tensor('float32', new Float32Array(size).fill(0.2), dims);
   const started = performance.now();
-  for (let i = 0; i < calls; i++) hidden = (await bundle.sessions.latentNet.run({ hidden, injection })).out as ort.Tensor;
+  for (let i = 0; i < calls; i++)
+    hidden = (await bundle.sessions.latentNet.run({ hidden, injection })).out as ort.Tensor;
   return performance.now() - started;
 }
 
@@ -79,12 +95,26 @@ async function main(): Promise<void> {
   const matmulGflops = await matmulPeakGflops(sessionOptions('cpu', threads, true));
   const gflops = flops / 1e9 / (median(on) / 1000);
   const result = {
-    bundle: bundle.manifest.name, provider: bundle.provider.name, threads, runs, netCalls, headsCalls,
-    solveMsRecording: median(on), solveMsNoRecording: median(off), bareNetMs: median(bare),
+    bundle: bundle.manifest.name,
+    provider: bundle.provider.name,
+    threads,
+    runs,
+    netCalls,
+    headsCalls,
+    solveMsRecording: median(on),
+    solveMsNoRecording: median(off),
+    bareNetMs: median(bare),
     // Ratios of the runs measured back to back, then their median: load from other jobs drifts slowly.
-    overhead: median(on.map((t, r) => t / bare[r])), recordingCost: median(on.map((t, r) => t / off[r])),
-    gflopPerSolve: flops / 1e9, gflops, matmulGflops, ofPeak: gflops / matmulGflops,
-    traceMB: traceBytes / 2 ** 20, rssLoadedMB: rssLoaded / 2 ** 20, peakRssMB, peakAboveLoadedMB: peakRssMB - rssLoaded / 2 ** 20,
+    overhead: median(on.map((t, r) => t / bare[r])),
+    recordingCost: median(on.map((t, r) => t / off[r])),
+    gflopPerSolve: flops / 1e9,
+    gflops,
+    matmulGflops,
+    ofPeak: gflops / matmulGflops,
+    traceMB: traceBytes / 2 ** 20,
+    rssLoadedMB: rssLoaded / 2 ** 20,
+    peakRssMB,
+    peakAboveLoadedMB: peakRssMB - rssLoaded / 2 ** 20,
   };
   console.log(JSON.stringify(result));
 }

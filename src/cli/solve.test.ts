@@ -7,14 +7,23 @@ import { test } from 'node:test';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist', 'cli.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'solve', ...args], { cwd: root, encoding: 'utf8' });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, 'solve', ...args], { cwd: root, encoding: 'utf8' });
 
 test('solve --json on a held-out example reports the final answer, its accuracy and where it halted', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-solve-'));
-  const result = run('examples/sudoku6/sudoku6-002.arc.json', '--json', '--out', path.join(out, 't.trace.json'), '--csv', path.join(out, 'm.csv'));
+  const result = run(
+    'examples/sudoku6/sudoku6-002.arc.json',
+    '--json',
+    '--out',
+    path.join(out, 't.trace.json'),
+    '--csv',
+    path.join(out, 'm.csv'),
+  );
   assert.equal(result.status, 0, result.stderr);
   const json = JSON.parse(result.stdout);
-  const expected = JSON.parse(fs.readFileSync(path.join(root, 'examples/sudoku6/sudoku6-002.arc.json'), 'utf8')).test[0].output;
+  const expected = JSON.parse(fs.readFileSync(path.join(root, 'examples/sudoku6/sudoku6-002.arc.json'), 'utf8')).test[0]
+    .output;
   assert.equal(json.final.supervisionStep, 16);
   assert.equal(json.final.exact, JSON.stringify(json.final.answer) === JSON.stringify(expected));
   assert.equal(json.final.exact, true);
@@ -34,7 +43,8 @@ test('solve --provider auto falls back to a provider that runs and says why each
   const json = JSON.parse(result.stdout);
   assert.ok(['cpu', 'cuda', 'webgpu'].includes(json.provider));
   for (const line of json.providerSkipped) assert.match(line, /^(cuda|webgpu): \S/);
-  if (json.provider === 'cpu') assert.equal(json.providerSkipped.length, 2, 'on linux both GPU providers were tried first');
+  if (json.provider === 'cpu')
+    assert.equal(json.providerSkipped.length, 2, 'on linux both GPU providers were tried first');
 });
 
 test('solve prints a row per supervision step and marks the halting step', () => {
@@ -48,7 +58,10 @@ test('solve prints a row per supervision step and marks the halting step', () =>
 test('solve refuses a grid the model cannot take, a missing model and a bad option with clear messages', () => {
   const wrongSize = run('examples/arc/007bbfb7.arc.json');
   assert.equal(wrongSize.status, 1);
-  assert.match(wrongSize.stderr, /examples\/arc\/007bbfb7\.arc\.json: \$\.test\[0\]\.input: the grid is 3x3; this model takes grids of exactly 6x6/);
+  assert.match(
+    wrongSize.stderr,
+    /examples\/arc\/007bbfb7\.arc\.json: \$\.test\[0\]\.input: the grid is 3x3; this model takes grids of exactly 6x6/,
+  );
   const noModel = run('examples/sudoku6/sudoku6-001.arc.json', '--model', 'no/such/bundle');
   assert.equal(noModel.status, 1);
   assert.match(noModel.stderr, /manifest\.json: cannot read the bundle's manifest/);

@@ -39,7 +39,10 @@ class UsageError extends Error {}
 /** An --out or --csv path that cannot be written; found before the solve runs, when it can be. */
 class OutputError extends Error {}
 
-const OUTPUT_OPTIONS = [['--out', 'out'], ['--csv', 'csv']] as const;
+const OUTPUT_OPTIONS = [
+  ['--out', 'out'],
+  ['--csv', 'csv'],
+] as const;
 
 /** Why `file` cannot be written, if it visibly cannot: a missing or read-only folder, or a directory. */
 function unwritable(file: string): string | undefined {
@@ -81,7 +84,11 @@ export function defaultModelDir(): string {
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const options: Partial<Options> & { json: boolean; blankId: boolean; stopAtHalt: boolean } = { json: false, blankId: false, stopAtHalt: false };
+  const options: Partial<Options> & { json: boolean; blankId: boolean; stopAtHalt: boolean } = {
+    json: false,
+    blankId: false,
+    stopAtHalt: false,
+  };
   const value = (i: number, flag: string): string => {
     const v = args[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -90,25 +97,40 @@ function parseArgs(args: readonly string[]): Options {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     switch (a) {
-      case '--task': options.task = value(i++, a); break;
+      case '--task':
+        options.task = value(i++, a);
+        break;
       case '--test': {
         const n = Number(value(i++, a));
         if (!Number.isInteger(n) || n < 0) throw new UsageError('--test needs an integer >= 0');
         options.test = n;
         break;
       }
-      case '--model': options.model = value(i++, a); break;
+      case '--model':
+        options.model = value(i++, a);
+        break;
       case '--provider': {
         const p = value(i++, a);
-        if (!(PROVIDER_CHOICES as readonly string[]).includes(p)) throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}`);
+        if (!(PROVIDER_CHOICES as readonly string[]).includes(p))
+          throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}`);
         options.provider = p as ProviderChoice;
         break;
       }
-      case '--out': options.out = value(i++, a); break;
-      case '--csv': options.csv = value(i++, a); break;
-      case '--json': options.json = true; break;
-      case '--blank-id': options.blankId = true; break;
-      case '--stop-at-halt': options.stopAtHalt = true; break;
+      case '--out':
+        options.out = value(i++, a);
+        break;
+      case '--csv':
+        options.csv = value(i++, a);
+        break;
+      case '--json':
+        options.json = true;
+        break;
+      case '--blank-id':
+        options.blankId = true;
+        break;
+      case '--stop-at-halt':
+        options.stopAtHalt = true;
+        break;
       default:
         if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
         if (options.file) throw new UsageError('solve takes one FILE');
@@ -123,10 +145,19 @@ const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digi
 
 function table(ends: Step[], msBySup: number[]): string {
   const head = ['step', 'changed', 'cell acc', 'exact', 'loss', 'halt p', '|y|', '|z|', 'ms'];
-  const rows = ends.map((r) => [
-    String(r.supStep + 1), String(r.changed.length), fmt(r.cellAccuracy), r.exact === null ? '-' : r.exact ? 'yes' : 'no',
-    fmt(r.loss, 4), fmt(r.haltProb), fmt(r.yNorm), fmt(r.zNorm), msBySup[r.supStep].toFixed(1),
-  ].map((c, i) => (r.halts && i === 0 ? `${c}*` : c)));
+  const rows = ends.map((r) =>
+    [
+      String(r.supStep + 1),
+      String(r.changed.length),
+      fmt(r.cellAccuracy),
+      r.exact === null ? '-' : r.exact ? 'yes' : 'no',
+      fmt(r.loss, 4),
+      fmt(r.haltProb),
+      fmt(r.yNorm),
+      fmt(r.zNorm),
+      msBySup[r.supStep].toFixed(1),
+    ].map((c, i) => (r.halts && i === 0 ? `${c}*` : c)),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((r) => r.map((c, i) => c.padStart(widths[i])).join('  ')).join('\n');
 }
@@ -136,7 +167,11 @@ async function run(options: Options): Promise<number> {
   const task = await loadTask(options.file, options.task);
   const bundle = await openBundle(path.resolve(options.model), { provider: options.provider });
   try {
-    const solve = startTaskSolve(bundle, task, { testIndex: options.test, allowBlankId: options.blankId, stopAtHalt: options.stopAtHalt });
+    const solve = startTaskSolve(bundle, task, {
+      testIndex: options.test,
+      allowBlankId: options.blankId,
+      stopAtHalt: options.stopAtHalt,
+    });
     const ends: Step[] = [];
     const msBySup: number[] = [];
     // Changes over a whole supervision step: from the answer before it to the answer after it.
@@ -155,13 +190,36 @@ async function run(options: Options): Promise<number> {
     const final = ends[ends.length - 1];
     const haltedAt = trace.haltedAt;
     if (options.json) {
-      printOut(JSON.stringify({
-        task: task.id, test: options.test, model: bundle.manifest.name, provider: bundle.provider.name, providerSkipped: bundle.provider.skipped,
-        identifier: trace.header.identifier.name,
-        final: { supervisionStep: final.supStep + 1, exact: final.exact, cellAccuracy: final.cellAccuracy, loss: final.loss, haltProb: final.haltProb, answer: final.answer },
-        haltedAt: haltedAt === null ? null : haltedAt + 1,
-        steps: ends.map((r) => ({ supervisionStep: r.supStep + 1, changed: r.changed.length, cellAccuracy: r.cellAccuracy, exact: r.exact, loss: r.loss, haltProb: r.haltProb, yNorm: r.yNorm, zNorm: r.zNorm, ms: msBySup[r.supStep] })),
-      }) + '\n');
+      printOut(
+        JSON.stringify({
+          task: task.id,
+          test: options.test,
+          model: bundle.manifest.name,
+          provider: bundle.provider.name,
+          providerSkipped: bundle.provider.skipped,
+          identifier: trace.header.identifier.name,
+          final: {
+            supervisionStep: final.supStep + 1,
+            exact: final.exact,
+            cellAccuracy: final.cellAccuracy,
+            loss: final.loss,
+            haltProb: final.haltProb,
+            answer: final.answer,
+          },
+          haltedAt: haltedAt === null ? null : haltedAt + 1,
+          steps: ends.map((r) => ({
+            supervisionStep: r.supStep + 1,
+            changed: r.changed.length,
+            cellAccuracy: r.cellAccuracy,
+            exact: r.exact,
+            loss: r.loss,
+            haltProb: r.haltProb,
+            yNorm: r.yNorm,
+            zNorm: r.zNorm,
+            ms: msBySup[r.supStep],
+          })),
+        }) + '\n',
+      );
     } else {
       const skipped = bundle.provider.skipped.length ? `; skipped ${bundle.provider.skipped.join('; ')}` : '';
       const halting =

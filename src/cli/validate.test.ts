@@ -12,13 +12,18 @@ import { LIMITS } from '../core/arcTask';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const DATA = path.resolve(REPO, '..', 'shared', 'data', 'arc-agi-1');
-const noData = fs.existsSync(path.join(DATA, 'training_challenges.json')) ? false : `ARC-AGI-1 training data not found in ${DATA}`;
+const noData = fs.existsSync(path.join(DATA, 'training_challenges.json'))
+  ? false
+  : `ARC-AGI-1 training data not found in ${DATA}`;
 
 let dir = '';
 
 before(() => {
   if (!fs.existsSync(CLI)) {
-    const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     assert.equal(build.status, 0, build.stderr);
   }
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-lens-validate-'));
@@ -41,16 +46,27 @@ const TASK = '{"train": [{"input": [[1, 2]], "output": [[3, 4]]}],\n "test": [{"
 
 test('a valid task prints "FILE: ok (N train, M test)" and exits 0', () => {
   write('good.arc.json', TASK);
-  assert.deepEqual(cli('validate', 'good.arc.json'), { status: 0, stdout: 'good.arc.json: ok (1 train, 2 test)\n', stderr: '' });
+  assert.deepEqual(cli('validate', 'good.arc.json'), {
+    status: 0,
+    stdout: 'good.arc.json: ok (1 train, 2 test)\n',
+    stderr: '',
+  });
 });
 
 test('a byte order mark at the start of a file is not an error', () => {
   write('bom.arc.json', `\ufeff${TASK}`);
-  assert.deepEqual(cli('validate', 'bom.arc.json'), { status: 0, stdout: 'bom.arc.json: ok (1 train, 2 test)\n', stderr: '' });
+  assert.deepEqual(cli('validate', 'bom.arc.json'), {
+    status: 0,
+    stdout: 'bom.arc.json: ok (1 train, 2 test)\n',
+    stderr: '',
+  });
 });
 
 test('each problem prints as FILE:LINE:COL: path: message, and the exit status is 1', () => {
-  write('bad.arc.json', '{"train": [{"input": [[1, 2]],\n   "output": [[3, 4], [5]]}],\n "test": [{"input": [[5, 10]]}]}');
+  write(
+    'bad.arc.json',
+    '{"train": [{"input": [[1, 2]],\n   "output": [[3, 4], [5]]}],\n "test": [{"input": [[5, 10]]}]}',
+  );
   assert.deepEqual(cli('validate', 'bad.arc.json'), {
     status: 1,
     stdout:
@@ -62,7 +78,11 @@ test('each problem prints as FILE:LINE:COL: path: message, and the exit status i
 
 test('invalid JSON names the line and column of the first error', () => {
   write('broken.arc.json', '{"train": [],\n  "test": [] // none\n}');
-  assert.deepEqual(cli('validate', 'broken.arc.json'), { status: 1, stdout: 'broken.arc.json:2:14: $.test: invalid JSON: comments are not allowed\n', stderr: '' });
+  assert.deepEqual(cli('validate', 'broken.arc.json'), {
+    status: 1,
+    stdout: 'broken.arc.json:2:14: $.test: invalid JSON: comments are not allowed\n',
+    stderr: '',
+  });
 });
 
 test('several files: every one is reported, and one bad file makes the status 1', () => {
@@ -80,7 +100,10 @@ test('several files: every one is reported, and one bad file makes the status 1'
 });
 
 test('a combined file is checked task by task, and its sibling solutions against it', () => {
-  write('x_challenges.json', `{"aa00": ${TASK},\n"bb11": {"train": [{"input": [[1]], "output": [[1, 7.5]]}], "test": [{"input": [[1]]}]}}`);
+  write(
+    'x_challenges.json',
+    `{"aa00": ${TASK},\n"bb11": {"train": [{"input": [[1]], "output": [[1, 7.5]]}], "test": [{"input": [[1]]}]}}`,
+  );
   write('x_solutions.json', '{"aa00": [[[1]]],\n "cc22": [[[1]]]}');
   const run = cli('validate', 'x_challenges.json');
   assert.equal(run.status, 1);
@@ -108,7 +131,10 @@ test('a file of 50 MiB is refused without being read', () => {
   fs.truncateSync(file, LIMITS.maxBytes);
   const run = cli('validate', 'huge.arc.json');
   assert.equal(run.status, 1);
-  assert.equal(run.stdout, 'huge.arc.json:1:1: $: file too large: 50 MiB (52,428,800 bytes); files must be smaller than 50 MiB (52,428,800 bytes)\n');
+  assert.equal(
+    run.stdout,
+    'huge.arc.json:1:1: $: file too large: 50 MiB (52,428,800 bytes); files must be smaller than 50 MiB (52,428,800 bytes)\n',
+  );
 });
 
 test('usage errors exit 2 with the usage on stderr; --help exits 0', () => {

@@ -66,7 +66,9 @@ async function validateFile(file: string, seen: Set<string>): Promise<Report[]> 
   const { text } = read;
   if (isSolutionsName(file)) {
     const parsed = parseSolutions(text);
-    return [parsed.ok ? okReport(file, count(parsed.solutions.size, 'task')) : problemReport(file, text, parsed.problems)];
+    return [
+      parsed.ok ? okReport(file, count(parsed.solutions.size, 'task')) : problemReport(file, text, parsed.problems),
+    ];
   }
   if (!isCombinedFile(text)) {
     const parsed = parseTask(text, taskIdOf(file));
@@ -81,14 +83,20 @@ async function validateFile(file: string, seen: Set<string>): Promise<Report[]> 
     if (parsed.ok) tasks.push(parsed.task);
     else problems.push(...parsed.problems);
   }
-  const reports = [problems.length === 0 ? okReport(file, `${count(tasks.length, 'task')}: ${pairCounts(tasks)}`) : problemReport(file, text, problems)];
+  const reports = [
+    problems.length === 0
+      ? okReport(file, `${count(tasks.length, 'task')}: ${pairCounts(tasks)}`)
+      : problemReport(file, text, problems),
+  ];
   const solutionsFile = siblingSolutions(file);
   if (solutionsFile && claim(solutionsFile, seen)) {
     const solutionsRead = await readText(solutionsFile);
     if (!solutionsRead.ok) reports.push(solutionsRead.report);
     else {
       const solutions = parseSolutions(solutionsRead.text);
-      const solutionProblems = solutions.ok ? checkSolutions(solutionsRead.text, solutions.solutions, combined) : solutions.problems;
+      const solutionProblems = solutions.ok
+        ? checkSolutions(solutionsRead.text, solutions.solutions, combined)
+        : solutions.problems;
       reports.push(
         solutionProblems.length === 0 && solutions.ok
           ? okReport(solutionsFile, count(solutions.solutions.size, 'task'))

@@ -22,7 +22,8 @@ import { MALFORMED } from './arcTask.fixtures';
 const DATA = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'arc-agi-1');
 const CHALLENGES = path.join(DATA, 'training_challenges.json');
 const SOLUTIONS = path.join(DATA, 'training_solutions.json');
-const noData = fs.existsSync(CHALLENGES) && fs.existsSync(SOLUTIONS) ? false : `ARC-AGI-1 training data not found in ${DATA}`;
+const noData =
+  fs.existsSync(CHALLENGES) && fs.existsSync(SOLUTIONS) ? false : `ARC-AGI-1 training data not found in ${DATA}`;
 
 function problemsOf(text: string): readonly TaskProblem[] {
   const parsed = parseTask(text, 't');
@@ -113,7 +114,10 @@ test('a test pair may omit its output, and then the parsed pair has none', () =>
 });
 
 test('unknown keys are ignored, as the schema ignores them', () => {
-  const parsed = parseTask('{"name":"x","train":[{"input":[[1]],"output":[[2]],"note":1}],"test":[{"input":[[3]]}]}', 'x');
+  const parsed = parseTask(
+    '{"name":"x","train":[{"input":[[1]],"output":[[2]],"note":1}],"test":[{"input":[[3]]}]}',
+    'x',
+  );
   assert.ok(parsed.ok);
   assert.deepEqual(parsed.task.train, [{ input: [[1]], output: [[2]] }]);
 });
@@ -125,7 +129,12 @@ test('a file with thousands of problems lists the first 100 and says there are m
   assert.equal(problems.length, LIMITS.maxProblems + 1);
   assert.equal(problems[0]!.path, '$.train[0].input[0][0]');
   assert.equal(problems[99]!.path, '$.train[0].input[3][9]');
-  assert.deepEqual(problems[100], { message: 'more problems not listed: only the first 100 are', path: '$', offset: 0, length: 0 });
+  assert.deepEqual(problems[100], {
+    message: 'more problems not listed: only the first 100 are',
+    path: '$',
+    offset: 0,
+    length: 0,
+  });
 });
 
 test('a file of 50 MiB or more is refused from its size, naming its size and the limit', () => {
@@ -148,18 +157,26 @@ test('the size limit counts UTF-8 bytes, not characters', () => {
   const text = `"${'€'.repeat(euros)}"`; // three bytes per character, under the limit in characters
   assert.ok(text.length < LIMITS.maxBytes);
   const [problem] = problemsOf(text);
-  assert.equal(problem?.message, `file too large: 50.0 MiB (${(euros * 3 + 2).toLocaleString('en-US')} bytes); files must be smaller than 50 MiB (52,428,800 bytes)`);
+  assert.equal(
+    problem?.message,
+    `file too large: 50.0 MiB (${(euros * 3 + 2).toLocaleString('en-US')} bytes); files must be smaller than 50 MiB (52,428,800 bytes)`,
+  );
 });
 
 // Timeouts here only turn a hang into a failure; speed is measured by npm run bench:open.
 test('deep nesting is refused, whether the JSON is cut short or complete', { timeout: 60_000 }, () => {
   const depth = 100_000;
   const message = `nested too deeply: more than ${LIMITS.maxDepth} levels of arrays and objects`;
-  for (const text of ['['.repeat(depth), '['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)]) {
+  for (const text of [
+    '['.repeat(depth),
+    '['.repeat(depth) + ']'.repeat(depth),
+    '{"a":'.repeat(depth) + '1' + '}'.repeat(depth),
+  ]) {
     const problems = problemsOf(text);
-    const [offset, path] = text[0] === '['
-      ? [LIMITS.maxDepth, `$${'[0]'.repeat(LIMITS.maxDepth)}`]
-      : [LIMITS.maxDepth * '{"a":'.length, `$${'.a'.repeat(LIMITS.maxDepth)}`];
+    const [offset, path] =
+      text[0] === '['
+        ? [LIMITS.maxDepth, `$${'[0]'.repeat(LIMITS.maxDepth)}`]
+        : [LIMITS.maxDepth * '{"a":'.length, `$${'.a'.repeat(LIMITS.maxDepth)}`];
     assert.deepEqual(problems, [{ message, path, offset, length: 1 }]);
   }
 });
@@ -167,7 +184,11 @@ test('deep nesting is refused, whether the JSON is cut short or complete', { tim
 test('nesting inside the limit is no refusal: a cell that is an array is just a bad cell', () => {
   const text = `{"train":[{"input":[[${'['.repeat(10)}${']'.repeat(10)}]],"output":[[1]]}],"test":[{"input":[[1]]}]}`;
   assert.deepEqual(shown(text, problemsOf(text)), [
-    { message: 'expected an integer 0-9, got an array', path: '$.train[0].input[0][0]', node: `${'['.repeat(10)}${']'.repeat(10)}` },
+    {
+      message: 'expected an integer 0-9, got an array',
+      path: '$.train[0].input[0][0]',
+      node: `${'['.repeat(10)}${']'.repeat(10)}`,
+    },
   ]);
 });
 
@@ -183,7 +204,8 @@ test('a 49 MiB valid-JSON file of the wrong shape is reported without hanging', 
 
 // Combined files and solutions -------------------------------------------------------------------
 
-const SMALL_COMBINED = '{"00aa": {"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[3]]}]},\n"bb": {"train":[{"input":[[1,"x"]],"output":[[2]]}],"test":[{"input":[[3]]},{"input":[[4]]}]}}';
+const SMALL_COMBINED =
+  '{"00aa": {"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[3]]}]},\n"bb": {"train":[{"input":[[1,"x"]],"output":[[2]]}],"test":[{"input":[[3]]},{"input":[[4]]}]}}';
 
 test('a combined file lists its ids and validates each task lazily, with paths into the file', () => {
   const combined = parseCombined(SMALL_COMBINED);
@@ -192,7 +214,9 @@ test('a combined file lists its ids and validates each task lazily, with paths i
   assert.equal(combined.task('00aa').ok, true);
   const bb = combined.task('bb');
   assert.ok(!bb.ok);
-  assert.deepEqual(shown(SMALL_COMBINED, bb.problems), [{ message: 'expected an integer 0-9, got "x"', path: '$.bb.train[0].input[0][1]', node: '"x"' }]);
+  assert.deepEqual(shown(SMALL_COMBINED, bb.problems), [
+    { message: 'expected an integer 0-9, got "x"', path: '$.bb.train[0].input[0][1]', node: '"x"' },
+  ]);
   const missing = combined.task('cc');
   assert.ok(!missing.ok);
   assert.deepEqual(missing.problems, [{ message: 'no task "cc" in this file', path: '$', offset: 0, length: 0 }]);
@@ -211,15 +235,20 @@ test('a combined file that is not an object of tasks is reported', () => {
   assert.ok(combined.ok);
   const task = combined.task('00aa');
   assert.ok(!task.ok);
-  assert.deepEqual(shown('{"00aa": 5}', task.problems), [{ message: 'expected a task {"train": [...], "test": [...]}, got 5', path: '$["00aa"]', node: '5' }]);
+  assert.deepEqual(shown('{"00aa": 5}', task.problems), [
+    { message: 'expected a task {"train": [...], "test": [...]}, got 5', path: '$["00aa"]', node: '5' },
+  ]);
 });
 
-test('solutions with the wrong number of outputs are a problem on the task\'s test array', () => {
+test("solutions with the wrong number of outputs are a problem on the task's test array", () => {
   const combined = parseCombined('{"00aa": {"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[3]]}]}}');
   assert.ok(combined.ok);
   const task = combined.task('00aa', new Map([['00aa', [[[1]], [[2]]]]]));
   assert.ok(!task.ok);
-  assert.deepEqual(task.problems.map((p) => [p.path, p.message]), [['$["00aa"].test', 'the solutions file has 2 output grids for this task, but "test" has 1 input']]);
+  assert.deepEqual(
+    task.problems.map((p) => [p.path, p.message]),
+    [['$["00aa"].test', 'the solutions file has 2 output grids for this task, but "test" has 1 input']],
+  );
   const unsolved = combined.task('00aa', new Map());
   assert.ok(unsolved.ok);
   assert.equal(unsolved.task.test[0]!.output, undefined, 'a task the solutions lack opens without outputs');
@@ -249,7 +278,11 @@ test('checkSolutions finds unknown ids, missing ids and count mismatches, in the
 });
 
 test('withSolutions fills test outputs in order and refuses a count mismatch', () => {
-  const task: ArcTask = { id: 't', train: [{ input: [[1]], output: [[2]] }], test: [{ input: [[3]] }, { input: [[4]] }] };
+  const task: ArcTask = {
+    id: 't',
+    train: [{ input: [[1]], output: [[2]] }],
+    test: [{ input: [[3]] }, { input: [[4]] }],
+  };
   assert.deepEqual(withSolutions(task, [[[5]], [[6]]]).test, [
     { input: [[3]], output: [[5]] },
     { input: [[4]], output: [[6]] },
@@ -260,9 +293,15 @@ test('withSolutions fills test outputs in order and refuses a count mismatch', (
 // Properties over generated tasks ----------------------------------------------------------------
 
 const gridArb = fc
-  .record({ rows: fc.integer({ min: 1, max: LIMITS.maxGridSide }), columns: fc.integer({ min: 1, max: LIMITS.maxGridSide }) })
+  .record({
+    rows: fc.integer({ min: 1, max: LIMITS.maxGridSide }),
+    columns: fc.integer({ min: 1, max: LIMITS.maxGridSide }),
+  })
   .chain(({ rows, columns }) =>
-    fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }),
+    fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: columns, maxLength: columns }), {
+      minLength: rows,
+      maxLength: rows,
+    }),
   );
 const pairArb = (requiredKeys: ('input' | 'output')[]) =>
   fc.record({ input: gridArb, output: gridArb }, { requiredKeys, noNullPrototype: true });
@@ -296,23 +335,32 @@ test('property: every generated valid task round-trips through its JSON text', (
 
 test('property: one corrupted cell is reported once, at exactly its path and its text', () => {
   fc.assert(
-    fc.property(taskArb, indentArb, fc.nat(), fc.nat(), fc.nat(), fc.nat(), badCellArb, (task, indent, pick, gridPick, r, c, bad) => {
-      const list = pick % 2 === 0 ? 'train' : 'test';
-      const pairs = task[list] as { input: number[][]; output?: number[][] }[];
-      const pairIndex = pick % pairs.length;
-      const pair = pairs[pairIndex]!;
-      const which = gridPick % 2 === 0 || !pair.output ? 'input' : 'output';
-      const grid = pair[which]!;
-      const row = r % grid.length;
-      const column = c % grid[0]!.length;
-      (grid[row] as unknown[])[column] = bad;
-      const text = JSON.stringify(task, null, indent);
-      const problems = problemsOf(text);
-      assert.equal(problems.length, 1);
-      assert.equal(problems[0]!.path, `$.${list}[${pairIndex}].${which}[${row}][${column}]`);
-      assert.equal(text.slice(problems[0]!.offset, problems[0]!.offset + problems[0]!.length), JSON.stringify(bad));
-      assert.match(problems[0]!.message, /^expected an integer 0-9, got /);
-    }),
+    fc.property(
+      taskArb,
+      indentArb,
+      fc.nat(),
+      fc.nat(),
+      fc.nat(),
+      fc.nat(),
+      badCellArb,
+      (task, indent, pick, gridPick, r, c, bad) => {
+        const list = pick % 2 === 0 ? 'train' : 'test';
+        const pairs = task[list] as { input: number[][]; output?: number[][] }[];
+        const pairIndex = pick % pairs.length;
+        const pair = pairs[pairIndex]!;
+        const which = gridPick % 2 === 0 || !pair.output ? 'input' : 'output';
+        const grid = pair[which]!;
+        const row = r % grid.length;
+        const column = c % grid[0]!.length;
+        (grid[row] as unknown[])[column] = bad;
+        const text = JSON.stringify(task, null, indent);
+        const problems = problemsOf(text);
+        assert.equal(problems.length, 1);
+        assert.equal(problems[0]!.path, `$.${list}[${pairIndex}].${which}[${row}][${column}]`);
+        assert.equal(text.slice(problems[0]!.offset, problems[0]!.offset + problems[0]!.length), JSON.stringify(bad));
+        assert.match(problems[0]!.message, /^expected an integer 0-9, got /);
+      },
+    ),
     { numRuns: 300 },
   );
 });

@@ -56,7 +56,8 @@ export interface ArcTask {
   readonly test: readonly ArcPair[];
 }
 export type TaskProblem = JsonProblem;
-export type TaskParse = { readonly ok: true; readonly task: ArcTask } | { readonly ok: false; readonly problems: readonly TaskProblem[] };
+export type TaskParse =
+  { readonly ok: true; readonly task: ArcTask } | { readonly ok: false; readonly problems: readonly TaskProblem[] };
 type Failure = { readonly ok: false; readonly problems: readonly TaskProblem[] };
 
 export interface CombinedFile {
@@ -105,7 +106,8 @@ export function parseCombined(text: string): CombinedParse {
   const read = readJson(text, LIMITS);
   if (!read.ok) return read;
   const root = read.value;
-  if (!isPlainObject(root)) return located(text, [{ path: [], message: `expected an object keyed by task id, got ${describe(root)}` }]);
+  if (!isPlainObject(root))
+    return located(text, [{ path: [], message: `expected an object keyed by task id, got ${describe(root)}` }]);
   const ids = Object.keys(root);
   if (ids.length === 0) return located(text, [{ path: [], message: 'no tasks: the object is empty' }]);
   const duplicateIds = read.duplicateKeys.filter((duplicate) => duplicate.container.length === 0);
@@ -124,7 +126,10 @@ export function parseCombined(text: string): CombinedParse {
         const parsed = readTask(root[id], [id], id, findings);
         if (!parsed || !outputs || outputs.length === parsed.test.length) return parsed;
         const inputs = parsed.test.length;
-        findings.add([id, 'test'], `the solutions file has ${count(outputs.length, 'output grid')} for this task, but "test" has ${count(inputs, 'input')}`);
+        findings.add(
+          [id, 'test'],
+          `the solutions file has ${count(outputs.length, 'output grid')} for this task, but "test" has ${count(inputs, 'input')}`,
+        );
         return undefined;
       },
       (parsed) => ({ ok: true, task: outputs ? withSolutions(parsed, outputs) : parsed }),
@@ -193,7 +198,10 @@ export function withSolutions(task: ArcTask, outputs: readonly Grid[]): ArcTask 
 class Findings {
   private readonly found: ValueProblem[] = [];
 
-  constructor(private readonly cap: number, private readonly known: readonly TaskProblem[] = []) {}
+  constructor(
+    private readonly cap: number,
+    private readonly known: readonly TaskProblem[] = [],
+  ) {}
 
   /** True once there are more problems than the cap: readers stop looking. */
   get full(): boolean {
@@ -216,7 +224,12 @@ class Findings {
     const known = this.known.slice(0, this.cap);
     const problems = [...known, ...locateProblems(text, this.found.slice(0, this.cap - known.length), LIMITS)];
     if (this.full) {
-      problems.push({ message: `more problems not listed: only the first ${this.cap} are`, path: '$', offset: 0, length: 0 });
+      problems.push({
+        message: `more problems not listed: only the first ${this.cap} are`,
+        path: '$',
+        offset: 0,
+        length: 0,
+      });
     }
     return problems;
   }
@@ -288,7 +301,10 @@ interface ListKind {
   readonly atLeast: string;
 }
 const PAIRS: ListKind = { what: 'an array of pairs', atLeast: 'at least one pair' };
-const OUTPUT_GRIDS: ListKind = { what: 'a list of output grids, one per test input', atLeast: 'at least one output grid' };
+const OUTPUT_GRIDS: ListKind = {
+  what: 'a list of output grids, one per test input',
+  atLeast: 'at least one output grid',
+};
 
 /** A non-empty array whose every item `read` accepts. */
 function readList<T>(
@@ -339,7 +355,14 @@ function readGrid(value: unknown, path: JsonPath, findings: Findings): Grid | un
 }
 
 /** Row `r` of `rows` (the grid at `gridPath`); paths are only built for problems, as grids can be huge. */
-function readRow(rows: readonly unknown[], r: number, gridPath: JsonPath, reference: number, width: number, findings: Findings): void {
+function readRow(
+  rows: readonly unknown[],
+  r: number,
+  gridPath: JsonPath,
+  reference: number,
+  width: number,
+  findings: Findings,
+): void {
   const value = rows[r];
   const path = (): JsonPath => [...gridPath, r];
   if (!Array.isArray(value)) {

@@ -24,7 +24,8 @@ function schemaAccepts(text: string): boolean {
 test('the schema accepts all 400 training tasks', { skip: noData }, () => {
   const tasks = JSON.parse(fs.readFileSync(CHALLENGES, 'utf8')) as Record<string, unknown>;
   assert.equal(Object.keys(tasks).length, 400);
-  for (const [id, task] of Object.entries(tasks)) assert.ok(validate(task), `${id}: ${JSON.stringify(validate.errors)}`);
+  for (const [id, task] of Object.entries(tasks))
+    assert.ok(validate(task), `${id}: ${JSON.stringify(validate.errors)}`);
 });
 
 for (const bad of MALFORMED.filter((c) => c.schemaSees)) {
@@ -41,21 +42,36 @@ test('ragged rows are the one shape problem the schema cannot see, and the parse
 });
 
 test('property: on generated tasks with any cell replaced by any JSON value, schema and parser agree', () => {
-  const cellArb = fc.oneof(fc.integer({ min: -3, max: 12 }), fc.double(), fc.string({ maxLength: 3 }), fc.constant(null), fc.boolean());
+  const cellArb = fc.oneof(
+    fc.integer({ min: -3, max: 12 }),
+    fc.double(),
+    fc.string({ maxLength: 3 }),
+    fc.constant(null),
+    fc.boolean(),
+  );
   const gridArb = fc
     .record({ rows: fc.integer({ min: 1, max: 31 }), columns: fc.integer({ min: 1, max: 31 }) })
     .chain(({ rows, columns }) =>
-      fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }),
+      fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: columns, maxLength: columns }), {
+        minLength: rows,
+        maxLength: rows,
+      }),
     );
   fc.assert(
-    fc.property(gridArb, gridArb, fc.option(cellArb, { nil: undefined }), fc.nat(), (input, output, replacement, at) => {
-      if (replacement !== undefined) {
-        const row = input[at % input.length]! as unknown[];
-        row[at % row.length] = replacement;
-      }
-      const text = JSON.stringify({ train: [{ input, output }], test: [{ input: output }] });
-      assert.equal(schemaAccepts(text), parseTask(text, 't').ok, text.slice(0, 200));
-    }),
+    fc.property(
+      gridArb,
+      gridArb,
+      fc.option(cellArb, { nil: undefined }),
+      fc.nat(),
+      (input, output, replacement, at) => {
+        if (replacement !== undefined) {
+          const row = input[at % input.length]! as unknown[];
+          row[at % row.length] = replacement;
+        }
+        const text = JSON.stringify({ train: [{ input, output }], test: [{ input: output }] });
+        assert.equal(schemaAccepts(text), parseTask(text, 't').ok, text.slice(0, 200));
+      },
+    ),
     { numRuns: 300 },
   );
 });

@@ -43,7 +43,9 @@ export async function readBundleFile(root: string, file: string, maxBytes: numbe
     return await readRegularFile(real, maxBytes + 1, 'this bundle file');
   } catch (error) {
     if (error instanceof FileTooLargeError) {
-      throw new BundleError(`${file}: larger than the ${maxBytes.toLocaleString('en-US')} bytes this bundle file may have`);
+      throw new BundleError(
+        `${file}: larger than the ${maxBytes.toLocaleString('en-US')} bytes this bundle file may have`,
+      );
     }
     throw new BundleError(error instanceof FileReadError ? error.message.replace(real, file) : String(error));
   }

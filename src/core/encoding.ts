@@ -21,7 +21,8 @@ export function gridProblem(grid: Grid, enc: Encoding, where: string): string | 
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = grid[r][c];
-      if (!Number.isInteger(v) || v < 0 || v >= enc.numValues) return `${where}[${r}][${c}]: value ${v} is outside this model's 0..${enc.numValues - 1}`;
+      if (!Number.isInteger(v) || v < 0 || v >= enc.numValues)
+        return `${where}[${r}][${c}]: value ${v} is outside this model's 0..${enc.numValues - 1}`;
     }
   }
   return null;

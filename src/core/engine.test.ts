@@ -73,7 +73,13 @@ test('cancelling a solve stops it at the next update', async () => {
     const controller = new AbortController();
     let seen = 0;
     await assert.rejects(async () => {
-      for await (const _ of solve(bundle, { input: example(1).test[0].input, target: null, where: '$.test[0].input', puzzleId: 0, signal: controller.signal })) {
+      for await (const _ of solve(bundle, {
+        input: example(1).test[0].input,
+        target: null,
+        where: '$.test[0].input',
+        puzzleId: 0,
+        signal: controller.signal,
+      })) {
         if (++seen === 5) controller.abort();
       }
     }, CancelledError);
@@ -85,7 +91,8 @@ test('cancelling a solve stops it at the next update', async () => {
 
 function copyBundle(mutate: (dir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-bundle-'));
-  for (const f of fs.readdirSync(modelDir)) if (f !== 'checkpoint.pt') fs.copyFileSync(path.join(modelDir, f), path.join(dir, f));
+  for (const f of fs.readdirSync(modelDir))
+    if (f !== 'checkpoint.pt') fs.copyFileSync(path.join(modelDir, f), path.join(dir, f));
   mutate(dir);
   return dir;
 }
@@ -100,13 +107,54 @@ function editManifest(dir: string, edit: (m: Record<string, any>) => void): void
 
 test('bad bundles each give their own clear error naming the file and the field or tensor', async () => {
   const cases: [string, (dir: string) => void, RegExp][] = [
-    ['missing graph', (d) => fs.rmSync(path.join(d, 'heads.onnx')), /heads\.onnx: graph "heads" named in manifest\.json is missing/],
+    [
+      'missing graph',
+      (d) => fs.rmSync(path.join(d, 'heads.onnx')),
+      /heads\.onnx: graph "heads" named in manifest\.json is missing/,
+    ],
     ['truncated graph', (d) => fs.truncateSync(path.join(d, 'net.onnx'), 1000), /net\.onnx: not a valid ONNX graph \(/],
-    ['other format version', (d) => editManifest(d, (m) => { m.formatVersion = 2; }), /manifest\.json: \$\.formatVersion: this TRM Lens reads bundle format version 1, the bundle is version 2/],
-    ['wrong hidden size', (d) => editManifest(d, (m) => { m.architecture.hiddenSize = 32; m.initialState.y = m.initialState.y.slice(0, 32); m.initialState.z = m.initialState.z.slice(0, 32); }), /embed\.onnx: tensor "x" has shape \[1, 37, 64\], the manifest implies \[1, 37, 32\]/],
-    ['wrong vocabulary', (d) => editManifest(d, (m) => { m.architecture.vocabSize = 9; }), /heads\.onnx: tensor "logits" has shape \[1, 36, 8\], the manifest implies \[1, 36, 9\]/],
-    ['bad encoding', (d) => editManifest(d, (m) => { m.encoding.height = 5; }), /\$\.encoding: canvas 5x6 does not match architecture\.seqLen 36/],
-    ['swapped graph', (d) => editManifest(d, (m) => { m.graphs.heads = 'embed.onnx'; }), /embed\.onnx: graph "heads" has no input tensor "state"/],
+    [
+      'other format version',
+      (d) =>
+        editManifest(d, (m) => {
+          m.formatVersion = 2;
+        }),
+      /manifest\.json: \$\.formatVersion: this TRM Lens reads bundle format version 1, the bundle is version 2/,
+    ],
+    [
+      'wrong hidden size',
+      (d) =>
+        editManifest(d, (m) => {
+          m.architecture.hiddenSize = 32;
+          m.initialState.y = m.initialState.y.slice(0, 32);
+          m.initialState.z = m.initialState.z.slice(0, 32);
+        }),
+      /embed\.onnx: tensor "x" has shape \[1, 37, 64\], the manifest implies \[1, 37, 32\]/,
+    ],
+    [
+      'wrong vocabulary',
+      (d) =>
+        editManifest(d, (m) => {
+          m.architecture.vocabSize = 9;
+        }),
+      /heads\.onnx: tensor "logits" has shape \[1, 36, 8\], the manifest implies \[1, 36, 9\]/,
+    ],
+    [
+      'bad encoding',
+      (d) =>
+        editManifest(d, (m) => {
+          m.encoding.height = 5;
+        }),
+      /\$\.encoding: canvas 5x6 does not match architecture\.seqLen 36/,
+    ],
+    [
+      'swapped graph',
+      (d) =>
+        editManifest(d, (m) => {
+          m.graphs.heads = 'embed.onnx';
+        }),
+      /embed\.onnx: graph "heads" has no input tensor "state"/,
+    ],
   ];
   for (const [name, mutate, message] of cases) {
     const dir = copyBundle(mutate);

@@ -42,7 +42,9 @@ export class CancelledError extends Error {
 }
 
 /** Resolves a task id to a row of the bundle's identifier table. */
-export type IdentifierMatch = { readonly kind: 'known'; readonly index: number; readonly name: string } | { readonly kind: 'unknown'; readonly taskId: string };
+export type IdentifierMatch =
+  | { readonly kind: 'known'; readonly index: number; readonly name: string }
+  | { readonly kind: 'unknown'; readonly taskId: string };
 
 export function matchIdentifier(bundle: Bundle, taskId: string): IdentifierMatch {
   const names = bundle.manifest.identifiers.names;
@@ -69,7 +71,10 @@ class Run {
   readonly tokens: BigInt64Array;
   x!: Float32Array;
 
-  constructor(readonly bundle: Bundle, readonly request: SolveRequest) {
+  constructor(
+    readonly bundle: Bundle,
+    readonly request: SolveRequest,
+  ) {
     const m = bundle.manifest;
     this.positions = m.architecture.puzzleEmbLen + m.architecture.seqLen;
     this.hidden = m.architecture.hiddenSize;
@@ -109,13 +114,19 @@ class Run {
   async latent(): Promise<void> {
     const { y, x, scratch } = this;
     for (let i = 0; i < scratch.length; i++) scratch[i] = y[i] + x[i];
-    const out = await this.bundle.sessions.latentNet.run({ hidden: this.tensor(this.z), injection: this.tensor(scratch) });
+    const out = await this.bundle.sessions.latentNet.run({
+      hidden: this.tensor(this.z),
+      injection: this.tensor(scratch),
+    });
     this.z.set(out.out.data as Float32Array);
   }
 
   /** y = answerNet(y, z) */
   async answer(): Promise<void> {
-    const out = await this.bundle.sessions.answerNet.run({ hidden: this.tensor(this.y), injection: this.tensor(this.z) });
+    const out = await this.bundle.sessions.answerNet.run({
+      hidden: this.tensor(this.y),
+      injection: this.tensor(this.z),
+    });
     this.y.set(out.out.data as Float32Array);
   }
 
@@ -144,14 +155,21 @@ async function read(run: Run, state: Float32Array): Promise<Reading> {
   // Plain arrays, as a step stores them; the steps that share this reading share them too.
   const confidence = new Array<number>(crop.height * crop.width);
   for (let r = 0; r < crop.height; r++) {
-    for (let c = 0; c < crop.width; c++) confidence[r * crop.width + c] = predicted.confidence[r * m.encoding.width + c];
+    for (let c = 0; c < crop.width; c++)
+      confidence[r * crop.width + c] = predicted.confidence[r * m.encoding.width + c];
   }
-  const scores = run.labels && run.valid ? score(logits, vocab, predicted.tokens, run.labels, run.valid, q[0], m.loss.lm, m.loss.haltWeight) : null;
+  const scores =
+    run.labels && run.valid
+      ? score(logits, vocab, predicted.tokens, run.labels, run.valid, q[0], m.loss.lm, m.loss.haltWeight)
+      : null;
   return { answer, confidence, qHalt: q[0], qContinue: q[1], scores };
 }
 
 /** The norms a step stores; the steps until the state's next update share them. */
-function stateNorms(state: Float32Array, hidden: number): { readonly rms: number; readonly perPosition: readonly number[] } {
+function stateNorms(
+  state: Float32Array,
+  hidden: number,
+): { readonly rms: number; readonly perPosition: readonly number[] } {
   const { rms, perPosition } = norms(state, hidden);
   return { rms, perPosition: Array.from(perPosition) };
 }
@@ -166,7 +184,9 @@ function changedCells(previous: number[][], next: number[][]): number[] {
 }
 
 function fires(bundle: Bundle, reading: Reading): boolean {
-  return bundle.manifest.schedule.haltRule === 'q_halt_positive' ? reading.qHalt > 0 : reading.qHalt > reading.qContinue;
+  return bundle.manifest.schedule.haltRule === 'q_halt_positive'
+    ? reading.qHalt > 0
+    : reading.qHalt > reading.qContinue;
 }
 
 /**
@@ -206,12 +226,27 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
         const halts: boolean = endsStep && !halted && fires(bundle, reading);
         halted ||= halts;
         yield {
-          index, supStep: s, hCycle: h, lCycle: kind === 'latent' ? l : null, kind,
-          answer: reading.answer, confidence: reading.confidence, changed: changedCells(previous, reading.answer),
-          yNorm: yNorms.rms, zNorm: zNorms.rms, yNormPerPos: yNorms.perPosition, zNormPerPos: zNorms.perPosition,
-          qHalt: reading.qHalt, qContinue: reading.qContinue, haltProb: sigmoid(reading.qHalt), halts,
-          loss: reading.scores?.loss ?? null, cellAccuracy: reading.scores?.cellAccuracy ?? null, exact: reading.scores?.exact ?? null,
-          latentAnswer, ms: performance.now() - started,
+          index,
+          supStep: s,
+          hCycle: h,
+          lCycle: kind === 'latent' ? l : null,
+          kind,
+          answer: reading.answer,
+          confidence: reading.confidence,
+          changed: changedCells(previous, reading.answer),
+          yNorm: yNorms.rms,
+          zNorm: zNorms.rms,
+          yNormPerPos: yNorms.perPosition,
+          zNormPerPos: zNorms.perPosition,
+          qHalt: reading.qHalt,
+          qContinue: reading.qContinue,
+          haltProb: sigmoid(reading.qHalt),
+          halts,
+          loss: reading.scores?.loss ?? null,
+          cellAccuracy: reading.scores?.cellAccuracy ?? null,
+          exact: reading.scores?.exact ?? null,
+          latentAnswer,
+          ms: performance.now() - started,
         };
         index++;
         request.onProgress?.(index / total);
@@ -225,7 +260,12 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
  * y and z right after record `index`, recomputed from the checkpoint of its supervision step. The
  * recursion is deterministic, so on the same provider this equals the first run bit for bit.
  */
-export async function replay(bundle: Bundle, request: SolveRequest, checkpoint: Checkpoint, index: number): Promise<{ y: Float32Array; z: Float32Array }> {
+export async function replay(
+  bundle: Bundle,
+  request: SolveRequest,
+  checkpoint: Checkpoint,
+  index: number,
+): Promise<{ y: Float32Array; z: Float32Array }> {
   const run = new Run(bundle, request);
   await run.embed();
   run.y.set(checkpoint.y);

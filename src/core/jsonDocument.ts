@@ -114,7 +114,13 @@ function syntaxProblem(text: string, parseError: unknown): JsonProblem {
   return { message, path: '$', offset: 0, length: 0 };
 }
 
-function describeSyntaxError(text: string, code: ParseErrorCode, offset: number, length: number, path: string): JsonProblem {
+function describeSyntaxError(
+  text: string,
+  code: ParseErrorCode,
+  offset: number,
+  length: number,
+  path: string,
+): JsonProblem {
   const at = (message: string, start = offset, span = length): JsonProblem => ({
     message: `invalid JSON: ${message}`,
     path,

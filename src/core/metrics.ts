@@ -84,8 +84,14 @@ export interface Scores {
  * lm loss is the mean over valid positions; exact means every valid position is right.
  */
 export function score(
-  logits: Float32Array, vocab: number, predicted: Int32Array, labels: Int32Array, valid: Uint8Array,
-  qHalt: number, kind: LmLoss, haltWeight: number,
+  logits: Float32Array,
+  vocab: number,
+  predicted: Int32Array,
+  labels: Int32Array,
+  valid: Uint8Array,
+  qHalt: number,
+  kind: LmLoss,
+  haltWeight: number,
 ): Scores {
   let count = 0;
   let correct = 0;
@@ -98,5 +104,10 @@ export function score(
   }
   const exact = correct === count;
   const lmLoss = nll / Math.max(count, 1);
-  return { cellAccuracy: count ? correct / count : 0, exact, lmLoss, loss: lmLoss + haltWeight * bceWithLogits(qHalt, exact ? 1 : 0) };
+  return {
+    cellAccuracy: count ? correct / count : 0,
+    exact,
+    lmLoss,
+    loss: lmLoss + haltWeight * bceWithLogits(qHalt, exact ? 1 : 0),
+  };
 }

@@ -27,6 +27,7 @@ export function nanBundle(): string {
 
 /** A 4x4 task in the tiny fixture's value range (0..4). */
 export function tinyTask(): ArcTask {
-  const grid = (seed: number) => Array.from({ length: 4 }, (_, r) => Array.from({ length: 4 }, (_, c) => (r * 3 + c * 2 + seed) % 5));
+  const grid = (seed: number) =>
+    Array.from({ length: 4 }, (_, r) => Array.from({ length: 4 }, (_, c) => (r * 3 + c * 2 + seed) % 5));
   return { id: 'tiny', train: [], test: [{ input: grid(0), output: grid(1) }] };
 }

@@ -22,9 +22,12 @@ test('external data locations are read from an ONNX file, and graphs with inline
 
 test('a truncated ONNX file is a ProtobufError naming the byte where decoding failed', () => {
   const bytes = fs.readFileSync(path.join(fixtures, 'tiny-trm', 'bundle', 'heads.onnx'));
-  assert.throws(() => externalDataOf(bytes.subarray(0, 200)), (e: Error) => {
-    assert.ok(e instanceof ProtobufError);
-    assert.match(e.message, /at byte \d+$/);
-    return true;
-  });
+  assert.throws(
+    () => externalDataOf(bytes.subarray(0, 200)),
+    (e: Error) => {
+      assert.ok(e instanceof ProtobufError);
+      assert.match(e.message, /at byte \d+$/);
+      return true;
+    },
+  );
 });

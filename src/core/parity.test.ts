@@ -24,14 +24,20 @@ function maxRelError(ours: Float32Array, ref: Float32Array): number {
 async function checkParity(fixtureDir: string, report: (line: string) => void): Promise<void> {
   const fixture = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'parity.json'), 'utf8'));
   const bin = fs.readFileSync(path.join(fixtureDir, 'parity.bin'));
-  const ref = (r: { offset: number; shape: number[] }) => new Float32Array(bin.buffer.slice(bin.byteOffset + r.offset, bin.byteOffset + r.offset + 4 * r.shape.reduce((a, b) => a * b, 1)));
+  const ref = (r: { offset: number; shape: number[] }) =>
+    new Float32Array(
+      bin.buffer.slice(bin.byteOffset + r.offset, bin.byteOffset + r.offset + 4 * r.shape.reduce((a, b) => a * b, 1)),
+    );
   const bundle = await openBundle(path.resolve(fixtureDir, fixture.bundle));
   try {
     const m = bundle.manifest;
     const batch = fixture.tokens.length;
     const dims = [batch, m.architecture.puzzleEmbLen + m.architecture.seqLen, m.architecture.hiddenSize];
     const per = dims[1] * dims[2];
-    const tokens = new ort.Tensor('int64', BigInt64Array.from(fixture.tokens.flat().map(BigInt)), [batch, m.architecture.seqLen]);
+    const tokens = new ort.Tensor('int64', BigInt64Array.from(fixture.tokens.flat().map(BigInt)), [
+      batch,
+      m.architecture.seqLen,
+    ]);
     const ids = new ort.Tensor('int64', BigInt64Array.from(fixture.puzzleIds.map(BigInt)), [batch]);
     const x = (await bundle.sessions.embed.run({ tokens, puzzle_ids: ids })).x.data as Float32Array;
     // Teacher-forced: every update starts from the reference's own previous state, so each comparison
@@ -72,13 +78,23 @@ async function checkParity(fixtureDir: string, report: (line: string) => void): 
   }
 }
 
-test('the default model\'s graphs reproduce the PyTorch reference at every update (1e-4)', (t) => checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity'), (l) => t.diagnostic(l)));
+test("the default model's graphs reproduce the PyTorch reference at every update (1e-4)", (t) =>
+  checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity'), (l) => t.diagnostic(l)));
 
-for (const [name, what] of [['tiny-trm', 'attention, fixed 4x4'], ['tiny-arc', 'ARC EOS layout, puzzle embeddings'], ['tiny-mlpt', 'mlp_t']]) {
-  test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps (1e-4)`, (t) => checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), (l) => t.diagnostic(l)));
+for (const [name, what] of [
+  ['tiny-trm', 'attention, fixed 4x4'],
+  ['tiny-arc', 'ARC EOS layout, puzzle embeddings'],
+  ['tiny-mlpt', 'mlp_t'],
+]) {
+  test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps (1e-4)`, (t) =>
+    checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), (l) => t.diagnostic(l)));
 }
 
 for (const name of ['arc', 'sudoku', 'maze']) {
   const dir = path.join(fullSize, `${name}-parity`);
-  test(`a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`, { skip: fs.existsSync(dir) ? false : `run npm run fixtures:full to make ${dir}` }, (t) => checkParity(dir, (l) => t.diagnostic(l)));
+  test(
+    `a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`,
+    { skip: fs.existsSync(dir) ? false : `run npm run fixtures:full to make ${dir}` },
+    (t) => checkParity(dir, (l) => t.diagnostic(l)),
+  );
 }

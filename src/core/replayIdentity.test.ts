@@ -16,7 +16,8 @@ const tinyBundle = path.join(root, 'test', 'fixtures', 'tiny-trm', 'bundle');
 
 /** A 4x4 task in the tiny fixture's value range (0..4), varied so the answer is not trivial. */
 function tinyTask(): ArcTask {
-  const grid = (seed: number) => Array.from({ length: 4 }, (_, r) => Array.from({ length: 4 }, (_, c) => (r * 3 + c * 2 + seed) % 5));
+  const grid = (seed: number) =>
+    Array.from({ length: 4 }, (_, r) => Array.from({ length: 4 }, (_, c) => (r * 3 + c * 2 + seed) % 5));
   return { id: 'tiny', train: [], test: [{ input: grid(0), output: grid(1) }] };
 }
 

@@ -9,8 +9,13 @@ import { headerFor, Trace } from './trace';
 /** The task is not in the model's identifier table; the caller decides whether to use the blank id. */
 export class UnknownIdentifierError extends Error {
   override readonly name = 'UnknownIdentifierError';
-  constructor(readonly taskId: string, readonly modelName: string) {
-    super(`task "${taskId}" is not among the puzzle identifiers of model ${modelName}; it can run with the blank identifier (row 0), which the model was not trained to answer this task with`);
+  constructor(
+    readonly taskId: string,
+    readonly modelName: string,
+  ) {
+    super(
+      `task "${taskId}" is not among the puzzle identifiers of model ${modelName}; it can run with the blank identifier (row 0), which the model was not trained to answer this task with`,
+    );
   }
 }
 
@@ -35,11 +40,24 @@ export interface TaskSolve {
 
 export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolveOptions): TaskSolve {
   const pair = task.test[options.testIndex];
-  if (!pair) throw new RangeError(`task ${task.id} has ${task.test.length} test input(s); there is no test ${options.testIndex}`);
+  if (!pair)
+    throw new RangeError(
+      `task ${task.id} has ${task.test.length} test input(s); there is no test ${options.testIndex}`,
+    );
   const match = matchIdentifier(bundle, task.id);
-  if (match.kind === 'unknown' && !options.allowBlankId) throw new UnknownIdentifierError(task.id, bundle.manifest.name);
-  const identifier = match.kind === 'known' ? { index: match.index, name: match.name } : { index: 0, name: bundle.manifest.identifiers.names[0] };
-  const trace = new Trace(headerFor(bundle, { id: task.id, testIndex: options.testIndex, input: pair.input, target: pair.output ?? null }, identifier));
+  if (match.kind === 'unknown' && !options.allowBlankId)
+    throw new UnknownIdentifierError(task.id, bundle.manifest.name);
+  const identifier =
+    match.kind === 'known'
+      ? { index: match.index, name: match.name }
+      : { index: 0, name: bundle.manifest.identifiers.names[0] };
+  const trace = new Trace(
+    headerFor(
+      bundle,
+      { id: task.id, testIndex: options.testIndex, input: pair.input, target: pair.output ?? null },
+      identifier,
+    ),
+  );
   const request: SolveRequest = {
     input: pair.input,
     target: pair.output ?? null,
@@ -59,7 +77,8 @@ export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolve
   }
   function materialise(index: number): Promise<{ y: Float32Array; z: Float32Array }> {
     const checkpoint = trace.checkpointFor(index);
-    if (!checkpoint || index >= trace.steps.length) throw new RangeError(`step ${index} has not run yet (the trace has ${trace.steps.length} steps)`);
+    if (!checkpoint || index >= trace.steps.length)
+      throw new RangeError(`step ${index} has not run yet (the trace has ${trace.steps.length} steps)`);
     return replay(bundle, request, checkpoint, index);
   }
   return { trace, request, steps: steps(), materialise };

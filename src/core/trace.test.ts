@@ -27,7 +27,11 @@ async function solvedTrace(bundleDir: string, task: ArcTask): Promise<string> {
 
 async function recordedTrace(): Promise<string> {
   const json = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'sudoku6', 'sudoku6-004.arc.json'), 'utf8'));
-  return solvedTrace(path.join(root, 'models', 'sudoku6-tiny'), { id: 'sudoku6-004', train: json.train, test: json.test });
+  return solvedTrace(path.join(root, 'models', 'sudoku6-tiny'), {
+    id: 'sudoku6-004',
+    train: json.train,
+    test: json.test,
+  });
 }
 
 test('an exported trace satisfies the published JSON Schema and imports again', async () => {
@@ -79,27 +83,70 @@ test('infinities round-trip through JSON and CSV, and the first non-finite updat
 test('a format version 1 trace still imports; only version 2 may write non-finite numbers as strings', async () => {
   const good = JSON.parse(await recordedTrace());
   assert.equal(good.formatVersion, 2);
-  assert.equal(importTrace(JSON.stringify({ ...good, formatVersion: 1 }), 'v1.trace.json').steps.length, good.steps.length);
+  assert.equal(
+    importTrace(JSON.stringify({ ...good, formatVersion: 1 }), 'v1.trace.json').steps.length,
+    good.steps.length,
+  );
   good.steps[0].zNorm = 'NaN';
-  assert.throws(() => importTrace(JSON.stringify({ ...good, formatVersion: 1 }), 'v1.trace.json'), /\$\.steps\[0\]\.zNorm: expected a number$/);
+  assert.throws(
+    () => importTrace(JSON.stringify({ ...good, formatVersion: 1 }), 'v1.trace.json'),
+    /\$\.steps\[0\]\.zNorm: expected a number$/,
+  );
 });
 
 test('a trace of 200,000 steps imports (no argument spread of its steps)', () => {
   const step = (i: number) => ({
-    index: i, supStep: 0, hCycle: 0, lCycle: 0, kind: 'latent', answer: [[1]], confidence: [1], changed: [], yNorm: 1, zNorm: 1,
-    yNormPerPos: [1], zNormPerPos: [1], qHalt: 0, qContinue: 0, haltProb: 0.5, halts: false, loss: null, cellAccuracy: null,
-    exact: null, latentAnswer: null, ms: 0,
+    index: i,
+    supStep: 0,
+    hCycle: 0,
+    lCycle: 0,
+    kind: 'latent',
+    answer: [[1]],
+    confidence: [1],
+    changed: [],
+    yNorm: 1,
+    zNorm: 1,
+    yNormPerPos: [1],
+    zNormPerPos: [1],
+    qHalt: 0,
+    qContinue: 0,
+    haltProb: 0.5,
+    halts: false,
+    loss: null,
+    cellAccuracy: null,
+    exact: null,
+    latentAnswer: null,
+    ms: 0,
   });
   const file = {
-    format: 'trm-lens-trace', formatVersion: 2, haltedAt: null, steps: Array.from({ length: 200_000 }, (_, i) => step(i)),
+    format: 'trm-lens-trace',
+    formatVersion: 2,
+    haltedAt: null,
+    steps: Array.from({ length: 200_000 }, (_, i) => step(i)),
     header: {
       task: { id: 'long', testIndex: 0, input: [[1]], target: null },
       model: {
-        name: 'm', digest: 'a'.repeat(64), family: 'trm', hiddenSize: 1, puzzleEmbLen: 0,
+        name: 'm',
+        digest: 'a'.repeat(64),
+        family: 'trm',
+        hiddenSize: 1,
+        puzzleEmbLen: 0,
         schedule: { hCycles: 1, lCycles: 1, haltMaxSteps: 1, haltRule: 'q_halt_positive' },
-        encoding: { layout: 'fixed', height: 1, width: 1, padToken: 0, eosToken: null, valueOffset: 1, numValues: 5, palette: 'digits', cellLabels: null },
+        encoding: {
+          layout: 'fixed',
+          height: 1,
+          width: 1,
+          padToken: 0,
+          eosToken: null,
+          valueOffset: 1,
+          numValues: 5,
+          palette: 'digits',
+          cellLabels: null,
+        },
       },
-      provider: { name: 'cpu', skipped: [] }, identifier: { index: 0, name: '<blank>' }, createdAt: '2026-01-01T00:00:00Z',
+      provider: { name: 'cpu', skipped: [] },
+      identifier: { index: 0, name: '<blank>' },
+      createdAt: '2026-01-01T00:00:00Z',
     },
   };
   assert.equal(importTrace(JSON.stringify(file), 'long.trace.json').steps.length, 200_000);
@@ -108,36 +155,70 @@ test('a trace of 200,000 steps imports (no argument spread of its steps)', () =>
 test('a file that is not a trace is refused with the file and JSON path at fault', async () => {
   const good = JSON.parse(await recordedTrace());
   const h = good.header;
-  const withStep = (i: number, patch: object) => ({ ...good, steps: good.steps.map((s: object, j: number) => (j === i ? { ...s, ...patch } : s)) });
+  const withStep = (i: number, patch: object) => ({
+    ...good,
+    steps: good.steps.map((s: object, j: number) => (j === i ? { ...s, ...patch } : s)),
+  });
   const withModel = (patch: object) => ({ ...good, header: { ...h, model: { ...h.model, ...patch } } });
   const cases: [unknown, RegExp][] = [
     ['{', /^bad\.trace\.json: \$: not valid JSON/],
     [{ ...good, formatVersion: 9 }, /\$\.formatVersion: this TRM Lens reads trace format versions 1 and 2, got 9/],
     [withStep(3, { kind: 'jump' }), /\$\.steps\[3\]\.kind: expected "latent" or "answer"/],
     [withStep(2, { answer: [[1, 2], [3]] }), /\$\.steps\[2\]\.answer\[1\]: expected a row of 2 integers/],
-    [withStep(1, { qContinue: 'high' }), /\$\.steps\[1\]\.qContinue: expected a number, "NaN", "Infinity" or "-Infinity"/],
+    [
+      withStep(1, { qContinue: 'high' }),
+      /\$\.steps\[1\]\.qContinue: expected a number, "NaN", "Infinity" or "-Infinity"/,
+    ],
     [withStep(1, { confidence: [0.5, 'Inf'] }), /\$\.steps\[1\]\.confidence\[1\]: expected a number/],
     [withStep(4, { changed: [-1] }), /\$\.steps\[4\]\.changed\[0\]: expected an integer >= 0/],
     [withStep(4, { latentAnswer: 'no' }), /\$\.steps\[4\]\.latentAnswer: expected a non-empty grid/],
     [{ ...good, haltedAt: 'soon' }, /\$\.haltedAt: expected an integer >= 0/],
-    [{ ...good, header: { ...h, task: { ...h.task, input: 'grid' } } }, /\$\.header\.task\.input: expected a non-empty grid/],
-    [{ ...good, header: { ...h, task: { ...h.task, id: 7 } } }, /^bad\.trace\.json: \$\.header\.task\.id: expected a string$/],
-    [{ ...good, header: { ...h, task: { ...h.task, testIndex: -1 } } }, /\$\.header\.task\.testIndex: expected an integer >= 0/],
+    [
+      { ...good, header: { ...h, task: { ...h.task, input: 'grid' } } },
+      /\$\.header\.task\.input: expected a non-empty grid/,
+    ],
+    [
+      { ...good, header: { ...h, task: { ...h.task, id: 7 } } },
+      /^bad\.trace\.json: \$\.header\.task\.id: expected a string$/,
+    ],
+    [
+      { ...good, header: { ...h, task: { ...h.task, testIndex: -1 } } },
+      /\$\.header\.task\.testIndex: expected an integer >= 0/,
+    ],
     [withModel({ name: null }), /\$\.header\.model\.name: expected a string/],
     [withModel({ digest: 'abc' }), /\$\.header\.model\.digest: expected 64 hex digits/],
     [withModel({ family: 'gpt' }), /\$\.header\.model\.family: expected one of "trm", "hrm"/],
     [withModel({ hiddenSize: 0 }), /\$\.header\.model\.hiddenSize: expected an integer >= 1/],
-    [withModel({ schedule: { ...h.model.schedule, haltRule: 'never' } }), /\$\.header\.model\.schedule\.haltRule: expected one of/],
-    [withModel({ encoding: { ...h.model.encoding, palette: 'neon' } }), /\$\.header\.model\.encoding\.palette: expected one of "arc", "digits", "maze"/],
-    [withModel({ encoding: { ...h.model.encoding, cellLabels: ['a'] } }), /\$\.header\.model\.encoding\.cellLabels: expected null or \d+ strings/],
-    [withModel({ encoding: { ...h.model.encoding, width: '6' } }), /\$\.header\.model\.encoding\.width: expected an integer >= 1/],
-    [{ ...good, header: { ...h, provider: { name: 'cpu', skipped: [3] } } }, /\$\.header\.provider\.skipped\[0\]: expected a string/],
+    [
+      withModel({ schedule: { ...h.model.schedule, haltRule: 'never' } }),
+      /\$\.header\.model\.schedule\.haltRule: expected one of/,
+    ],
+    [
+      withModel({ encoding: { ...h.model.encoding, palette: 'neon' } }),
+      /\$\.header\.model\.encoding\.palette: expected one of "arc", "digits", "maze"/,
+    ],
+    [
+      withModel({ encoding: { ...h.model.encoding, cellLabels: ['a'] } }),
+      /\$\.header\.model\.encoding\.cellLabels: expected null or \d+ strings/,
+    ],
+    [
+      withModel({ encoding: { ...h.model.encoding, width: '6' } }),
+      /\$\.header\.model\.encoding\.width: expected an integer >= 1/,
+    ],
+    [
+      { ...good, header: { ...h, provider: { name: 'cpu', skipped: [3] } } },
+      /\$\.header\.provider\.skipped\[0\]: expected a string/,
+    ],
     [{ ...good, header: { ...h, identifier: { index: 0 } } }, /\$\.header\.identifier\.name: expected a string/],
     [{ ...good, header: { ...h, createdAt: 0 } }, /\$\.header\.createdAt: expected a string/],
   ];
   for (const [value, message] of cases) {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
-    assert.throws(() => importTrace(text, 'bad.trace.json'), (e: Error) => e instanceof TraceFormatError && message.test(e.message), String(message));
+    assert.throws(
+      () => importTrace(text, 'bad.trace.json'),
+      (e: Error) => e instanceof TraceFormatError && message.test(e.message),
+      String(message),
+    );
   }
 });
 
@@ -148,7 +229,11 @@ test('a trace file over the size limit is refused from its size alone, naming th
     fs.writeFileSync(file, '');
     fs.truncateSync(file, MAX_TRACE_BYTES + 1); // sparse: nothing is written or read
     const size = fs.statSync(file).size;
-    assert.throws(() => checkTraceSize(size, file), (e: Error) => e instanceof TraceFormatError && e.message === `${file}: 257 MB is over the 256 MB a trace may have`);
+    assert.throws(
+      () => checkTraceSize(size, file),
+      (e: Error) =>
+        e instanceof TraceFormatError && e.message === `${file}: 257 MB is over the 256 MB a trace may have`,
+    );
     assert.doesNotThrow(() => checkTraceSize(MAX_TRACE_BYTES, file));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

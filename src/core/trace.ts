@@ -22,7 +22,12 @@ const READABLE_VERSIONS: readonly number[] = [1, TRACE_FORMAT_VERSION];
 export const MAX_TRACE_BYTES = 256 * 1024 * 1024;
 
 export interface TraceHeader {
-  readonly task: { readonly id: string; readonly testIndex: number; readonly input: Grid; readonly target: Grid | null };
+  readonly task: {
+    readonly id: string;
+    readonly testIndex: number;
+    readonly input: Grid;
+    readonly target: Grid | null;
+  };
   readonly model: {
     readonly name: string;
     readonly digest: string;
@@ -46,13 +51,22 @@ export interface TraceFile {
   readonly steps: readonly Step[];
 }
 
-export function headerFor(bundle: Bundle, task: TraceHeader['task'], identifier: TraceHeader['identifier']): TraceHeader {
+export function headerFor(
+  bundle: Bundle,
+  task: TraceHeader['task'],
+  identifier: TraceHeader['identifier'],
+): TraceHeader {
   const m = bundle.manifest;
   return {
     task,
     model: {
-      name: m.name, digest: bundle.digest, family: m.family, schedule: m.schedule, encoding: m.encoding,
-      hiddenSize: m.architecture.hiddenSize, puzzleEmbLen: m.architecture.puzzleEmbLen,
+      name: m.name,
+      digest: bundle.digest,
+      family: m.family,
+      schedule: m.schedule,
+      encoding: m.encoding,
+      hiddenSize: m.architecture.hiddenSize,
+      puzzleEmbLen: m.architecture.puzzleEmbLen,
     },
     provider: { name: bundle.provider.name, skipped: bundle.provider.skipped },
     identifier,
@@ -116,7 +130,13 @@ export class Trace {
   }
 
   toFile(): TraceFile {
-    return { format: TRACE_FORMAT, formatVersion: TRACE_FORMAT_VERSION, header: this.header, haltedAt: this.haltedAt, steps: this.steps };
+    return {
+      format: TRACE_FORMAT,
+      formatVersion: TRACE_FORMAT_VERSION,
+      header: this.header,
+      haltedAt: this.haltedAt,
+      steps: this.steps,
+    };
   }
 
   /** Index of the first step after which y or z holds a NaN or an infinity, or null. */
@@ -149,8 +169,21 @@ export function exportJson(trace: Trace): string {
 }
 
 const CSV_COLUMNS = [
-  'index', 'supStep', 'hCycle', 'lCycle', 'kind', 'changed', 'cellAccuracy', 'exact', 'loss', 'haltProb', 'qHalt', 'halts',
-  'yNorm', 'zNorm', 'ms',
+  'index',
+  'supStep',
+  'hCycle',
+  'lCycle',
+  'kind',
+  'changed',
+  'cellAccuracy',
+  'exact',
+  'loss',
+  'haltProb',
+  'qHalt',
+  'halts',
+  'yNorm',
+  'zNorm',
+  'ms',
 ] as const;
 
 /** A CSV cell: empty for null, NaN / Inf / -Inf as spreadsheets and pandas read them. */
@@ -164,10 +197,27 @@ function csvCell(v: number | boolean | null | string): string {
 export function exportCsv(trace: Trace): string {
   const rows = [CSV_COLUMNS.join(',')];
   for (const s of trace.steps) {
-    rows.push([
-      s.index, s.supStep + 1, s.hCycle + 1, s.lCycle === null ? null : s.lCycle + 1, s.kind, s.changed.length,
-      s.cellAccuracy, s.exact, s.loss, s.haltProb, s.qHalt, s.halts, s.yNorm, s.zNorm, s.ms.toFixed(3),
-    ].map(csvCell).join(','));
+    rows.push(
+      [
+        s.index,
+        s.supStep + 1,
+        s.hCycle + 1,
+        s.lCycle === null ? null : s.lCycle + 1,
+        s.kind,
+        s.changed.length,
+        s.cellAccuracy,
+        s.exact,
+        s.loss,
+        s.haltProb,
+        s.qHalt,
+        s.halts,
+        s.yNorm,
+        s.zNorm,
+        s.ms.toFixed(3),
+      ]
+        .map(csvCell)
+        .join(','),
+    );
   }
   return rows.join('\n') + '\n';
 }
@@ -182,7 +232,9 @@ const MB = 1024 * 1024;
 /** Refuses a trace file of `bytes` bytes over MAX_TRACE_BYTES; call it before reading the file. */
 export function checkTraceSize(bytes: number, file: string): void {
   if (bytes > MAX_TRACE_BYTES) {
-    throw new TraceFormatError(`${file}: ${Math.ceil(bytes / MB)} MB is over the ${MAX_TRACE_BYTES / MB} MB a trace may have`);
+    throw new TraceFormatError(
+      `${file}: ${Math.ceil(bytes / MB)} MB is over the ${MAX_TRACE_BYTES / MB} MB a trace may have`,
+    );
   }
 }
 
@@ -219,7 +271,10 @@ export function importTrace(text: string, file: string): Trace {
   const root = new JsonFields({ fail }).object(json, '$');
   if (root.format !== TRACE_FORMAT) fail('$.format', `expected "${TRACE_FORMAT}", got ${JSON.stringify(root.format)}`);
   if (!READABLE_VERSIONS.includes(root.formatVersion as number)) {
-    fail('$.formatVersion', `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(' and ')}, got ${JSON.stringify(root.formatVersion)}`);
+    fail(
+      '$.formatVersion',
+      `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(' and ')}, got ${JSON.stringify(root.formatVersion)}`,
+    );
   }
   // Version 2 spells NaN and infinities as strings; version 1 could not, and took any number JSON gives.
   const numbers = root.formatVersion === 1 ? 'any' : 'spelledNonFinite';
@@ -239,7 +294,8 @@ function checkHeader(f: JsonFields, header: Record<string, unknown>): void {
   if (task.target !== null) checkGrid(f, task.target, '$.header.task.target');
   const model = f.object(header.model, '$.header.model');
   f.string(model.name, '$.header.model.name');
-  if (!/^[0-9a-f]{64}$/.test(f.string(model.digest, '$.header.model.digest'))) f.fail('$.header.model.digest', 'expected 64 hex digits');
+  if (!/^[0-9a-f]{64}$/.test(f.string(model.digest, '$.header.model.digest')))
+    f.fail('$.header.model.digest', 'expected 64 hex digits');
   f.oneOf(model.family, '$.header.model.family', ['trm', 'hrm']);
   const schedule = f.object(model.schedule, '$.header.model.schedule');
   for (const k of ['hCycles', 'lCycles', 'haltMaxSteps']) f.int(schedule[k], `$.header.model.schedule.${k}`, FROM_1);
@@ -269,7 +325,10 @@ function checkEncoding(f: JsonFields, e: Record<string, unknown>): void {
   const numValues = f.int(e.numValues, `${at}.numValues`, FROM_1);
   f.oneOf(e.palette, `${at}.palette`, ['arc', 'digits', 'maze']);
   const labels = e.cellLabels;
-  if (labels !== null && (!Array.isArray(labels) || labels.length !== numValues || !labels.every((x) => typeof x === 'string'))) {
+  if (
+    labels !== null &&
+    (!Array.isArray(labels) || labels.length !== numValues || !labels.every((x) => typeof x === 'string'))
+  ) {
     f.fail(`${at}.cellLabels`, `expected null or ${numValues} strings`);
   }
 }

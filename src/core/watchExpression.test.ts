@@ -3,10 +3,16 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { compileExpression, ExpressionError, formatValue, type Scope, type Value } from './watchExpression';
 
-function scopeOf(names: Record<string, Value>, grid: number[][] = [[1, 2], [3, 4]]): Scope {
+function scopeOf(
+  names: Record<string, Value>,
+  grid: number[][] = [
+    [1, 2],
+    [3, 4],
+  ],
+): Scope {
   return {
     variable: (name) => (Object.hasOwn(names, name) ? names[name] : undefined),
-    call: (name, args) => (name === 'cell' ? grid[args[0] as number]?.[args[1] as number] ?? null : undefined),
+    call: (name, args) => (name === 'cell' ? (grid[args[0] as number]?.[args[1] as number] ?? null) : undefined),
     knownNames: Object.keys(names),
   };
 }
@@ -64,7 +70,10 @@ test('syntax errors name the column at fault', () => {
 });
 
 test('unknown names and functions are reported when evaluated, with the known names', () => {
-  assert.throws(() => run('qhalt > 0', { q_halt: 1 }), (e: unknown) => e instanceof ExpressionError && /unknown name "qhalt"; known names: q_halt/.test(e.message));
+  assert.throws(
+    () => run('qhalt > 0', { q_halt: 1 }),
+    (e: unknown) => e instanceof ExpressionError && /unknown name "qhalt"; known names: q_halt/.test(e.message),
+  );
   assert.throws(() => run('norm(1)'), /unknown function "norm"/);
   assert.throws(() => run('true + 1'), /"\+" needs numbers/);
 });
@@ -72,14 +81,17 @@ test('unknown names and functions are reported when evaluated, with the known na
 test('any text either parses or fails with an ExpressionError, never another error', () => {
   const alphabet = fc.constantFrom(...'q_halt cell(,)0123456789.e+-*/%<>=!&|() andornot true null \t$#'.split(''));
   fc.assert(
-    fc.property(fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), (text) => {
-      try {
-        const value = compileExpression(text).evaluate(scopeOf({ q_halt: 1.5, cell: null }));
-        assert.ok(value === null || ['number', 'boolean'].includes(typeof value));
-      } catch (error) {
-        assert.ok(error instanceof ExpressionError, `${JSON.stringify(text)}: ${String(error)}`);
-      }
-    }),
+    fc.property(
+      fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')),
+      (text) => {
+        try {
+          const value = compileExpression(text).evaluate(scopeOf({ q_halt: 1.5, cell: null }));
+          assert.ok(value === null || ['number', 'boolean'].includes(typeof value));
+        } catch (error) {
+          assert.ok(error instanceof ExpressionError, `${JSON.stringify(text)}: ${String(error)}`);
+        }
+      },
+    ),
     { numRuns: 2000 },
   );
 });

@@ -34,7 +34,27 @@ interface Token {
   readonly at: number;
 }
 
-const OPERATORS = ['===', '!==', '<=', '>=', '==', '!=', '&&', '||', '<', '>', '+', '-', '*', '/', '%', '!', '(', ')', ','];
+const OPERATORS = [
+  '===',
+  '!==',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '(',
+  ')',
+  ',',
+];
 const WORD_OPERATORS: Record<string, string> = { and: '&&', or: '||', not: '!' };
 /** Longest expression accepted; debugger hit conditions are held to it too. */
 export const MAX_EXPRESSION_LENGTH = 500;
@@ -65,7 +85,21 @@ function tokenize(text: string): Token[] {
 }
 
 /** Binding power of each binary operator: higher binds tighter. */
-const PRECEDENCE: Record<BinaryOp, number> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+const PRECEDENCE: Record<BinaryOp, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
 
 function isComparison(op: BinaryOp): boolean {
   return PRECEDENCE[op] === 3 || PRECEDENCE[op] === 4;
@@ -99,7 +133,12 @@ class Parser {
   }
 
   private expected(token: Token, what: string): ExpressionError {
-    return this.error(token, token.type === 'end' ? `the expression ends too early; expected ${what}` : `expected ${what}, got ${JSON.stringify(token.text)}`);
+    return this.error(
+      token,
+      token.type === 'end'
+        ? `the expression ends too early; expected ${what}`
+        : `expected ${what}, got ${JSON.stringify(token.text)}`,
+    );
   }
 
   private expect(text: string): void {
@@ -116,7 +155,8 @@ class Parser {
       this.take();
       const op = token.text;
       // Comparisons do not chain: `1 < x < 3` is almost always a mistake.
-      if (isComparison(op) && left.kind === 'binary' && isComparison(left.op)) throw this.error(token, 'comparisons do not chain; join them with &&');
+      if (isComparison(op) && left.kind === 'binary' && isComparison(left.op))
+        throw this.error(token, 'comparisons do not chain; join them with &&');
       left = { kind: 'binary', op, left, right: this.expression(PRECEDENCE[op]) };
     }
   }
@@ -168,11 +208,15 @@ function evaluate(node: Node, scope: Scope): Value {
       return node.value;
     case 'name': {
       const value = scope.variable(node.name);
-      if (value === undefined) throw new ExpressionError(`unknown name "${node.name}"; known names: ${scope.knownNames.join(', ')}`);
+      if (value === undefined)
+        throw new ExpressionError(`unknown name "${node.name}"; known names: ${scope.knownNames.join(', ')}`);
       return value;
     }
     case 'call': {
-      const value = scope.call(node.name, node.args.map((a) => evaluate(a, scope)));
+      const value = scope.call(
+        node.name,
+        node.args.map((a) => evaluate(a, scope)),
+      );
       if (value === undefined) throw new ExpressionError(`unknown function "${node.name}"`);
       return value;
     }
@@ -199,15 +243,24 @@ function binary(op: BinaryOp, leftNode: Node, rightNode: Node, scope: Scope): Va
   const a = number(left, op);
   const b = number(right, op);
   switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    case '%': return a % b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    case '%':
+      return a % b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
   }
 }
 

@@ -44,8 +44,14 @@ test('breakpoints are verified when set: events and step names pass, unknown nam
     { name: 'halting' },
     { name: 'halt', condition: 'q_halt >' },
   ]);
-  assert.deepEqual(statuses.map((s) => s.verified), [true, true, true, false, false, false]);
-  assert.match((statuses[3] as { message: string }).message, /breakpoint "loss <": at column 7: the expression ends too early/);
+  assert.deepEqual(
+    statuses.map((s) => s.verified),
+    [true, true, true, false, false, false],
+  );
+  assert.match(
+    (statuses[3] as { message: string }).message,
+    /breakpoint "loss <": at column 7: the expression ends too early/,
+  );
   assert.match((statuses[4] as { message: string }).message, /unknown name "halting"/);
   assert.match((statuses[5] as { message: string }).message, /^condition "q_halt >"/);
 });
@@ -72,6 +78,9 @@ test('a breakpoint on nonfinite stops once, where y or z first stops being finit
   assert.deepEqual(breakpoints.set([{ name: 'nonfinite' }]), [{ verified: true }]);
   const hits = trace.steps.map((_, i) => breakpoints.hitAt(trace, i)).flatMap((hit, i) => (hit ? [i] : []));
   assert.deepEqual(hits, [5]);
-  assert.deepEqual([4, 5, 7].map((i) => stepScope(trace, i).variable('finite')), [true, false, false]);
+  assert.deepEqual(
+    [4, 5, 7].map((i) => stepScope(trace, i).variable('finite')),
+    [true, false, false],
+  );
   assert.deepEqual(new Breakpoints().set([{ name: '!finite', condition: 'sup >= 1' }]), [{ verified: true }]);
 });

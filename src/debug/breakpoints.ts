@@ -52,15 +52,22 @@ export function parseHitCondition(text: string): HitTest {
   // Trimmed first, so the pattern is anchored at both ends of non-blank text and cannot backtrack over
   // runs of spaces (the untrimmed pattern took seconds on 100,000 spaces).
   const match = /^(==?|>=|>|<=|<|%)?\s*(\d+)$/.exec(text.trim());
-  if (!match) throw new ExpressionError(`hit condition ${JSON.stringify(text)}: write a count such as 3, >=3, <3 or %3`);
+  if (!match)
+    throw new ExpressionError(`hit condition ${JSON.stringify(text)}: write a count such as 3, >=3, <3 or %3`);
   const n = Number(match[2]);
   switch (match[1]) {
-    case '>=': return (k) => k >= n;
-    case '>': return (k) => k > n;
-    case '<=': return (k) => k <= n;
-    case '<': return (k) => k < n;
-    case '%': return n === 0 ? () => false : (k) => k % n === 0;
-    default: return (k) => k === n;
+    case '>=':
+      return (k) => k >= n;
+    case '>':
+      return (k) => k > n;
+    case '<=':
+      return (k) => k <= n;
+    case '<':
+      return (k) => k < n;
+    case '%':
+      return n === 0 ? () => false : (k) => k % n === 0;
+    default:
+      return (k) => k === n;
   }
 }
 

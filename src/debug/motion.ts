@@ -41,7 +41,10 @@ export function endsUnit(step: Coordinates, depth: Depth, schedule: Pick<Schedul
 export type StepCommand = 'over' | 'into' | 'out' | 'back';
 
 /** The level a command moves at, and whether it moves forward. `out` at the top level runs on, as Continue does. */
-export function planStep(command: StepCommand, depth: Depth): { readonly depth: Depth; readonly forward: boolean; readonly continues: boolean } {
+export function planStep(
+  command: StepCommand,
+  depth: Depth,
+): { readonly depth: Depth; readonly forward: boolean; readonly continues: boolean } {
   switch (command) {
     case 'over':
       return { depth: 'supervision', forward: true, continues: false };

@@ -17,7 +17,9 @@ export function recursionListing(header: TraceHeader): string {
     ['        y = net(y, z)', 'answer update: answer = argmax(lm_head(y))'],
     ['    q_halt, q_continue = q_head(y)', `halts where ${rule}, the first time`],
   ];
-  const lines = [`# ${name} on ${header.task.id}, test ${header.task.testIndex + 1}: the recursion TRM Lens steps through.`];
+  const lines = [
+    `# ${name} on ${header.task.id}, test ${header.task.testIndex + 1}: the recursion TRM Lens steps through.`,
+  ];
   for (const [code, comment] of statements) lines.push(`${code.padEnd(40)}# ${comment}`);
   lines.push('');
   return lines.join('\n');

@@ -37,7 +37,9 @@ export const STEP_FUNCTIONS: Readonly<Record<string, string>> = {
  * Named events: true on the steps where they happen. They are names like any other, so a function
  * breakpoint on `answer_changed` and one on `answer_changed && sup >= 3` are both just expressions.
  */
-export const STEP_EVENTS: Readonly<Record<string, { readonly description: string; readonly at: (trace: Trace, index: number) => boolean }>> = {
+export const STEP_EVENTS: Readonly<
+  Record<string, { readonly description: string; readonly at: (trace: Trace, index: number) => boolean }>
+> = {
   halt: { description: 'the halting rule fires', at: (trace, i) => trace.steps[i].halts },
   answer_correct: {
     description: 'the answer becomes equal to the target',
@@ -61,9 +63,21 @@ function variables(trace: Trace, index: number): Record<string, Value> {
   const events = Object.fromEntries(Object.entries(STEP_EVENTS).map(([name, event]) => [name, event.at(trace, index)]));
   return {
     ...events,
-    step: step.index + 1, sup: step.supStep + 1, cycle: step.hCycle + 1, latent: step.lCycle === null ? 0 : step.lCycle + 1,
-    answer_update: step.kind === 'answer', q_halt: step.qHalt, q_continue: step.qContinue, halt_prob: step.haltProb, halts: step.halts,
-    changed: step.changed.length, loss: step.loss, accuracy: step.cellAccuracy, exact: step.exact, y_norm: step.yNorm, z_norm: step.zNorm,
+    step: step.index + 1,
+    sup: step.supStep + 1,
+    cycle: step.hCycle + 1,
+    latent: step.lCycle === null ? 0 : step.lCycle + 1,
+    answer_update: step.kind === 'answer',
+    q_halt: step.qHalt,
+    q_continue: step.qContinue,
+    halt_prob: step.haltProb,
+    halts: step.halts,
+    changed: step.changed.length,
+    loss: step.loss,
+    accuracy: step.cellAccuracy,
+    exact: step.exact,
+    y_norm: step.yNorm,
+    z_norm: step.zNorm,
     finite: stateFinite(step),
   };
 }

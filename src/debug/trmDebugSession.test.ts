@@ -31,7 +31,10 @@ before(async () => {
   const solve = startTaskSolve(bundle, await loadTask(example), { testIndex: 0 });
   for await (const _ of solve.steps);
   expected = solve.trace.steps;
-  const env = { loadTask: async (args: TrmLaunchArguments) => loadTask(args.task, args.taskId), openBundle: async () => bundle };
+  const env = {
+    loadTask: async (args: TrmLaunchArguments) => loadTask(args.task, args.taskId),
+    openBundle: async () => bundle,
+  };
   server = net.createServer((socket) => {
     const session = new TrmDebugSession(env);
     session.setRunAsServer(true);
@@ -54,7 +57,11 @@ async function client(): Promise<DebugClient> {
 }
 
 /** Launches, sets function breakpoints, and waits for the first stop. */
-async function launch(dc: DebugClient, args: Partial<TrmLaunchArguments> = {}, breakpoints: DebugProtocol.FunctionBreakpoint[] = []): Promise<DebugProtocol.StoppedEvent> {
+async function launch(
+  dc: DebugClient,
+  args: Partial<TrmLaunchArguments> = {},
+  breakpoints: DebugProtocol.FunctionBreakpoint[] = [],
+): Promise<DebugProtocol.StoppedEvent> {
   const initialized = dc.waitForEvent('initialized');
   await dc.initializeRequest({ adapterID: 'trm', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
@@ -71,7 +78,8 @@ async function launch(dc: DebugClient, args: Partial<TrmLaunchArguments> = {}, b
 
 async function evaluate(dc: DebugClient, expression: string, threadId = 1): Promise<string> {
   const frames = await dc.stackTraceRequest({ threadId });
-  return (await dc.evaluateRequest({ expression, frameId: frames.body.stackFrames[0].id, context: 'watch' })).body.result;
+  return (await dc.evaluateRequest({ expression, frameId: frames.body.stackFrames[0].id, context: 'watch' })).body
+    .result;
 }
 
 /** Index of the update the thread stands at, read through the protocol (`step` counts from 1). */
@@ -96,11 +104,16 @@ test('launch stops on entry at the first update, with one thread per test input 
     assert.equal(stop.body.reason, 'entry');
     assert.equal(stop.body.threadId, 1);
     const threads = await dc.threadsRequest();
-    assert.deepEqual(threads.body.threads.map((t) => t.name), ['test 1 (6×6)']);
+    assert.deepEqual(
+      threads.body.threads.map((t) => t.name),
+      ['test 1 (6×6)'],
+    );
     assert.deepEqual(await frameNames(dc), ['supervision step 1 of 16']);
     assert.equal(await position(dc), 0);
     const [top] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
-    const listing = (await dc.sourceRequest({ sourceReference: top.source!.sourceReference!, source: top.source })).body.content.split('\n');
+    const listing = (
+      await dc.sourceRequest({ sourceReference: top.source!.sourceReference!, source: top.source })
+    ).body.content.split('\n');
     assert.match(listing[1], /^for sup in range\(16\):/);
     assert.match(listing[top.line - 1], /z = net\(z, y \+ x\)/, 'the first update is a latent update');
     await act(dc, dc.nextRequest({ threadId: 1 }));
@@ -126,7 +139,11 @@ test('Step Over, Step Into, Step Out and Step Back move by supervision step, cyc
     assert.deepEqual(await frameNames(dc), ['cycle 1 of 1', 'supervision step 3 of 16']);
     await act(dc, dc.stepInRequest({ threadId: 1 }));
     assert.equal(await position(dc), 9, 'into an update: the next latent update');
-    assert.deepEqual(await frameNames(dc), ['latent update 1 of 2: z = net(z, y + x)', 'cycle 1 of 1', 'supervision step 4 of 16']);
+    assert.deepEqual(await frameNames(dc), [
+      'latent update 1 of 2: z = net(z, y + x)',
+      'cycle 1 of 1',
+      'supervision step 4 of 16',
+    ]);
     await act(dc, dc.stepInRequest({ threadId: 1 }));
     assert.equal(await position(dc), 10);
     await act(dc, dc.stepBackRequest({ threadId: 1 }));
@@ -171,24 +188,52 @@ test('Variables show the step as the engine recorded it: halting head, answer ro
     const step = expected[5];
     const frames = await dc.stackTraceRequest({ threadId: 1 });
     const scopes = await dc.scopesRequest({ frameId: frames.body.stackFrames[0].id });
-    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Step 6', 'Run']);
-    const vars = (await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference })).body.variables;
+    assert.deepEqual(
+      scopes.body.scopes.map((s) => s.name),
+      ['Step 6', 'Run'],
+    );
+    const vars = (await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference })).body
+      .variables;
     const byName = new Map(vars.map((v) => [v.name, v]));
     assert.equal(byName.get('position')?.value, 'supervision step 2 of 16 › cycle 1 of 1 › answer update');
     assert.equal(Number(byName.get('q_halt')?.value), Number(step.qHalt.toPrecision(6)));
     assert.equal(byName.get('halts')?.value, String(step.halts));
     assert.equal(byName.get('exact')?.value, String(step.exact));
-    const rows = (await dc.variablesRequest({ variablesReference: byName.get('answer')!.variablesReference })).body.variables;
-    assert.deepEqual(rows.map((r) => r.value.trim().split(/\s+/).map(Number)), step.answer);
+    const rows = (await dc.variablesRequest({ variablesReference: byName.get('answer')!.variablesReference })).body
+      .variables;
+    assert.deepEqual(
+      rows.map((r) => r.value.trim().split(/\s+/).map(Number)),
+      step.answer,
+    );
     const y = (await dc.variablesRequest({ variablesReference: byName.get('y')!.variablesReference })).body.variables;
     const yStats = new Map(y.map((v) => [v.name, v]));
-    assert.ok(Math.abs(Number(yStats.get('rms')!.value) - step.yNorm) < 1e-4 * step.yNorm, 'replayed y has the recorded RMS');
-    assert.ok(Number(yStats.get('min')!.value) <= Number(yStats.get('mean')!.value) && Number(yStats.get('mean')!.value) <= Number(yStats.get('max')!.value));
+    assert.ok(
+      Math.abs(Number(yStats.get('rms')!.value) - step.yNorm) < 1e-4 * step.yNorm,
+      'replayed y has the recorded RMS',
+    );
+    assert.ok(
+      Number(yStats.get('min')!.value) <= Number(yStats.get('mean')!.value) &&
+        Number(yStats.get('mean')!.value) <= Number(yStats.get('max')!.value),
+    );
     const perPosition = yStats.get('rms per position')!;
     assert.equal(perPosition.indexedVariables, step.yNormPerPos.length);
-    const page = (await dc.variablesRequest({ variablesReference: perPosition.variablesReference, filter: 'indexed', start: 3, count: 2 })).body.variables;
-    assert.deepEqual(page.map((v) => Number(v.value)), step.yNormPerPos.slice(3, 5).map((v) => Number(v.toPrecision(6))));
-    assert.match(page[0].name, /^\[3\] \(0, 2\)$/, 'position 3 is grid cell (0, 2) after one puzzle-embedding position');
+    const page = (
+      await dc.variablesRequest({
+        variablesReference: perPosition.variablesReference,
+        filter: 'indexed',
+        start: 3,
+        count: 2,
+      })
+    ).body.variables;
+    assert.deepEqual(
+      page.map((v) => Number(v.value)),
+      step.yNormPerPos.slice(3, 5).map((v) => Number(v.toPrecision(6))),
+    );
+    assert.match(
+      page[0].name,
+      /^\[3\] \(0, 2\)$/,
+      'position 3 is grid cell (0, 2) after one puzzle-embedding position',
+    );
   } finally {
     await dc.stop();
   }
@@ -204,7 +249,10 @@ test('Watch expressions evaluate over the current step and report mistakes', asy
     assert.equal(await evaluate(dc, 'changed'), String(step.changed.length));
     assert.equal(await evaluate(dc, 'cell(3, 4)'), String(step.answer[3][4]));
     const frames = await dc.stackTraceRequest({ threadId: 1 });
-    await assert.rejects(dc.evaluateRequest({ expression: 'qhalt > 0', frameId: frames.body.stackFrames[0].id, context: 'watch' }), /unknown name "qhalt"/);
+    await assert.rejects(
+      dc.evaluateRequest({ expression: 'qhalt > 0', frameId: frames.body.stackFrames[0].id, context: 'watch' }),
+      /unknown name "qhalt"/,
+    );
   } finally {
     await dc.stop();
   }
@@ -221,14 +269,27 @@ test('function breakpoints: named events, conditions, hit counts, and a clear re
     assert.equal(hit.body.reason, 'function breakpoint');
     assert.equal(await position(dc), changedFrom2);
 
-    const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'answer_update', hitCondition: '3' }, { name: 'qhalt > 0' }, { name: 'halt', hitCondition: 'x' }] });
-    assert.deepEqual(set.body.breakpoints.map((b) => b.verified), [true, false, false]);
+    const set = await dc.setFunctionBreakpointsRequest({
+      breakpoints: [
+        { name: 'answer_update', hitCondition: '3' },
+        { name: 'qhalt > 0' },
+        { name: 'halt', hitCondition: 'x' },
+      ],
+    });
+    assert.deepEqual(
+      set.body.breakpoints.map((b) => b.verified),
+      [true, false, false],
+    );
     assert.match(set.body.breakpoints[1].message ?? '', /unknown name "qhalt"/);
     assert.match(set.body.breakpoints[2].message ?? '', /hit condition "x"/);
     await act(dc, dc.reverseContinueRequest({ threadId: 1 }));
     assert.equal(await position(dc), 0);
     const halt = await act(dc, dc.continueRequest({ threadId: 1 }));
-    assert.match(halt.body.description ?? '', /halting step/, 'the second answer update halts; its hit count (2) does not match');
+    assert.match(
+      halt.body.description ?? '',
+      /halting step/,
+      'the second answer update halts; its hit count (2) does not match',
+    );
     const third = await act(dc, dc.continueRequest({ threadId: 1 }));
     assert.match(third.body.description ?? '', /answer_update \(hit 3\)/);
     assert.equal(await position(dc), 8, 'the third answer update');
@@ -279,7 +340,9 @@ test('a task with two test inputs gets two threads that step independently', asy
   const dc = await client();
   try {
     const entries: DebugProtocol.StoppedEvent[] = [];
-    const both = new Promise<void>((resolve) => dc.on('stopped', (e: DebugProtocol.StoppedEvent) => entries.push(e) === 2 && resolve()));
+    const both = new Promise<void>((resolve) =>
+      dc.on('stopped', (e: DebugProtocol.StoppedEvent) => entries.push(e) === 2 && resolve()),
+    );
     await launch(dc, { task: file });
     await both;
     assert.deepEqual(entries.map((e) => e.body.threadId).sort(), [1, 2]);
@@ -301,9 +364,16 @@ test('a launch that cannot start says which file or setting is wrong', async () 
       dc.launchRequest({ task: '/nonexistent/p.arc.json', model: modelDir } as TrmLaunchArguments),
       /\/nonexistent\/p\.arc\.json: cannot read the task file: no such file/,
     );
-    await assert.rejects(dc.launchRequest({ task: example, model: modelDir, testIndex: 4 } as TrmLaunchArguments), /"testIndex" 4 is out of range; the task has 1 test input/);
+    await assert.rejects(
+      dc.launchRequest({ task: example, model: modelDir, testIndex: 4 } as TrmLaunchArguments),
+      /"testIndex" 4 is out of range; the task has 1 test input/,
+    );
     const arc = path.join(root, 'examples', 'arc', '007bbfb7.arc.json');
-    await assert.rejects(dc.launchRequest({ task: arc, model: modelDir } as TrmLaunchArguments), /\$\.test\[0\]\.input/, 'a 3x3 ARC grid does not fit the 6x6 Sudoku model: the launch says where');
+    await assert.rejects(
+      dc.launchRequest({ task: arc, model: modelDir } as TrmLaunchArguments),
+      /\$\.test\[0\]\.input/,
+      'a 3x3 ARC grid does not fit the 6x6 Sudoku model: the launch says where',
+    );
   } finally {
     await dc.stop();
   }

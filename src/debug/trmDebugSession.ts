@@ -4,7 +4,16 @@
 // (variables.ts, stepScope.ts). It never imports `vscode`: VS Code runs it inline
 // (DebugAdapterInlineImplementation) and the unit tests drive it over a socket with the DAP test client.
 
-import { DebugSession, Handles, InitializedEvent, OutputEvent, Source, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import {
+  DebugSession,
+  Handles,
+  InitializedEvent,
+  OutputEvent,
+  Source,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+} from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ArcTask } from '../core/arcTask';
 import type { Bundle } from '../core/bundle';
@@ -50,8 +59,14 @@ export interface DebugObserver {
 
 const LEVELS = 3;
 const STOP_TEXT: Record<Stop['reason'], string> = {
-  entry: 'Paused at the first update', step: 'Paused after a step', goto: 'Moved with the trace panel', pause: 'Paused',
-  halt: 'Paused on the halting step', start: 'Back at the first update', end: 'End of the recursion: every supervision step ran', breakpoint: 'Paused on a breakpoint',
+  entry: 'Paused at the first update',
+  step: 'Paused after a step',
+  goto: 'Moved with the trace panel',
+  pause: 'Paused',
+  halt: 'Paused on the halting step',
+  start: 'Back at the first update',
+  end: 'End of the recursion: every supervision step ran',
+  breakpoint: 'Paused on a breakpoint',
 };
 
 /** Resolves once; launch waits on it for the breakpoints VS Code sends after `initialized`. */
@@ -105,12 +120,16 @@ export class TrmDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: TrmLaunchArguments): Promise<void> {
+  protected override async launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: TrmLaunchArguments,
+  ): Promise<void> {
     try {
       this.threads = await this.startThreads(args);
       this.launched = true;
       // The first update runs now, so a task the model cannot encode fails the launch with its reason.
-      for (const thread of this.threads) if (!(await thread.reach(0))) throw new Error(`${thread.name}: the model ran no update`);
+      for (const thread of this.threads)
+        if (!(await thread.reach(0))) throw new Error(`${thread.name}: the model ran no update`);
     } catch (error) {
       this.end();
       return this.fail(response, error);
@@ -142,7 +161,10 @@ export class TrmDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected override stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): void {
     const thread = this.thread(args.threadId);
     if (!thread || thread.position >= thread.trace.steps.length) {
       response.body = { stackFrames: [], totalFrames: 0 };
@@ -154,11 +176,28 @@ export class TrmDebugSession extends DebugSession {
     // One listing per thread: source reference = thread id.
     const source = new Source(`recursion (${thread.name}).py`, undefined, thread.id);
     const frame = (level: number, name: string, line: number) =>
-      frames.push({ id: thread.id * LEVELS + level, name, source, line: this.convertDebuggerLineToClient(line), column: this.convertDebuggerColumnToClient(1) });
+      frames.push({
+        id: thread.id * LEVELS + level,
+        name,
+        source,
+        line: this.convertDebuggerLineToClient(line),
+        column: this.convertDebuggerColumnToClient(1),
+      });
     const updateLine = step.kind === 'latent' ? LINES.latent : LINES.answer;
-    if (thread.depth === 'update') frame(0, step.lCycle === null ? 'answer update: y = net(y, z)' : `latent update ${step.lCycle + 1} of ${schedule.lCycles}: z = net(z, y + x)`, updateLine);
+    if (thread.depth === 'update')
+      frame(
+        0,
+        step.lCycle === null
+          ? 'answer update: y = net(y, z)'
+          : `latent update ${step.lCycle + 1} of ${schedule.lCycles}: z = net(z, y + x)`,
+        updateLine,
+      );
     if (thread.depth !== 'supervision') frame(1, `cycle ${step.hCycle + 1} of ${schedule.hCycles}`, updateLine);
-    frame(2, `supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}${step.halts ? ' (halts)' : ''}`, endsUnit(step, 'supervision', schedule) ? LINES.halting : updateLine);
+    frame(
+      2,
+      `supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}${step.halts ? ' (halts)' : ''}`,
+      endsUnit(step, 'supervision', schedule) ? LINES.halting : updateLine,
+    );
     response.body = { stackFrames: frames, totalFrames: frames.length };
     this.sendResponse(response);
   }
@@ -177,16 +216,25 @@ export class TrmDebugSession extends DebugSession {
     const expand = (children: Children) => this.handles.create(children);
     response.body = {
       scopes: [
-        { name: `Step ${index + 1}`, presentationHint: 'locals', expensive: false, variablesReference: expand(async () => stepVariables(thread, index, expand)) },
+        {
+          name: `Step ${index + 1}`,
+          presentationHint: 'locals',
+          expensive: false,
+          variablesReference: expand(async () => stepVariables(thread, index, expand)),
+        },
         { name: 'Run', expensive: false, variablesReference: expand(async () => runVariables(thread)) },
       ],
     };
     this.sendResponse(response);
   }
 
-  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+  protected override async variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): Promise<void> {
     const children = this.handles.get(args.variablesReference);
-    if (!children) return this.fail(response, new Error(`no variables ${args.variablesReference}; the thread has moved`));
+    if (!children)
+      return this.fail(response, new Error(`no variables ${args.variablesReference}; the thread has moved`));
     try {
       response.body = { variables: await children(args.start ?? 0, args.count || Number.MAX_SAFE_INTEGER) };
       this.sendResponse(response);
@@ -195,26 +243,46 @@ export class TrmDebugSession extends DebugSession {
     }
   }
 
-  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+  protected override setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): void {
     const statuses = this.breakpoints.set(args.breakpoints);
-    response.body = { breakpoints: statuses.map((s) => (s.verified ? { verified: true } : { verified: false, message: s.message })) };
+    response.body = {
+      breakpoints: statuses.map((s) => (s.verified ? { verified: true } : { verified: false, message: s.message })),
+    };
     this.sendResponse(response);
   }
 
-  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+  protected override setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): void {
     // A recursion has no source lines: say so on every line breakpoint rather than ignore it.
-    const message = 'TRM Lens breaks on events and expressions, not lines: add a function breakpoint (halt, answer_correct, answer_changed, or an expression such as q_halt > 0).';
+    const message =
+      'TRM Lens breaks on events and expressions, not lines: add a function breakpoint (halt, answer_correct, answer_changed, or an expression such as q_halt > 0).';
     response.body = { breakpoints: (args.breakpoints ?? []).map(() => ({ verified: false, message })) };
     this.sendResponse(response);
   }
 
-  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+  protected override continueRequest(
+    response: DebugProtocol.ContinueResponse,
+    args: DebugProtocol.ContinueArguments,
+  ): void {
     response.body = { allThreadsContinued: false };
     this.run(response, args.threadId, (thread) => this.continueMotion(thread, thread.position));
   }
 
-  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
-    this.run(response, args.threadId, (thread) => ({ from: thread.position, forward: false, target: () => null, breakpoints: this.breakpoints }));
+  protected override reverseContinueRequest(
+    response: DebugProtocol.ReverseContinueResponse,
+    args: DebugProtocol.ReverseContinueArguments,
+  ): void {
+    this.run(response, args.threadId, (thread) => ({
+      from: thread.position,
+      forward: false,
+      target: () => null,
+      breakpoints: this.breakpoints,
+    }));
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
@@ -225,11 +293,17 @@ export class TrmDebugSession extends DebugSession {
     this.run(response, args.threadId, (thread) => this.stepMotion(thread, 'into'));
   }
 
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+  protected override stepOutRequest(
+    response: DebugProtocol.StepOutResponse,
+    args: DebugProtocol.StepOutArguments,
+  ): void {
     this.run(response, args.threadId, (thread) => this.stepMotion(thread, 'out'));
   }
 
-  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+  protected override stepBackRequest(
+    response: DebugProtocol.StepBackResponse,
+    args: DebugProtocol.StepBackArguments,
+  ): void {
     this.run(response, args.threadId, (thread) => this.stepMotion(thread, 'back'));
   }
 
@@ -238,22 +312,33 @@ export class TrmDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+  protected override async evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): Promise<void> {
     const thread = args.frameId !== undefined ? this.thread(Math.floor(args.frameId / LEVELS)) : this.threads[0];
     const text = args.expression.trim();
     if (text === 'help') {
       response.body = { result: helpText(), variablesReference: 0 };
       return this.sendResponse(response);
     }
-    if (!thread || thread.position >= thread.trace.steps.length) return this.fail(response, new Error('nothing to evaluate: no update has run yet'));
+    if (!thread || thread.position >= thread.trace.steps.length)
+      return this.fail(response, new Error('nothing to evaluate: no update has run yet'));
     const expand = (children: Children) => this.handles.create(children);
     const variable = structured(thread, thread.position, text, expand);
     if (variable) {
-      response.body = { result: variable.value, variablesReference: variable.variablesReference, indexedVariables: variable.indexedVariables };
+      response.body = {
+        result: variable.value,
+        variablesReference: variable.variablesReference,
+        indexedVariables: variable.indexedVariables,
+      };
       return this.sendResponse(response);
     }
     try {
-      response.body = { result: formatValue(compileExpression(text).evaluate(stepScope(thread.trace, thread.position))), variablesReference: 0 };
+      response.body = {
+        result: formatValue(compileExpression(text).evaluate(stepScope(thread.trace, thread.position))),
+        variablesReference: 0,
+      };
       this.sendResponse(response);
     } catch (error) {
       this.fail(response, error, args.context === 'repl' ? ' (type help for the names)' : '');
@@ -264,7 +349,12 @@ export class TrmDebugSession extends DebugSession {
 
   /** To the halting step ahead, or the end; breakpoints on the way stop it first. */
   private continueMotion(thread: RecursionThread, from: number): Motion {
-    return { from, forward: true, target: (j) => (thread.trace.steps[j].halts ? { reason: 'halt' } : null), breakpoints: this.breakpoints };
+    return {
+      from,
+      forward: true,
+      target: (j) => (thread.trace.steps[j].halts ? { reason: 'halt' } : null),
+      breakpoints: this.breakpoints,
+    };
   }
 
   private stepMotion(thread: RecursionThread, command: StepCommand): Motion {
@@ -272,7 +362,8 @@ export class TrmDebugSession extends DebugSession {
     thread.depth = plan.depth;
     if (plan.continues) return this.continueMotion(thread, thread.position);
     const schedule = thread.trace.header.model.schedule;
-    const target = (j: number): Stop | null => (endsUnit(thread.trace.steps[j], plan.depth, schedule) ? { reason: 'step' } : null);
+    const target = (j: number): Stop | null =>
+      endsUnit(thread.trace.steps[j], plan.depth, schedule) ? { reason: 'step' } : null;
     return { from: thread.position, forward: plan.forward, target, breakpoints: this.breakpoints };
   }
 
@@ -310,8 +401,14 @@ export class TrmDebugSession extends DebugSession {
 
   private announce(thread: RecursionThread, stop: Stop): void {
     this.handles.reset();
-    const event = new StoppedEvent(stop.reason === 'breakpoint' ? 'function breakpoint' : stop.reason === 'halt' ? 'step' : stop.reason, thread.id) as DebugProtocol.StoppedEvent;
-    event.body.description = stop.reason === 'breakpoint' ? `Paused on breakpoint ${stop.hit.label} (hit ${stop.hit.count})` : STOP_TEXT[stop.reason];
+    const event = new StoppedEvent(
+      stop.reason === 'breakpoint' ? 'function breakpoint' : stop.reason === 'halt' ? 'step' : stop.reason,
+      thread.id,
+    ) as DebugProtocol.StoppedEvent;
+    event.body.description =
+      stop.reason === 'breakpoint'
+        ? `Paused on breakpoint ${stop.hit.label} (hit ${stop.hit.count})`
+        : STOP_TEXT[stop.reason];
     event.body.text = event.body.description;
     event.body.allThreadsStopped = false;
     this.sendEvent(event);
@@ -325,18 +422,24 @@ export class TrmDebugSession extends DebugSession {
   }
 
   private async startThreads(args: TrmLaunchArguments): Promise<RecursionThread[]> {
-    if (typeof args.task !== 'string' || !args.task) throw new Error('the launch configuration needs "task": the path of an .arc.json file');
-    if (typeof args.model !== 'string' || !args.model) throw new Error('the launch configuration needs "model": the folder of a model bundle');
+    if (typeof args.task !== 'string' || !args.task)
+      throw new Error('the launch configuration needs "task": the path of an .arc.json file');
+    if (typeof args.model !== 'string' || !args.model)
+      throw new Error('the launch configuration needs "model": the folder of a model bundle');
     const task = await this.env.loadTask(args);
     const indices = args.testIndex === undefined ? task.test.map((_, i) => i) : [args.testIndex];
     for (const i of indices) {
-      if (!Number.isInteger(i) || i < 0 || i >= task.test.length) throw new Error(`${args.task}: "testIndex" ${i} is out of range; the task has ${task.test.length} test input(s), numbered from 0`);
+      if (!Number.isInteger(i) || i < 0 || i >= task.test.length)
+        throw new Error(
+          `${args.task}: "testIndex" ${i} is out of range; the task has ${task.test.length} test input(s), numbered from 0`,
+        );
     }
     const bundle = await this.env.openBundle(args.model, args.provider ?? 'auto');
     return indices.map((i) => {
       const pair = task.test[i];
       const name = `test ${i + 1} (${pair.input.length}×${pair.input[0]?.length ?? 0})`;
-      const start = (signal: AbortSignal) => startTaskSolve(bundle, task, { testIndex: i, allowBlankId: args.blankId === true, signal });
+      const start = (signal: AbortSignal) =>
+        startTaskSolve(bundle, task, { testIndex: i, allowBlankId: args.blankId === true, signal });
       return new RecursionThread(i + 1, name, i, start);
     });
   }
@@ -353,7 +456,11 @@ export class TrmDebugSession extends DebugSession {
 
   private fail(response: DebugProtocol.Response, error: unknown, hint = ''): void {
     const text = `${messageOf(error)}${hint}`;
-    this.sendErrorResponse(response, { id: error instanceof ExpressionError ? 2001 : 2000, format: text.replace(/[{}]/g, ''), showUser: !(error instanceof ExpressionError) });
+    this.sendErrorResponse(response, {
+      id: error instanceof ExpressionError ? 2001 : 2000,
+      format: text.replace(/[{}]/g, ''),
+      showUser: !(error instanceof ExpressionError),
+    });
   }
 }
 
@@ -362,9 +469,19 @@ function messageOf(error: unknown): string {
 }
 
 function helpText(): string {
-  const lines = ['Names:', ...Object.entries(STEP_NAMES).map(([n, d]) => `  ${n}: ${d}`), 'Functions:', ...Object.entries(STEP_FUNCTIONS).map(([n, d]) => `  ${n}: ${d}`)];
+  const lines = [
+    'Names:',
+    ...Object.entries(STEP_NAMES).map(([n, d]) => `  ${n}: ${d}`),
+    'Functions:',
+    ...Object.entries(STEP_FUNCTIONS).map(([n, d]) => `  ${n}: ${d}`),
+  ];
   lines.push('Structured (expand them): answer, target, input, confidence, changed, y, z');
-  lines.push('Events (true where they happen; use them as function breakpoints): ' + Object.entries(STEP_EVENTS).map(([n, e]) => `${n} (${e.description})`).join(', '));
+  lines.push(
+    'Events (true where they happen; use them as function breakpoints): ' +
+      Object.entries(STEP_EVENTS)
+        .map(([n, e]) => `${n} (${e.description})`)
+        .join(', '),
+  );
   lines.push('Operators: + - * / %, < <= > >= == !=, && || ! (and, or, not), parentheses.');
   return lines.join('\n');
 }

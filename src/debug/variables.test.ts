@@ -11,7 +11,9 @@ import { runVariables, stepVariables, type Children } from './variables';
 test('Variables of a run with NaN weights name the first non-finite update and count the NaN elements of z', async () => {
   const dir = nanBundle();
   const bundle = await openBundle(dir, { provider: 'cpu' });
-  const thread = new RecursionThread(1, 'test 1', 0, (signal) => startTaskSolve(bundle, tinyTask(), { testIndex: 0, signal }));
+  const thread = new RecursionThread(1, 'test 1', 0, (signal) =>
+    startTaskSolve(bundle, tinyTask(), { testIndex: 0, signal }),
+  );
   try {
     assert.ok(await thread.reach(3));
     const run = Object.fromEntries(runVariables(thread).map((v) => [v.name, v.value]));

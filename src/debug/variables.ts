@@ -27,15 +27,32 @@ function leaf(name: string, value: string, evaluateName?: string): DebugProtocol
   return { name, value, variablesReference: 0, ...(evaluateName ? { evaluateName } : {}) };
 }
 
-function node(name: string, value: string, expand: Expand, item: Expandable, evaluateName?: string): DebugProtocol.Variable {
-  return { name, value, variablesReference: expand(item.children), ...(item.indexed ? { indexedVariables: item.indexed } : {}), ...(evaluateName ? { evaluateName } : {}) };
+function node(
+  name: string,
+  value: string,
+  expand: Expand,
+  item: Expandable,
+  evaluateName?: string,
+): DebugProtocol.Variable {
+  return {
+    name,
+    value,
+    variablesReference: expand(item.children),
+    ...(item.indexed ? { indexedVariables: item.indexed } : {}),
+    ...(evaluateName ? { evaluateName } : {}),
+  };
 }
 
-const all = (list: () => DebugProtocol.Variable[]): Children => async () => list();
+const all =
+  (list: () => DebugProtocol.Variable[]): Children =>
+  async () =>
+    list();
 
 function gridRows(grid: Grid): Expandable {
   const width = Math.max(...grid.flat().map((v) => String(v).length));
-  return { children: all(() => grid.map((row, r) => leaf(`[${r}]`, row.map((v) => String(v).padStart(width)).join(' ')))) };
+  return {
+    children: all(() => grid.map((row, r) => leaf(`[${r}]`, row.map((v) => String(v).padStart(width)).join(' ')))),
+  };
 }
 
 function gridValue(grid: Grid): string {
@@ -68,10 +85,14 @@ function tensor(thread: RecursionThread, index: number, which: 'y' | 'z', expand
   const step = thread.trace.steps[index];
   const perPos = which === 'y' ? step.yNormPerPos : step.zNormPerPos;
   const { puzzleEmbLen, encoding } = thread.trace.header.model;
-  const positionName = (p: number) => (p < puzzleEmbLen ? `puzzle ${p}` : `(${Math.floor((p - puzzleEmbLen) / encoding.width)}, ${(p - puzzleEmbLen) % encoding.width})`);
+  const positionName = (p: number) =>
+    p < puzzleEmbLen
+      ? `puzzle ${p}`
+      : `(${Math.floor((p - puzzleEmbLen) / encoding.width)}, ${(p - puzzleEmbLen) % encoding.width})`;
   const perPosition: Expandable = {
     indexed: perPos.length,
-    children: async (start, count) => perPos.slice(start, start + count).map((v, i) => leaf(`[${start + i}] ${positionName(start + i)}`, fmt(v))),
+    children: async (start, count) =>
+      perPos.slice(start, start + count).map((v, i) => leaf(`[${start + i}] ${positionName(start + i)}`, fmt(v))),
   };
   return {
     children: async () => {
@@ -80,10 +101,18 @@ function tensor(thread: RecursionThread, index: number, which: 'y' | 'z', expand
       const s = stats(values);
       const extreme = (x: number) => (s.nonFinite === values.length ? 'none finite' : fmt(x));
       return [
-        leaf('rms', fmt(s.rms), `${which}_norm`), leaf('mean', fmt(s.mean)), leaf('min', extreme(s.min)), leaf('max', extreme(s.max)),
+        leaf('rms', fmt(s.rms), `${which}_norm`),
+        leaf('mean', fmt(s.mean)),
+        leaf('min', extreme(s.min)),
+        leaf('max', extreme(s.max)),
         leaf('non-finite', `${s.nonFinite} of ${values.length} elements NaN or infinite`),
         leaf('shape', `[${perPos.length}, ${thread.trace.header.model.hiddenSize}]`),
-        node('rms per position', `${perPos.length} positions (puzzle embedding first, then the grid row by row)`, expand, perPosition),
+        node(
+          'rms per position',
+          `${perPos.length} positions (puzzle embedding first, then the grid row by row)`,
+          expand,
+          perPosition,
+        ),
       ];
     },
   };
@@ -108,30 +137,63 @@ function changedCells(thread: RecursionThread, index: number): Expandable {
 function confidenceRows(thread: RecursionThread, index: number): Expandable {
   const step = thread.trace.steps[index];
   const width = step.answer[0]?.length ?? 1;
-  return { children: all(() => step.answer.map((_, r) => leaf(`[${r}]`, step.confidence.slice(r * width, (r + 1) * width).map((p) => p.toFixed(2)).join(' ')))) };
+  return {
+    children: all(() =>
+      step.answer.map((_, r) =>
+        leaf(
+          `[${r}]`,
+          step.confidence
+            .slice(r * width, (r + 1) * width)
+            .map((p) => p.toFixed(2))
+            .join(' '),
+        ),
+      ),
+    ),
+  };
 }
 
 /** Structured names the Watch view and Debug Console can expand: `answer`, `y`, ... */
-export function structured(thread: RecursionThread, index: number, name: string, expand: Expand): DebugProtocol.Variable | null {
+export function structured(
+  thread: RecursionThread,
+  index: number,
+  name: string,
+  expand: Expand,
+): DebugProtocol.Variable | null {
   const { task } = thread.trace.header;
   const step = thread.trace.steps[index];
   switch (name) {
     case 'answer':
       return node('answer', gridValue(step.answer), expand, gridRows(step.answer), 'answer');
     case 'target':
-      return task.target ? node('target', gridValue(task.target), expand, gridRows(task.target), 'target') : leaf('target', 'unknown (the task has no test output)');
+      return task.target
+        ? node('target', gridValue(task.target), expand, gridRows(task.target), 'target')
+        : leaf('target', 'unknown (the task has no test output)');
     case 'input':
       return node('input', gridValue(task.input), expand, gridRows(task.input), 'input');
     case 'y':
     case 'z':
-      return node(name, `rms ${fmt(name === 'y' ? step.yNorm : step.zNorm)}`, expand, tensor(thread, index, name, expand), name);
+      return node(
+        name,
+        `rms ${fmt(name === 'y' ? step.yNorm : step.zNorm)}`,
+        expand,
+        tensor(thread, index, name, expand),
+        name,
+      );
     case 'confidence': {
       const mean = step.confidence.reduce((a, b) => a + b, 0) / Math.max(1, step.confidence.length);
-      return node('confidence', `mean ${mean.toFixed(3)}, min ${Math.min(...step.confidence).toFixed(3)}`, expand, confidenceRows(thread, index), 'confidence');
+      return node(
+        'confidence',
+        `mean ${mean.toFixed(3)}, min ${Math.min(...step.confidence).toFixed(3)}`,
+        expand,
+        confidenceRows(thread, index),
+        'confidence',
+      );
     }
     case 'changed':
       // The value is the bare count, so `changed` in Watch reads as the number that `changed > 0` tests.
-      return step.changed.length ? node('changed', String(step.changed.length), expand, changedCells(thread, index), 'changed') : leaf('changed', '0', 'changed');
+      return step.changed.length
+        ? node('changed', String(step.changed.length), expand, changedCells(thread, index), 'changed')
+        : leaf('changed', '0', 'changed');
     default:
       return null;
   }
@@ -139,7 +201,8 @@ export function structured(thread: RecursionThread, index: number, name: string,
 
 function positionOf(step: Step, schedule: Schedule): string {
   const where = [
-    `supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}`, `cycle ${step.hCycle + 1} of ${schedule.hCycles}`,
+    `supervision step ${step.supStep + 1} of ${schedule.haltMaxSteps}`,
+    `cycle ${step.hCycle + 1} of ${schedule.hCycles}`,
     step.lCycle === null ? 'answer update' : `latent update ${step.lCycle + 1} of ${schedule.lCycles}`,
   ];
   return where.join(' › ');
@@ -148,7 +211,8 @@ function positionOf(step: Step, schedule: Schedule): string {
 /** Where y or z first stopped being finite, among the updates recorded so far. */
 function firstNonFiniteText(trace: Trace): string {
   const first = trace.firstNonFinite();
-  if (first === null) return trace.steps.length === 0 ? 'not yet known' : `none in the ${trace.steps.length} updates recorded`;
+  if (first === null)
+    return trace.steps.length === 0 ? 'not yet known' : `none in the ${trace.steps.length} updates recorded`;
   return `step ${first + 1}: ${positionOf(trace.steps[first], trace.header.model.schedule)}`;
 }
 
@@ -160,10 +224,14 @@ export function stepVariables(thread: RecursionThread, index: number, expand: Ex
   const out = [
     leaf('position', positionOf(step, schedule)),
     scalar('step', index + 1),
-    scalar('halts', step.halts), scalar('q_halt', step.qHalt), scalar('q_continue', step.qContinue), scalar('halt_prob', step.haltProb),
+    scalar('halts', step.halts),
+    scalar('q_halt', step.qHalt),
+    scalar('q_continue', step.qContinue),
+    scalar('halt_prob', step.haltProb),
   ];
   out.push(scalar('finite', stateFinite(step)));
-  if (thread.trace.header.task.target) out.push(scalar('loss', step.loss), scalar('accuracy', step.cellAccuracy), scalar('exact', step.exact));
+  if (thread.trace.header.task.target)
+    out.push(scalar('loss', step.loss), scalar('accuracy', step.cellAccuracy), scalar('exact', step.exact));
   for (const name of ['changed', 'answer', 'target', 'input', 'confidence', 'y', 'z']) {
     const variable = structured(thread, index, name, expand);
     if (variable && !(name === 'target' && !thread.trace.header.task.target)) out.push(variable);
@@ -179,7 +247,10 @@ export function runVariables(thread: RecursionThread): DebugProtocol.Variable[] 
     leaf('task', `${h.task.id}, test ${h.task.testIndex + 1}`),
     leaf('model', `${h.model.name} (${h.model.family})`),
     leaf('provider', h.provider.name),
-    leaf('schedule', `${s.haltMaxSteps} supervision steps × ${s.hCycles} cycles × (${s.lCycles} latent + 1 answer update)`),
+    leaf(
+      'schedule',
+      `${s.haltMaxSteps} supervision steps × ${s.hCycles} cycles × (${s.lCycles} latent + 1 answer update)`,
+    ),
     leaf('recorded', `${thread.trace.steps.length} updates`),
     leaf('halted at', thread.trace.haltedAt === null ? 'not yet' : `supervision step ${thread.trace.haltedAt + 1}`),
     leaf('first non-finite', firstNonFiniteText(thread.trace)),

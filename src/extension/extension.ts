@@ -13,7 +13,10 @@ import { registerTraceFeature } from './trace/traceFeature';
 import { ModelEncodings } from './puzzle/viewerPalette';
 
 /** The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text editor's. */
-async function targetDocument(provider: ArcEditorProvider, argument: unknown): Promise<vscode.TextDocument | undefined> {
+async function targetDocument(
+  provider: ArcEditorProvider,
+  argument: unknown,
+): Promise<vscode.TextDocument | undefined> {
   if (argument instanceof vscode.Uri) return vscode.workspace.openTextDocument(argument);
   if (provider.activeDocument) return provider.activeDocument;
   const text = vscode.window.activeTextEditor?.document;

@@ -36,7 +36,7 @@ test('every load gets a fresh nonce of 128 random bits', () => {
   for (const nonce of nonces) assert.equal(Buffer.from(nonce, 'base64').length, 16);
 });
 
-test('the CSP denies by default and allows only the extension origin and this load\'s nonce', () => {
+test("the CSP denies by default and allows only the extension origin and this load's nonce", () => {
   const { nonce, html } = page();
   const csp = cspOf(html);
   assert.deepEqual(csp.get('default-src'), ["'none'"]);
@@ -46,7 +46,8 @@ test('the CSP denies by default and allows only the extension origin and this lo
   assert.deepEqual(csp.get('img-src'), [CSP_SOURCE, 'data:']);
   assert.deepEqual([...csp.keys()].sort(), ['default-src', 'font-src', 'img-src', 'script-src', 'style-src']);
   for (const values of csp.values()) {
-    for (const value of values) assert.doesNotMatch(value, /unsafe-inline|unsafe-eval|^\*$|^https?:$/, `no wildcard or unsafe source: ${value}`);
+    for (const value of values)
+      assert.doesNotMatch(value, /unsafe-inline|unsafe-eval|^\*$|^https?:$/, `no wildcard or unsafe source: ${value}`);
   }
   assert.equal(contentSecurityPolicy(CSP_SOURCE, nonce), html.match(/content="(default-src[^"]*)"/)![1]);
 });
@@ -61,7 +62,8 @@ test('every script and stylesheet carries the nonce and comes from the extension
   }
   const links = [...html.matchAll(/<link([^>]*)>/g)].map((m) => m[1]!);
   assert.equal(links.length, 2);
-  for (const attributes of links) assert.ok(attributes.includes(`nonce="${nonce}"`) && attributes.includes(`href="${ASSETS}/`), attributes);
+  for (const attributes of links)
+    assert.ok(attributes.includes(`nonce="${nonce}"`) && attributes.includes(`href="${ASSETS}/`), attributes);
   assert.match(html, /<link id="vscode-codicon-stylesheet"/, 'vscode-icon finds the codicon font by this id');
   const urls = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
   for (const url of urls) assert.ok(url.startsWith(CSP_SOURCE), `resource from the extension: ${url}`);

@@ -45,10 +45,15 @@ function escapeText(value: string): string {
 }
 
 export function webviewHtml(page: WebviewPage): string {
-  if (!/^[A-Za-z0-9+/=]{16,}$/.test(page.nonce)) throw new Error('webviewHtml: the nonce must be base64 of at least 16 characters');
+  if (!/^[A-Za-z0-9+/=]{16,}$/.test(page.nonce))
+    throw new Error('webviewHtml: the nonce must be base64 of at least 16 characters');
   const nonce = escapeAttribute(page.nonce);
   const links = [
-    ...(page.codicons ? [`<link id="vscode-codicon-stylesheet" rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(page.codicons)}">`] : []),
+    ...(page.codicons
+      ? [
+          `<link id="vscode-codicon-stylesheet" rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(page.codicons)}">`,
+        ]
+      : []),
     ...page.styles.map((href) => `<link rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(href)}">`),
   ];
   const scripts = page.scripts.map((src) => `<script nonce="${nonce}" src="${escapeAttribute(src)}"></script>`);

@@ -155,8 +155,20 @@ export interface CellGrid {
  * fields and no others.
  */
 export const STEP_SUMMARY_FIELDS = [
-  'index', 'supStep', 'hCycle', 'lCycle', 'kind', 'haltProb', 'halts', 'loss', 'cellAccuracy', 'exact', 'yNorm', 'zNorm',
-  'ms', 'changed',
+  'index',
+  'supStep',
+  'hCycle',
+  'lCycle',
+  'kind',
+  'haltProb',
+  'halts',
+  'loss',
+  'cellAccuracy',
+  'exact',
+  'yNorm',
+  'zNorm',
+  'ms',
+  'changed',
 ] as const satisfies readonly (keyof Step)[];
 
 export type StepSummary = Pick<Step, (typeof STEP_SUMMARY_FIELDS)[number]>;

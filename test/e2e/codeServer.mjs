@@ -23,16 +23,26 @@ export function toolPaths(env = process.env) {
 }
 
 export function requireTools(tools = toolPaths()) {
-  for (const [what, file] of [['code-server (TRM_CODE_SERVER; run node test/e2e/setup.mjs)', tools.codeServer], ['Node 24 (TRM_NODE24; run node test/e2e/setup.mjs)', tools.node24], ['Chromium (TRM_CHROMIUM; apt-get install chromium)', tools.chromium]])
+  for (const [what, file] of [
+    ['code-server (TRM_CODE_SERVER; run node test/e2e/setup.mjs)', tools.codeServer],
+    ['Node 24 (TRM_NODE24; run node test/e2e/setup.mjs)', tools.node24],
+    ['Chromium (TRM_CHROMIUM; apt-get install chromium)', tools.chromium],
+  ])
     if (!existsSync(file)) throw new Error(`${what} not found at ${file}`);
   return tools;
 }
 
 /** A plain window: no welcome page or chat beside the editors, a dark theme. */
 export const plainWindowSettings = {
-  'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true,
-  'workbench.colorTheme': 'Default Dark Modern', 'workbench.sideBar.location': 'left', 'workbench.activityBar.location': 'hidden',
-  'workbench.tips.enabled': false, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+  'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.sideBar.location': 'left',
+  'workbench.activityBar.location': 'hidden',
+  'workbench.tips.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
 };
 
 export async function freePort() {
@@ -53,7 +63,16 @@ export async function freePort() {
  * is off unless `workspaceTrust` (then a folder not yet trusted opens in Restricted Mode). `machineSettings`
  * are the server machine's settings, the only user-level place for machine-scoped ones (trmLens.modelPath).
  */
-export async function startCodeServer({ vsix = [], settings = plainWindowSettings, work = mkdtempSync(path.join(tmpdir(), 'trm-code-server-')), port, host = '127.0.0.1', keep = false, workspaceTrust = false, machineSettings } = {}) {
+export async function startCodeServer({
+  vsix = [],
+  settings = plainWindowSettings,
+  work = mkdtempSync(path.join(tmpdir(), 'trm-code-server-')),
+  port,
+  host = '127.0.0.1',
+  keep = false,
+  workspaceTrust = false,
+  machineSettings,
+} = {}) {
   const tools = requireTools();
   const userDir = path.join(work, 'user');
   const serverArgs = ['--user-data-dir', userDir, '--extensions-dir', path.join(work, 'extensions')];
@@ -63,28 +82,73 @@ export async function startCodeServer({ vsix = [], settings = plainWindowSetting
     mkdirSync(path.join(userDir, 'Machine'), { recursive: true });
     writeFileSync(path.join(userDir, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   }
-  for (const file of vsix) execFileSync(tools.node24, [tools.codeServer, ...serverArgs, '--install-extension', file], { stdio: 'ignore' });
+  for (const file of vsix)
+    execFileSync(tools.node24, [tools.codeServer, ...serverArgs, '--install-extension', file], { stdio: 'ignore' });
   port ??= await freePort();
   const log = path.join(work, 'code-server.log');
   const out = openSync(log, 'a');
-  const server = spawn(tools.node24, [tools.codeServer, '--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', ...serverArgs], { stdio: ['ignore', out, out], detached: true });
+  const server = spawn(
+    tools.node24,
+    [
+      tools.codeServer,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `${host}:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      ...serverArgs,
+    ],
+    { stdio: ['ignore', out, out], detached: true },
+  );
   const url = `http://${host}:${port}`;
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
     if (!keep) rmSync(work, { recursive: true, force: true });
   };
   for (let i = 0; ; i++) {
-    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not listening yet */ }
-    if (i > 240 || server.exitCode !== null) { stop(); throw new Error(`code-server did not start on ${url}`); }
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 240 || server.exitCode !== null) {
+      stop();
+      throw new Error(`code-server did not start on ${url}`);
+    }
     await sleep(250);
   }
-  return { url, port, work, log, userDir, pid: server.pid, process: server, stop, folderUrl: (folder) => `${url}/?folder=${encodeURIComponent(folder)}` };
+  return {
+    url,
+    port,
+    work,
+    log,
+    userDir,
+    pid: server.pid,
+    process: server,
+    stop,
+    folderUrl: (folder) => `${url}/?folder=${encodeURIComponent(folder)}`,
+  };
 }
 
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');
@@ -103,7 +167,12 @@ export async function openWorkbench(page, url) {
  * shows the workbench.
  */
 export async function runCommand(page, title, { timeoutMs = 60000 } = {}) {
-  const option = `.quick-input-widget [role=option]:has-text(${JSON.stringify(title.split(': ').pop().replace(/\.\.\.$/, ''))})`;
+  const option = `.quick-input-widget [role=option]:has-text(${JSON.stringify(
+    title
+      .split(': ')
+      .pop()
+      .replace(/\.\.\.$/, ''),
+  )})`;
   const until = Date.now() + timeoutMs;
   for (;;) {
     await page.keyboard.press('F1');
@@ -137,7 +206,9 @@ export async function frameWith(page, selector, { exclude = new Set(), timeoutMs
       if (exclude.has(frame)) continue;
       try {
         if (await frame.$(selector)) return frame;
-      } catch { /* a frame detached while we looked */ }
+      } catch {
+        /* a frame detached while we looked */
+      }
     }
     await sleep(100);
   }

@@ -10,7 +10,18 @@ import Ajv from 'ajv';
 import { command, launch, openFile, packageExtension, root, screenshot, sleep, webviewFrame } from './harness.mjs';
 import { press } from './panelDriver.mjs';
 
-const ARC = ['#000000', '#0074D9', '#FF4136', '#2ECC40', '#FFDC00', '#AAAAAA', '#F012BE', '#FF851B', '#7FDBFF', '#870C25'];
+const ARC = [
+  '#000000',
+  '#0074D9',
+  '#FF4136',
+  '#2ECC40',
+  '#FFDC00',
+  '#AAAAAA',
+  '#F012BE',
+  '#FF851B',
+  '#7FDBFF',
+  '#870C25',
+];
 const example = (p) => fs.readFileSync(path.join(root, 'examples', p), 'utf8');
 const shared = path.resolve(root, '..', 'shared', 'data', 'arc-agi-1');
 
@@ -21,54 +32,84 @@ const combinedIds = Object.keys(challenges).slice(0, 3);
 const pick = (o) => Object.fromEntries(combinedIds.map((id) => [id, o[id]]));
 
 let vscode;
-before(async () => {
-  vscode = await launch({
-    '3631a71a.arc.json': example('arc/3631a71a.arc.json'),
-    'sudoku6-002.arc.json': example('sudoku6/sudoku6-002.arc.json'),
-    'bad.arc.json': '{"train": [{"input": [[1, 2]], "output": [[3, 12]]}], "test": [{"input": [[0]]}]}\n',
-    'mini_challenges.json': JSON.stringify(pick(challenges)),
-    'mini_solutions.json': JSON.stringify(pick(solutions)),
-  }, { vsix: packageExtension() });
-}, { timeout: 600000 });
+before(
+  async () => {
+    vscode = await launch(
+      {
+        '3631a71a.arc.json': example('arc/3631a71a.arc.json'),
+        'sudoku6-002.arc.json': example('sudoku6/sudoku6-002.arc.json'),
+        'bad.arc.json': '{"train": [{"input": [[1, 2]], "output": [[3, 12]]}], "test": [{"input": [[0]]}]}\n',
+        'mini_challenges.json': JSON.stringify(pick(challenges)),
+        'mini_solutions.json': JSON.stringify(pick(solutions)),
+      },
+      { vsix: packageExtension() },
+    );
+  },
+  { timeout: 600000 },
+);
 after(async () => vscode?.close());
 
 /** Every grid the viewer shows, with its cells' values and colours. */
 async function viewerGrids(frame) {
-  return frame.evaluate(() => [...document.querySelectorAll('.arc-grid')].map((g) => ({
-    role: g.dataset.role, rows: Number(g.dataset.rows), cols: Number(g.dataset.cols),
-    values: [...g.querySelectorAll('.cell')].map((c) => Number(c.dataset.value)),
-    colours: [...g.querySelectorAll('.cell')].map((c) => getComputedStyle(c).backgroundColor),
-  })));
+  return frame.evaluate(() =>
+    [...document.querySelectorAll('.arc-grid')].map((g) => ({
+      role: g.dataset.role,
+      rows: Number(g.dataset.rows),
+      cols: Number(g.dataset.cols),
+      values: [...g.querySelectorAll('.cell')].map((c) => Number(c.dataset.value)),
+      colours: [...g.querySelectorAll('.cell')].map((c) => getComputedStyle(c).backgroundColor),
+    })),
+  );
 }
 
-const rgb = (hex) => `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
+const rgb = (hex) =>
+  `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
 
-test('an ARC file opens in the viewer with every grid, cell value and colour of the task', { timeout: 120000 }, async () => {
-  const { page } = vscode;
-  const task = JSON.parse(example('arc/3631a71a.arc.json'));
-  const started = Date.now();
-  await openFile(page, '3631a71a.arc.json');
-  const frame = await webviewFrame(page, '.arc-grid');
-  await frame.waitForFunction((n) => document.querySelectorAll('.arc-grid').length >= n, task.train.length * 2 + task.test.length);
-  console.log(`# open to grids shown: ${Date.now() - started} ms (30x30 task, quick open included)`);
-  const grids = await viewerGrids(frame);
-  const expected = [...task.train.flatMap((p) => [p.input, p.output]), ...task.test.flatMap((p) => (p.output ? [p.input, p.output] : [p.input]))];
-  assert.equal(grids.length, expected.length);
-  grids.forEach((g, i) => {
-    assert.equal(g.rows, expected[i].length, g.role);
-    assert.equal(g.cols, expected[i][0].length, g.role);
-    assert.deepEqual(g.values, expected[i].flat(), g.role);
-    g.colours.forEach((c, k) => assert.equal(c, rgb(ARC[expected[i].flat()[k]]), `${g.role} cell ${k}`));
-  });
-  await screenshot(page, 'e2e-viewer-arc.png');
-  console.log(`# extension activation: ${activationLog(vscode.userDir) ?? 'not found in its log'}`);
-});
+test(
+  'an ARC file opens in the viewer with every grid, cell value and colour of the task',
+  { timeout: 120000 },
+  async () => {
+    const { page } = vscode;
+    const task = JSON.parse(example('arc/3631a71a.arc.json'));
+    const started = Date.now();
+    await openFile(page, '3631a71a.arc.json');
+    const frame = await webviewFrame(page, '.arc-grid');
+    await frame.waitForFunction(
+      (n) => document.querySelectorAll('.arc-grid').length >= n,
+      task.train.length * 2 + task.test.length,
+    );
+    console.log(`# open to grids shown: ${Date.now() - started} ms (30x30 task, quick open included)`);
+    const grids = await viewerGrids(frame);
+    const expected = [
+      ...task.train.flatMap((p) => [p.input, p.output]),
+      ...task.test.flatMap((p) => (p.output ? [p.input, p.output] : [p.input])),
+    ];
+    assert.equal(grids.length, expected.length);
+    grids.forEach((g, i) => {
+      assert.equal(g.rows, expected[i].length, g.role);
+      assert.equal(g.cols, expected[i][0].length, g.role);
+      assert.deepEqual(g.values, expected[i].flat(), g.role);
+      g.colours.forEach((c, k) => assert.equal(c, rgb(ARC[expected[i].flat()[k]]), `${g.role} cell ${k}`));
+    });
+    await screenshot(page, 'e2e-viewer-arc.png');
+    console.log(`# extension activation: ${activationLog(vscode.userDir) ?? 'not found in its log'}`);
+  },
+);
 
 /** The extension's own `activated in N ms` line (src/extension/extension.ts) from its output-channel log. */
 function activationLog(userDir) {
   const logs = [];
-  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.log') && logs.push(path.join(dir, e.name))));
-  try { walk(path.join(userDir, 'logs')); } catch { return undefined; }
+  const walk = (dir) =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .forEach((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.log') && logs.push(path.join(dir, e.name)),
+      );
+  try {
+    walk(path.join(userDir, 'logs'));
+  } catch {
+    return undefined;
+  }
   for (const log of logs) {
     const line = fs.readFileSync(log, 'utf8').match(/activated in [\d.]+ ms/);
     if (line) return line[0];
@@ -76,82 +117,135 @@ function activationLog(userDir) {
   return undefined;
 }
 
-test('a malformed file shows its problem with the JSON path in the viewer and in the Problems panel', { timeout: 120000 }, async () => {
-  const { page } = vscode;
-  await openFile(page, 'bad.arc.json');
-  const frame = await webviewFrame(page, '.problem[data-path="$.train[0].output[0][1]"]');
-  const problems = await frame.$$eval('.problem', (items) => items.map((li) => [li.dataset.path, li.querySelector('.message').textContent]));
-  assert.deepEqual(problems, [['$.train[0].output[0][1]', 'expected an integer 0-9, got 12']]);
-  await page.keyboard.press('Control+Shift+M');
-  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30000 });
-  const rows = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => e.textContent));
-  assert.ok(rows.some((r) => r.includes('expected an integer 0-9, got 12') && r.includes('$.train[0].output[0][1]')), rows.join(' | '));
-  await screenshot(page, 'e2e-malformed.png');
-  await page.keyboard.press('Control+Shift+M'); // hide the Problems panel again: later screenshots need the room
-});
+test(
+  'a malformed file shows its problem with the JSON path in the viewer and in the Problems panel',
+  { timeout: 120000 },
+  async () => {
+    const { page } = vscode;
+    await openFile(page, 'bad.arc.json');
+    const frame = await webviewFrame(page, '.problem[data-path="$.train[0].output[0][1]"]');
+    const problems = await frame.$$eval('.problem', (items) =>
+      items.map((li) => [li.dataset.path, li.querySelector('.message').textContent]),
+    );
+    assert.deepEqual(problems, [['$.train[0].output[0][1]', 'expected an integer 0-9, got 12']]);
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30000 });
+    const rows = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => e.textContent));
+    assert.ok(
+      rows.some((r) => r.includes('expected an integer 0-9, got 12') && r.includes('$.train[0].output[0][1]')),
+      rows.join(' | '),
+    );
+    await screenshot(page, 'e2e-malformed.png');
+    await page.keyboard.press('Control+Shift+M'); // hide the Problems panel again: later screenshots need the room
+  },
+);
 
-test('a Kaggle combined file lists its tasks in a quick pick and opens the chosen one with its solution', { timeout: 120000 }, async () => {
-  const { page } = vscode;
-  await openFile(page, 'mini_challenges.json');
-  await sleep(1500);
-  await command(page, 'TRM Lens: Open Task from Combined File');
-  await page.waitForSelector(`.quick-input-widget [role=option]:has-text("${combinedIds[1]}")`, { timeout: 30000 });
-  const options = await page.$$eval('.quick-input-widget [role=option]', (els) => els.map((e) => e.textContent));
-  for (const id of combinedIds) assert.ok(options.some((o) => o.includes(id)), `${id} listed`);
-  await page.keyboard.type(combinedIds[1]);
-  await page.keyboard.press('Enter');
-  const task = challenges[combinedIds[1]];
-  const frame = await webviewFrame(page, `.arc-grid[data-role="test-0-output"]`);
-  const grids = await viewerGrids(frame);
-  const testOutput = grids.find((g) => g.role === 'test-0-output');
-  assert.deepEqual(testOutput.values, solutions[combinedIds[1]][0].flat());
-  assert.equal(grids.filter((g) => g.role.startsWith('train')).length, task.train.length * 2);
-  await screenshot(page, 'e2e-combined.png');
-});
+test(
+  'a Kaggle combined file lists its tasks in a quick pick and opens the chosen one with its solution',
+  { timeout: 120000 },
+  async () => {
+    const { page } = vscode;
+    await openFile(page, 'mini_challenges.json');
+    await sleep(1500);
+    await command(page, 'TRM Lens: Open Task from Combined File');
+    await page.waitForSelector(`.quick-input-widget [role=option]:has-text("${combinedIds[1]}")`, { timeout: 30000 });
+    const options = await page.$$eval('.quick-input-widget [role=option]', (els) => els.map((e) => e.textContent));
+    for (const id of combinedIds)
+      assert.ok(
+        options.some((o) => o.includes(id)),
+        `${id} listed`,
+      );
+    await page.keyboard.type(combinedIds[1]);
+    await page.keyboard.press('Enter');
+    const task = challenges[combinedIds[1]];
+    const frame = await webviewFrame(page, `.arc-grid[data-role="test-0-output"]`);
+    const grids = await viewerGrids(frame);
+    const testOutput = grids.find((g) => g.role === 'test-0-output');
+    assert.deepEqual(testOutput.values, solutions[combinedIds[1]][0].flat());
+    assert.equal(grids.filter((g) => g.role.startsWith('train')).length, task.train.length * 2);
+    await screenshot(page, 'e2e-combined.png');
+  },
+);
 
 /** The panel Solve opened, the CLI's trace and metrics for the same puzzle: the export test goes on from there. */
 let solved;
 
-test('Solve with the bundled model streams the recursion into the trace panel, which steps like the CLI trace', { timeout: 240000 }, async () => {
-  const { page } = vscode;
-  const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-e2e-trace-'));
-  const out = path.join(cliDir, 't.trace.json');
-  const csv = path.join(cliDir, 't.metrics.csv');
-  execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'solve', path.join(root, 'examples', 'sudoku6', 'sudoku6-002.arc.json'), '--out', out, '--csv', csv], { stdio: 'ignore' });
-  const trace = JSON.parse(fs.readFileSync(out, 'utf8'));
-  const before = new Set(page.frames());
-  await openFile(page, 'sudoku6-002.arc.json');
-  const viewer = await webviewFrame(page, '.arc-grid', { exclude: before });
-  await command(page, 'TRM Lens: Solve');
-  const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
-  await panel.waitForFunction((n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`), trace.steps.length, { timeout: 60000 });
-  const timing = await panel.evaluate(() => { const p = window.trmLensPerf; return [p.readyMs, p.scriptStartedAt - p.openedAt, p.loadReceivedAt - p.openedAt]; });
-  console.log(`# Solve: trace exists (model loaded) to first step painted: ${timing[0]} ms; relative to it the page's script started at ${timing[1]} ms, its load arrived at ${timing[2]} ms`);
-  await panel.click('#title');
-  let view = await press(page, panel, 'Home');
-  assert.equal(view.index, 0);
-  assert.deepEqual(view.cells, trace.steps[0].answer.flat());
-  await screenshot(page, 'e2e-panel-first-step.png');
-  for (let i = 1; i <= 5; i++) {
-    view = await press(page, panel, 'ArrowRight');
-    assert.equal(view.index, i);
-    assert.deepEqual(view.cells, trace.steps[i].answer.flat(), `answer at step ${i}`);
-  }
-  view = await press(page, panel, 'PageDown');
-  assert.deepEqual(view.cells, trace.steps[view.index].answer.flat());
-  view = await press(page, panel, 'ArrowLeft');
-  assert.deepEqual(view.cells, trace.steps[view.index].answer.flat());
-  await screenshot(page, 'e2e-panel-middle-step.png');
-  const halting = trace.steps.findIndex((s) => s.halts);
-  view = await press(page, panel, 'Alt+H'); // contributed VS Code keybinding: run to the halting step
-  assert.equal(view.index, halting === -1 ? view.index : halting);
-  assert.match(view.halt, /halt/i);
-  await press(page, panel, '2'); // wrong-cells overlay
-  await screenshot(page, 'e2e-panel-halting-step.png');
-  const status = await page.$$eval('.statusbar-item', (els) => els.map((e) => e.textContent).filter((t) => t.includes('TRM')));
-  assert.ok(status.some((t) => t.includes('sudoku6-tiny') && t.includes('cpu')), status.join(' | '));
-  solved = { viewer, panel, trace, csvHeader: fs.readFileSync(csv, 'utf8').split('\n')[0], frames: new Set(page.frames()) };
-});
+test(
+  'Solve with the bundled model streams the recursion into the trace panel, which steps like the CLI trace',
+  { timeout: 240000 },
+  async () => {
+    const { page } = vscode;
+    const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-e2e-trace-'));
+    const out = path.join(cliDir, 't.trace.json');
+    const csv = path.join(cliDir, 't.metrics.csv');
+    execFileSync(
+      process.execPath,
+      [
+        path.join(root, 'dist', 'cli.js'),
+        'solve',
+        path.join(root, 'examples', 'sudoku6', 'sudoku6-002.arc.json'),
+        '--out',
+        out,
+        '--csv',
+        csv,
+      ],
+      { stdio: 'ignore' },
+    );
+    const trace = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const before = new Set(page.frames());
+    await openFile(page, 'sudoku6-002.arc.json');
+    const viewer = await webviewFrame(page, '.arc-grid', { exclude: before });
+    await command(page, 'TRM Lens: Solve');
+    const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
+    await panel.waitForFunction(
+      (n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`),
+      trace.steps.length,
+      { timeout: 60000 },
+    );
+    const timing = await panel.evaluate(() => {
+      const p = window.trmLensPerf;
+      return [p.readyMs, p.scriptStartedAt - p.openedAt, p.loadReceivedAt - p.openedAt];
+    });
+    console.log(
+      `# Solve: trace exists (model loaded) to first step painted: ${timing[0]} ms; relative to it the page's script started at ${timing[1]} ms, its load arrived at ${timing[2]} ms`,
+    );
+    await panel.click('#title');
+    let view = await press(page, panel, 'Home');
+    assert.equal(view.index, 0);
+    assert.deepEqual(view.cells, trace.steps[0].answer.flat());
+    await screenshot(page, 'e2e-panel-first-step.png');
+    for (let i = 1; i <= 5; i++) {
+      view = await press(page, panel, 'ArrowRight');
+      assert.equal(view.index, i);
+      assert.deepEqual(view.cells, trace.steps[i].answer.flat(), `answer at step ${i}`);
+    }
+    view = await press(page, panel, 'PageDown');
+    assert.deepEqual(view.cells, trace.steps[view.index].answer.flat());
+    view = await press(page, panel, 'ArrowLeft');
+    assert.deepEqual(view.cells, trace.steps[view.index].answer.flat());
+    await screenshot(page, 'e2e-panel-middle-step.png');
+    const halting = trace.steps.findIndex((s) => s.halts);
+    view = await press(page, panel, 'Alt+H'); // contributed VS Code keybinding: run to the halting step
+    assert.equal(view.index, halting === -1 ? view.index : halting);
+    assert.match(view.halt, /halt/i);
+    await press(page, panel, '2'); // wrong-cells overlay
+    await screenshot(page, 'e2e-panel-halting-step.png');
+    const status = await page.$$eval('.statusbar-item', (els) =>
+      els.map((e) => e.textContent).filter((t) => t.includes('TRM')),
+    );
+    assert.ok(
+      status.some((t) => t.includes('sudoku6-tiny') && t.includes('cpu')),
+      status.join(' | '),
+    );
+    solved = {
+      viewer,
+      panel,
+      trace,
+      csvHeader: fs.readFileSync(csv, 'utf8').split('\n')[0],
+      frames: new Set(page.frames()),
+    };
+  },
+);
 
 /** What the answer grid's overlays show, from its data attributes and the overlay check boxes. */
 async function overlays(frame) {
@@ -159,8 +253,12 @@ async function overlays(frame) {
     const grid = document.getElementById('answer-grid');
     const cells = (s) => (s ? s.split(',').map(Number) : []);
     return {
-      boxes: Object.fromEntries(['changed', 'wrong', 'confidence', 'norm'].map((o) => [o, document.getElementById(`overlay-${o}`).checked])),
-      changed: cells(grid.dataset.changed), wrong: cells(grid.dataset.wrong), heat: grid.dataset.heat,
+      boxes: Object.fromEntries(
+        ['changed', 'wrong', 'confidence', 'norm'].map((o) => [o, document.getElementById(`overlay-${o}`).checked]),
+      ),
+      changed: cells(grid.dataset.changed),
+      wrong: cells(grid.dataset.wrong),
+      heat: grid.dataset.heat,
       legend: document.getElementById('heat-legend').textContent,
     };
   });
@@ -171,7 +269,9 @@ async function exportFromPanel(page, frame, buttonId) {
   await frame.click(`#${buttonId}`);
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 30000 });
-  await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.includes('.'), null, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.includes('.'), null, {
+    timeout: 10000,
+  });
   const offered = await input.inputValue();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
@@ -184,125 +284,154 @@ async function waitForFile(file, timeoutMs = 15000) {
   await sleep(200); // the write may still be under way
 }
 
-test('the panel toggles its overlays, exports JSON and CSV through the save dialog, and the exported trace reopens', { timeout: 240000 }, async () => {
-  const { page, workspace } = vscode;
-  assert.ok(solved, 'needs the panel of the Solve test');
-  const { panel, trace } = solved;
-  const target = trace.header.task.target.flat();
-  await panel.click('#title');
-  let view = await press(page, panel, 'Alt+Home'); // contributed VS Code keybinding
-  assert.equal(view.index, 0);
-  view = await press(page, panel, 'ArrowDown'); // an answer update: some cells change
-  const wrongAt = (cells) => cells.flatMap((v, i) => (v === target[i] ? [] : [i]));
+test(
+  'the panel toggles its overlays, exports JSON and CSV through the save dialog, and the exported trace reopens',
+  { timeout: 240000 },
+  async () => {
+    const { page, workspace } = vscode;
+    assert.ok(solved, 'needs the panel of the Solve test');
+    const { panel, trace } = solved;
+    const target = trace.header.task.target.flat();
+    await panel.click('#title');
+    let view = await press(page, panel, 'Alt+Home'); // contributed VS Code keybinding
+    assert.equal(view.index, 0);
+    view = await press(page, panel, 'ArrowDown'); // an answer update: some cells change
+    const wrongAt = (cells) => cells.flatMap((v, i) => (v === target[i] ? [] : [i]));
 
-  // The Solve test left changed and wrong on; 3 turns the doubt heat map on, 4 swaps it for |z|, 1 turns changed off.
-  let o = await overlays(panel);
-  assert.deepEqual(o.boxes, { changed: true, wrong: true, confidence: false, norm: false });
-  assert.deepEqual(o.wrong, wrongAt(view.cells));
-  assert.ok(trace.steps[view.index].changed.length > 0);
-  assert.deepEqual(o.changed, trace.steps[view.index].changed);
-  assert.equal(o.heat, 'off');
-  await press(page, panel, '3');
-  o = await overlays(panel);
-  assert.equal(o.boxes.confidence, true);
-  assert.equal(o.heat, 'on');
-  assert.match(o.legend, /confidence/);
-  await press(page, panel, '4');
-  o = await overlays(panel);
-  assert.deepEqual([o.boxes.confidence, o.boxes.norm, o.heat], [false, true, 'on']);
-  assert.match(o.legend, /\|z\| per position/);
-  await screenshot(page, 'e2e-panel-overlays.png');
-  await press(page, panel, '1');
-  o = await overlays(panel);
-  assert.deepEqual([o.boxes.changed, o.changed.length], [false, 0]);
+    // The Solve test left changed and wrong on; 3 turns the doubt heat map on, 4 swaps it for |z|, 1 turns changed off.
+    let o = await overlays(panel);
+    assert.deepEqual(o.boxes, { changed: true, wrong: true, confidence: false, norm: false });
+    assert.deepEqual(o.wrong, wrongAt(view.cells));
+    assert.ok(trace.steps[view.index].changed.length > 0);
+    assert.deepEqual(o.changed, trace.steps[view.index].changed);
+    assert.equal(o.heat, 'off');
+    await press(page, panel, '3');
+    o = await overlays(panel);
+    assert.equal(o.boxes.confidence, true);
+    assert.equal(o.heat, 'on');
+    assert.match(o.legend, /confidence/);
+    await press(page, panel, '4');
+    o = await overlays(panel);
+    assert.deepEqual([o.boxes.confidence, o.boxes.norm, o.heat], [false, true, 'on']);
+    assert.match(o.legend, /\|z\| per position/);
+    await screenshot(page, 'e2e-panel-overlays.png');
+    await press(page, panel, '1');
+    o = await overlays(panel);
+    assert.deepEqual([o.boxes.changed, o.changed.length], [false, 0]);
 
-  // The key help lists the Alt keybindings and leaves the debugger's keys alone.
-  await page.keyboard.press('Shift+Slash');
-  const help = await panel.waitForSelector('#help:not([hidden])');
-  const keys = await help.$$eval('th', (ths) => ths.map((th) => th.textContent));
-  assert.ok(['Alt+→', 'Alt+Page Down', 'Alt+Home', 'Alt+H'].every((k) => keys.includes(k)), keys.join(' | '));
-  assert.ok(!keys.some((k) => /F5|F10|F11/.test(k)), keys.join(' | '));
-  await screenshot(page, 'e2e-panel-help.png');
-  await page.keyboard.press('Escape');
-  await panel.waitForSelector('#help', { state: 'hidden' });
+    // The key help lists the Alt keybindings and leaves the debugger's keys alone.
+    await page.keyboard.press('Shift+Slash');
+    const help = await panel.waitForSelector('#help:not([hidden])');
+    const keys = await help.$$eval('th', (ths) => ths.map((th) => th.textContent));
+    assert.ok(
+      ['Alt+→', 'Alt+Page Down', 'Alt+Home', 'Alt+H'].every((k) => keys.includes(k)),
+      keys.join(' | '),
+    );
+    assert.ok(!keys.some((k) => /F5|F10|F11/.test(k)), keys.join(' | '));
+    await screenshot(page, 'e2e-panel-help.png');
+    await page.keyboard.press('Escape');
+    await panel.waitForSelector('#help', { state: 'hidden' });
 
-  // Step to the halting step recording what the panel shows, then export.
-  const seen = new Map();
-  view = await press(page, panel, 'Home');
-  seen.set(view.index, view.cells);
-  while (!trace.steps[view.index].halts && view.index < trace.steps.length - 1) {
-    view = await press(page, panel, 'ArrowRight');
+    // Step to the halting step recording what the panel shows, then export.
+    const seen = new Map();
+    view = await press(page, panel, 'Home');
     seen.set(view.index, view.cells);
-  }
-  const jsonFile = await exportFromPanel(page, panel, 'export-json');
-  assert.equal(path.dirname(jsonFile), workspace, 'offered in the workspace folder');
-  assert.match(path.basename(jsonFile), /^sudoku6-002.*sudoku6-tiny.*\.trace\.json$/);
-  await waitForFile(jsonFile);
-  const exported = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
-  const schema = JSON.parse(fs.readFileSync(path.join(root, 'schemas', 'trace.schema.json'), 'utf8'));
-  const validate = new Ajv({ allErrors: true }).compile(schema);
-  assert.ok(validate(exported), JSON.stringify(validate.errors?.slice(0, 3)));
-  assert.equal(exported.steps.length, trace.steps.length);
-  for (const [i, cells] of seen) assert.deepEqual(exported.steps[i].answer.flat(), cells, `exported answer at step ${i}`);
-  exported.steps.forEach((s, i) => assert.deepEqual(s.answer, trace.steps[i].answer, `answer at step ${i} as the CLI has it`));
+    while (!trace.steps[view.index].halts && view.index < trace.steps.length - 1) {
+      view = await press(page, panel, 'ArrowRight');
+      seen.set(view.index, view.cells);
+    }
+    const jsonFile = await exportFromPanel(page, panel, 'export-json');
+    assert.equal(path.dirname(jsonFile), workspace, 'offered in the workspace folder');
+    assert.match(path.basename(jsonFile), /^sudoku6-002.*sudoku6-tiny.*\.trace\.json$/);
+    await waitForFile(jsonFile);
+    const exported = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+    const schema = JSON.parse(fs.readFileSync(path.join(root, 'schemas', 'trace.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    assert.ok(validate(exported), JSON.stringify(validate.errors?.slice(0, 3)));
+    assert.equal(exported.steps.length, trace.steps.length);
+    for (const [i, cells] of seen)
+      assert.deepEqual(exported.steps[i].answer.flat(), cells, `exported answer at step ${i}`);
+    exported.steps.forEach((s, i) =>
+      assert.deepEqual(s.answer, trace.steps[i].answer, `answer at step ${i} as the CLI has it`),
+    );
 
-  await panel.click('#title');
-  const csvFile = await exportFromPanel(page, panel, 'export-csv');
-  assert.match(path.basename(csvFile), /\.metrics\.csv$/);
-  await waitForFile(csvFile);
-  const rows = fs.readFileSync(csvFile, 'utf8').trimEnd().split('\n');
-  assert.equal(rows[0], solved.csvHeader);
-  assert.equal(rows.length, 1 + trace.steps.length);
-  rows.slice(1).forEach((r, i) => assert.equal(r.split(',')[0], String(i)));
+    await panel.click('#title');
+    const csvFile = await exportFromPanel(page, panel, 'export-csv');
+    assert.match(path.basename(csvFile), /\.metrics\.csv$/);
+    await waitForFile(csvFile);
+    const rows = fs.readFileSync(csvFile, 'utf8').trimEnd().split('\n');
+    assert.equal(rows[0], solved.csvHeader);
+    assert.equal(rows.length, 1 + trace.steps.length);
+    rows.slice(1).forEach((r, i) => assert.equal(r.split(',')[0], String(i)));
 
-  // The exported file opens in the trace editor, with no model, and steps to the same grids.
-  const before = new Set(page.frames());
-  await openFile(page, path.basename(jsonFile));
-  const reopened = await webviewFrame(page, '#answer-grid', { exclude: before });
-  await reopened.waitForFunction((n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`), exported.steps.length, { timeout: 30000 });
-  await reopened.click('#title');
-  view = await press(page, reopened, 'PageDown');
-  assert.deepEqual(view.cells, exported.steps[view.index].answer.flat(), `reopened answer at step ${view.index}`);
-  view = await press(page, reopened, 'Alt+H');
-  assert.equal(view.index, exported.steps.findIndex((s) => s.halts));
-  assert.deepEqual(view.cells, exported.steps[view.index].answer.flat());
-  view = await press(page, reopened, 'Alt+End');
-  assert.equal(view.index, exported.steps.length - 1);
-  assert.deepEqual(view.cells, exported.steps[view.index].answer.flat());
-  await screenshot(page, 'e2e-trace-reopened.png');
-});
+    // The exported file opens in the trace editor, with no model, and steps to the same grids.
+    const before = new Set(page.frames());
+    await openFile(page, path.basename(jsonFile));
+    const reopened = await webviewFrame(page, '#answer-grid', { exclude: before });
+    await reopened.waitForFunction(
+      (n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`),
+      exported.steps.length,
+      { timeout: 30000 },
+    );
+    await reopened.click('#title');
+    view = await press(page, reopened, 'PageDown');
+    assert.deepEqual(view.cells, exported.steps[view.index].answer.flat(), `reopened answer at step ${view.index}`);
+    view = await press(page, reopened, 'Alt+H');
+    assert.equal(
+      view.index,
+      exported.steps.findIndex((s) => s.halts),
+    );
+    assert.deepEqual(view.cells, exported.steps[view.index].answer.flat());
+    view = await press(page, reopened, 'Alt+End');
+    assert.equal(view.index, exported.steps.length - 1);
+    assert.deepEqual(view.cells, exported.steps[view.index].answer.flat());
+    await screenshot(page, 'e2e-trace-reopened.png');
+  },
+);
 
-test('a diverged trace reopens: readouts say NaN and Inf, the chart bands the non-finite steps, F goes to the first', { timeout: 120000 }, async () => {
-  const { page, workspace } = vscode;
-  assert.ok(solved, 'needs the trace of the Solve test');
-  const diverged = structuredClone(solved.trace);
-  const first = 5;
-  diverged.steps.forEach((s, i) => {
-    if (i >= first) s.zNorm = 'NaN';
-    if (i > first) s.yNorm = 'Infinity';
-  });
-  fs.writeFileSync(path.join(workspace, 'diverged.trace.json'), JSON.stringify(diverged));
-  await sleep(1000); // the file watcher lists it in Quick Open
-  const before = new Set(page.frames());
-  await openFile(page, 'diverged.trace.json');
-  const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
-  await panel.waitForFunction((n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`), diverged.steps.length, { timeout: 30000 });
-  await panel.click('#title');
-  const chart = (id) => panel.evaluate((c) => ({
-    readout: document.querySelector(`.chart-${c} .chart-readout`).textContent,
-    range: document.querySelector(`.chart-${c} .chart-range`).textContent,
-    band: document.querySelector(`.chart-${c} .chart-nonfinite`).getAttribute('d'),
-  }), id);
-  const view = await press(page, panel, 'f');
-  assert.equal(view.index, first);
-  const z = await chart('z');
-  assert.equal(z.readout, 'NaN');
-  assert.match(z.range, new RegExp(`NaN or infinite from step ${first + 1}$`));
-  assert.match(z.band, /^M[\d.]+ 0H/);
-  await press(page, panel, 'ArrowRight');
-  assert.equal((await chart('y')).readout, 'Inf');
-  await screenshot(page, 'e2e-trace-nonfinite.png');
-});
+test(
+  'a diverged trace reopens: readouts say NaN and Inf, the chart bands the non-finite steps, F goes to the first',
+  { timeout: 120000 },
+  async () => {
+    const { page, workspace } = vscode;
+    assert.ok(solved, 'needs the trace of the Solve test');
+    const diverged = structuredClone(solved.trace);
+    const first = 5;
+    diverged.steps.forEach((s, i) => {
+      if (i >= first) s.zNorm = 'NaN';
+      if (i > first) s.yNorm = 'Infinity';
+    });
+    fs.writeFileSync(path.join(workspace, 'diverged.trace.json'), JSON.stringify(diverged));
+    await sleep(1000); // the file watcher lists it in Quick Open
+    const before = new Set(page.frames());
+    await openFile(page, 'diverged.trace.json');
+    const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
+    await panel.waitForFunction(
+      (n) => document.getElementById('step-counter')?.textContent.includes(`/ ${n}`),
+      diverged.steps.length,
+      { timeout: 30000 },
+    );
+    await panel.click('#title');
+    const chart = (id) =>
+      panel.evaluate(
+        (c) => ({
+          readout: document.querySelector(`.chart-${c} .chart-readout`).textContent,
+          range: document.querySelector(`.chart-${c} .chart-range`).textContent,
+          band: document.querySelector(`.chart-${c} .chart-nonfinite`).getAttribute('d'),
+        }),
+        id,
+      );
+    const view = await press(page, panel, 'f');
+    assert.equal(view.index, first);
+    const z = await chart('z');
+    assert.equal(z.readout, 'NaN');
+    assert.match(z.range, new RegExp(`NaN or infinite from step ${first + 1}$`));
+    assert.match(z.band, /^M[\d.]+ 0H/);
+    await press(page, panel, 'ArrowRight');
+    assert.equal((await chart('y')).readout, 'Inf');
+    await screenshot(page, 'e2e-trace-nonfinite.png');
+  },
+);
 
 /** The viewer's look and what each cell shows: its value, background colour and written text. */
 async function viewerCells(frame) {
@@ -310,36 +439,45 @@ async function viewerCells(frame) {
     look: document.getElementById('root').dataset.look,
     switchOn: document.getElementById('show-digits').checked,
     cells: [...document.querySelectorAll('.arc-grid[data-role="test-0-input"] > .cell')].map((c) => ({
-      value: Number(c.dataset.value), text: c.textContent, colour: getComputedStyle(c).backgroundColor,
+      value: Number(c.dataset.value),
+      text: c.textContent,
+      colour: getComputedStyle(c).backgroundColor,
     })),
   }));
 }
 
-test('the viewer draws a Sudoku as digits, as the trace panel does; V switches to ARC colours, which a reload keeps', { timeout: 120000 }, async () => {
-  const { page } = vscode;
-  assert.ok(solved, 'needs the viewer of the Solve test');
-  const input = JSON.parse(example('sudoku6/sudoku6-002.arc.json')).test[0].input.flat();
-  let shownNow = await viewerCells(solved.viewer);
-  assert.deepEqual([shownNow.look, shownNow.switchOn], ['digits', true]);
-  assert.deepEqual(shownNow.cells.map((c) => c.text), input.map((v) => (v === 0 ? '' : String(v))));
-  await screenshot(page, 'e2e-viewer-sudoku-digits.png');
+test(
+  'the viewer draws a Sudoku as digits, as the trace panel does; V switches to ARC colours, which a reload keeps',
+  { timeout: 120000 },
+  async () => {
+    const { page } = vscode;
+    assert.ok(solved, 'needs the viewer of the Solve test');
+    const input = JSON.parse(example('sudoku6/sudoku6-002.arc.json')).test[0].input.flat();
+    let shownNow = await viewerCells(solved.viewer);
+    assert.deepEqual([shownNow.look, shownNow.switchOn], ['digits', true]);
+    assert.deepEqual(
+      shownNow.cells.map((c) => c.text),
+      input.map((v) => (v === 0 ? '' : String(v))),
+    );
+    await screenshot(page, 'e2e-viewer-sudoku-digits.png');
 
-  await solved.viewer.click('h2');
-  await page.keyboard.press('v');
-  await solved.viewer.waitForFunction(() => document.getElementById('root').dataset.look === 'arc');
-  shownNow = await viewerCells(solved.viewer);
-  assert.equal(shownNow.switchOn, false);
-  shownNow.cells.forEach((c, k) => {
-    assert.equal(c.text, '', `cell ${k} has no text`);
-    assert.equal(c.colour, rgb(ARC[input[k]]), `cell ${k} colour`);
-  });
+    await solved.viewer.click('h2');
+    await page.keyboard.press('v');
+    await solved.viewer.waitForFunction(() => document.getElementById('root').dataset.look === 'arc');
+    shownNow = await viewerCells(solved.viewer);
+    assert.equal(shownNow.switchOn, false);
+    shownNow.cells.forEach((c, k) => {
+      assert.equal(c.text, '', `cell ${k} has no text`);
+      assert.equal(c.colour, rgb(ARC[input[k]]), `cell ${k} colour`);
+    });
 
-  const before = new Set(page.frames());
-  await command(page, 'Developer: Reload Webviews');
-  const reloaded = await webviewFrame(page, '.arc-grid[data-role="test-0-input"]', { exclude: before });
-  shownNow = await viewerCells(reloaded);
-  assert.equal(shownNow.look, 'arc', 'the choice survives a reload of the webview');
-  await reloaded.click('h2');
-  await page.keyboard.press('v');
-  await reloaded.waitForFunction(() => document.getElementById('root').dataset.look === 'digits');
-});
+    const before = new Set(page.frames());
+    await command(page, 'Developer: Reload Webviews');
+    const reloaded = await webviewFrame(page, '.arc-grid[data-role="test-0-input"]', { exclude: before });
+    shownNow = await viewerCells(reloaded);
+    assert.equal(shownNow.look, 'arc', 'the choice survives a reload of the webview');
+    await reloaded.click('h2');
+    await page.keyboard.press('v');
+    await reloaded.waitForFunction(() => document.getElementById('root').dataset.look === 'digits');
+  },
+);

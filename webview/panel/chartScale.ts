@@ -79,7 +79,8 @@ export function linePath(values: readonly (number | null)[], frame: Frame): stri
  */
 export function nonFinitePath(values: readonly (number | null)[], frame: Frame): string {
   const half = values.length <= 1 ? frame.width / 2 : (frame.width - 2 * frame.pad) / (values.length - 1) / 2;
-  const edge = (i: number, side: -1 | 1) => Math.min(frame.width, Math.max(0, stepToX(i, values.length, frame) + side * half)).toFixed(1);
+  const edge = (i: number, side: -1 | 1) =>
+    Math.min(frame.width, Math.max(0, stepToX(i, values.length, frame) + side * half)).toFixed(1);
   const bands: string[] = [];
   let start = -1;
   for (let i = 0; i <= values.length; i++) {

@@ -4,8 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { actionFor, bindings, isVscodeKey, vscodeKeys } from './keymap';
 
-const stroke = (key: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({
-  key, shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, ...mods,
+const stroke = (
+  key: string,
+  mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {},
+) => ({
+  key,
+  shiftKey: false,
+  ctrlKey: false,
+  altKey: false,
+  metaKey: false,
+  ...mods,
 });
 
 test('arrows step at the finest and the answer granularity', () => {
@@ -33,7 +41,10 @@ test('the help lists exactly the keybindings package.json contributes for the pa
     contributes: { keybindings: { command: string; key: string; when: string }[] };
   };
   const contributed = manifest.contributes.keybindings.filter((k) => k.command.startsWith('trmLens.trace.'));
-  assert.deepEqual(contributed.map((k) => [k.command, k.key]), vscodeKeys.map((k) => [k.command, k.key]));
+  assert.deepEqual(
+    contributed.map((k) => [k.command, k.key]),
+    vscodeKeys.map((k) => [k.command, k.key]),
+  );
   for (const k of contributed) {
     assert.match(k.when, /activeWebviewPanelId == 'trmLens.trace'/, k.command);
     assert.doesNotMatch(k.key, /f5|f10|f11/i, `${k.command} takes a debugger key`);

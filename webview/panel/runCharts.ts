@@ -33,7 +33,10 @@ interface Chart {
   readonly readout: HTMLElement;
 }
 
-function svgElement<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string>): SVGElementTagNameMap[K] {
+function svgElement<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string>,
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   return el;
@@ -61,10 +64,19 @@ export class RunCharts {
       const range = document.createElement('span');
       range.className = 'chart-range';
       caption.append(title, readout, range);
-      const svg = svgElement('svg', { viewBox: `0 0 ${frame.width} ${frame.height}`, preserveAspectRatio: 'none', role: 'img' });
+      const svg = svgElement('svg', {
+        viewBox: `0 0 ${frame.width} ${frame.height}`,
+        preserveAspectRatio: 'none',
+        role: 'img',
+      });
       const path = svgElement('path', { class: 'chart-line', 'vector-effect': 'non-scaling-stroke' });
       const nonFinite = svgElement('path', { class: 'chart-nonfinite' });
-      const cursor = svgElement('line', { class: 'chart-cursor', y1: '0', y2: String(frame.height), 'vector-effect': 'non-scaling-stroke' });
+      const cursor = svgElement('line', {
+        class: 'chart-cursor',
+        y1: '0',
+        y2: String(frame.height),
+        'vector-effect': 'non-scaling-stroke',
+      });
       svg.append(nonFinite, path, cursor);
       svg.addEventListener('click', (e) => {
         const box = svg.getBoundingClientRect();
@@ -88,12 +100,22 @@ export class RunCharts {
       const extent = extentOf(values);
       const firstBad = values.findIndex((v) => v !== null && !Number.isFinite(v));
       const bad = firstBad < 0 ? '' : `; NaN or infinite from step ${firstBad + 1}`;
-      const known = extent === null ? (firstBad < 0 ? 'not known' : 'not finite') : `${formatValue(extent.min)} – ${formatValue(extent.max)}`;
+      const known =
+        extent === null
+          ? firstBad < 0
+            ? 'not known'
+            : 'not finite'
+          : `${formatValue(extent.min)} – ${formatValue(extent.max)}`;
       chart.range.textContent = known + bad;
-      chart.figure.querySelector('svg')?.setAttribute(
-        'aria-label',
-        (extent === null ? `${chart.metric.title}: ${known} for this trace` : `${chart.metric.title} over ${steps.length} steps, from ${formatValue(extent.min)} to ${formatValue(extent.max)}`) + bad,
-      );
+      chart.figure
+        .querySelector('svg')
+        ?.setAttribute(
+          'aria-label',
+          (extent === null
+            ? `${chart.metric.title}: ${known} for this trace`
+            : `${chart.metric.title} over ${steps.length} steps, from ${formatValue(extent.min)} to ${formatValue(extent.max)}`) +
+            bad,
+        );
     }
   }
 

@@ -12,9 +12,20 @@ function schedule(supSteps: number, hCycles: number, lCycles: number): StepSumma
       for (let l = 0; l <= lCycles; l++) {
         const kind = l < lCycles ? 'latent' : 'answer';
         steps.push({
-          index: steps.length, supStep: s, hCycle: h, lCycle: kind === 'latent' ? l : null, kind,
-          haltProb: 0.5, halts: false, loss: null, cellAccuracy: null, exact: null,
-          yNorm: 1, zNorm: 1, ms: 0, changed: [],
+          index: steps.length,
+          supStep: s,
+          hCycle: h,
+          lCycle: kind === 'latent' ? l : null,
+          kind,
+          haltProb: 0.5,
+          halts: false,
+          loss: null,
+          cellAccuracy: null,
+          exact: null,
+          yNorm: 1,
+          zNorm: 1,
+          ms: 0,
+          changed: [],
         });
       }
   return steps;
@@ -33,7 +44,10 @@ function walk(steps: StepSummary[], granularity: 'latent' | 'answer' | 'supervis
 
 test('latent-update stepping visits every step in order', () => {
   const steps = schedule(2, 2, 3);
-  assert.deepEqual(walk(steps, 'latent'), steps.slice(1).map((s) => s.index));
+  assert.deepEqual(
+    walk(steps, 'latent'),
+    steps.slice(1).map((s) => s.index),
+  );
 });
 
 test('answer-update stepping stops only on answer updates', () => {
@@ -58,8 +72,11 @@ test('stepping back before the first stop lands on the first step', () => {
 test('forward then back at one granularity returns to the stop it started from', () => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 6 }),
-      fc.constantFrom('latent' as const, 'answer' as const, 'supervision' as const), fc.nat(),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.constantFrom('latent' as const, 'answer' as const, 'supervision' as const),
+      fc.nat(),
       (sup, h, l, granularity, pick) => {
         const steps = schedule(sup, h, l);
         const stops = [0, ...walk(steps, granularity)];
@@ -100,12 +117,21 @@ test('the location line counts from one like a call stack', () => {
   const steps = schedule(2, 2, 3);
   assert.equal(locationLine(steps[9], plan), 'supervision step 2 of 16 › cycle 1 of 2 › latent update 2 of 3');
   assert.equal(locationLine(steps[7], plan), 'supervision step 1 of 16 › cycle 2 of 2 › answer update');
-  const described = describeStep({ ...steps[7], halts: true, haltProb: 0.75, changed: [1], cellAccuracy: 0.5 }, 16, plan);
-  assert.match(described, /^Step 8 of 16: .*halts here \(halt probability 75\.0%\); 1 cell changed; cell accuracy 50\.0%\.$/);
+  const described = describeStep(
+    { ...steps[7], halts: true, haltProb: 0.75, changed: [1], cellAccuracy: 0.5 },
+    16,
+    plan,
+  );
+  assert.match(
+    described,
+    /^Step 8 of 16: .*halts here \(halt probability 75\.0%\); 1 cell changed; cell accuracy 50\.0%\.$/,
+  );
 });
 
 test('"Non-finite" runs to the first update where y or z is NaN or infinite, and the summary says so', () => {
-  const steps = schedule(2, 2, 2).map((s) => (s.index === 4 ? { ...s, zNorm: NaN } : s.index > 4 ? { ...s, yNorm: Infinity, haltProb: NaN } : s));
+  const steps = schedule(2, 2, 2).map((s) =>
+    s.index === 4 ? { ...s, zNorm: NaN } : s.index > 4 ? { ...s, yNorm: Infinity, haltProb: NaN } : s,
+  );
   assert.equal(runTo(steps, steps.length - 1, 'nonFinite', { cell: null, threshold: 0.5 }), 4);
   assert.equal(runTo(schedule(2, 2, 2), 0, 'nonFinite', { cell: null, threshold: 0.5 }), null);
   const sentence = describeStep(steps[5], steps.length, { hCycles: 2, lCycles: 2, haltMaxSteps: 2 });

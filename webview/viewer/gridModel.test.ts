@@ -15,8 +15,18 @@ import {
 } from './gridModel';
 
 test('saved viewer state is restored, and junk or an old shape falls back to defaults', () => {
-  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400, look: 'digits' }), { cellSize: 32, scrollX: 10, scrollY: 400, look: 'digits' });
-  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400 }), { cellSize: 32, scrollX: 10, scrollY: 400, look: null });
+  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400, look: 'digits' }), {
+    cellSize: 32,
+    scrollX: 10,
+    scrollY: 400,
+    look: 'digits',
+  });
+  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400 }), {
+    cellSize: 32,
+    scrollX: 10,
+    scrollY: 400,
+    look: null,
+  });
   assert.equal(restoreState({ look: 'maze' }).look, null);
   assert.deepEqual(restoreState(undefined), INITIAL_STATE);
   assert.deepEqual(restoreState('zoom=3'), INITIAL_STATE);
@@ -48,7 +58,10 @@ test('zoom steps through the cell sizes, stops at both ends and resets to the de
     fc.property(fc.integer({ min: 1, max: 100 }), (size) => {
       const bigger = zoomed(size, 'in');
       const smaller = zoomed(size, 'out');
-      assert.ok(CELL_SIZES.includes(bigger as (typeof CELL_SIZES)[number]) && CELL_SIZES.includes(smaller as (typeof CELL_SIZES)[number]));
+      assert.ok(
+        CELL_SIZES.includes(bigger as (typeof CELL_SIZES)[number]) &&
+          CELL_SIZES.includes(smaller as (typeof CELL_SIZES)[number]),
+      );
       if (size < max) assert.ok(bigger > size);
       if (size > min) assert.ok(smaller < size);
     }),
@@ -78,4 +91,3 @@ test('a task lays out as its train pairs then its test inputs, keeping unknown t
     ],
   );
 });
-

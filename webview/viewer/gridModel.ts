@@ -6,7 +6,18 @@ import type { ArcTask, Grid } from '../../src/core/arcTask';
 import type { ViewerShow } from '../../src/shared/protocol';
 
 /** Names of the ARC colours (value 0..9), for hover text and screen readers; the hex values are shared. */
-const COLOUR_NAMES = ['black', 'blue', 'red', 'green', 'yellow', 'grey', 'magenta', 'orange', 'light blue', 'maroon'] as const;
+const COLOUR_NAMES = [
+  'black',
+  'blue',
+  'red',
+  'green',
+  'yellow',
+  'grey',
+  'magenta',
+  'orange',
+  'light blue',
+  'maroon',
+] as const;
 
 export function colourName(value: number): string {
   return COLOUR_NAMES[value] ?? 'unknown';
@@ -88,7 +99,8 @@ export const INITIAL_STATE: ViewerState = { cellSize: DEFAULT_CELL_SIZE, scrollX
 export function restoreState(saved: unknown): ViewerState {
   if (typeof saved !== 'object' || saved === null) return INITIAL_STATE;
   const s = saved as Partial<Record<keyof ViewerState, unknown>>;
-  const finite = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback);
+  const finite = (v: unknown, fallback: number) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
   const cellSize = finite(s.cellSize, DEFAULT_CELL_SIZE);
   return {
     cellSize: Math.min(CELL_SIZES[CELL_SIZES.length - 1], Math.max(CELL_SIZES[0], cellSize)),

@@ -41,7 +41,13 @@ export function renderGrid(grid: Grid, role: string, label: string, look: Palett
 }
 
 /** A grid with its caption: `Input 3×3`. */
-export function renderGridFigure(grid: Grid, role: string, caption: string, label: string, look: PaletteStyle): HTMLElement {
+export function renderGridFigure(
+  grid: Grid,
+  role: string,
+  caption: string,
+  label: string,
+  look: PaletteStyle,
+): HTMLElement {
   const figure = document.createElement('figure');
   figure.className = 'grid-figure';
   const heading = document.createElement('figcaption');
@@ -73,11 +79,19 @@ export function attachCellTooltip(root: HTMLElement): void {
       return;
     }
     const look = cell.closest<HTMLElement>('[data-look]')?.dataset.look === 'digits' ? 'digits' : 'arc';
-    tooltip.textContent = cellDescription(Number(cell.dataset.row), Number(cell.dataset.col), Number(cell.dataset.value), look);
+    tooltip.textContent = cellDescription(
+      Number(cell.dataset.row),
+      Number(cell.dataset.col),
+      Number(cell.dataset.value),
+      look,
+    );
     tooltip.hidden = false;
     const margin = 12;
     const x = Math.min(event.clientX + margin, window.innerWidth - tooltip.offsetWidth - 4);
-    const y = event.clientY + margin + tooltip.offsetHeight > window.innerHeight ? event.clientY - margin - tooltip.offsetHeight : event.clientY + margin;
+    const y =
+      event.clientY + margin + tooltip.offsetHeight > window.innerHeight
+        ? event.clientY - margin - tooltip.offsetHeight
+        : event.clientY + margin;
     tooltip.style.left = `${Math.max(4, x)}px`;
     tooltip.style.top = `${Math.max(4, y)}px`;
   });

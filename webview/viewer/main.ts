@@ -25,7 +25,11 @@ const host = connectToHost<ViewerLane, NotifyLane<HostToViewer>>();
 host.channel.onNotification(show);
 state = restoreState(host.getState());
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -56,7 +60,9 @@ solveButton.title = 'Solve this task (Ctrl+Alt+Enter)';
 solveButton.addEventListener('click', () => void solve());
 const zoomLabel = element('span', 'zoom-level');
 // A switch (role and aria-checked come from the element); its state follows the look shown.
-const digitsButton = toolbarButton('symbol-numeric', 'Show values as digits (V)', () => toggleLook()) as HTMLElementTagNameMap['vscode-toolbar-button'];
+const digitsButton = toolbarButton('symbol-numeric', 'Show values as digits (V)', () =>
+  toggleLook(),
+) as HTMLElementTagNameMap['vscode-toolbar-button'];
 digitsButton.id = 'show-digits';
 digitsButton.toggleable = true;
 const actions = element('span', 'actions');
@@ -122,7 +128,7 @@ window.addEventListener(
   { passive: false },
 );
 
-const ZOOM_KEYS: Readonly<Record<string, ZoomAction>> = { '+': 'in', '=': 'in', '-': 'out', '_': 'out', '0': 'reset' };
+const ZOOM_KEYS: Readonly<Record<string, ZoomAction>> = { '+': 'in', '=': 'in', '-': 'out', _: 'out', '0': 'reset' };
 window.addEventListener('keydown', (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey) return;
   if (event.key === 'v' || event.key === 'V') {
@@ -156,7 +162,11 @@ function renderContent(view: ViewerContent): void {
   } else {
     badges.replaceChildren(badge(plural(view.problems.length, 'problem')));
     content.replaceChildren(
-      renderProblems(view.problems, (problem) => void host.channel.request({ type: 'viewer/reveal', offset: problem.offset, length: problem.length })),
+      renderProblems(
+        view.problems,
+        (problem) =>
+          void host.channel.request({ type: 'viewer/reveal', offset: problem.offset, length: problem.length }),
+      ),
     );
   }
   solveButton.toggleAttribute('disabled', view.kind !== 'task');

@@ -30,7 +30,9 @@ async function loadTask(args: TrmLaunchArguments): Promise<ArcTask> {
   try {
     document = await vscode.workspace.openTextDocument(taskUri(args.task));
   } catch (error) {
-    throw new Error(`${args.task}: cannot open the task (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(`${args.task}: cannot open the task (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
   }
   const parse = parseTaskDocument(document);
   if (parse.ok) return parse.task;
@@ -87,22 +89,32 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     private readonly activePuzzle: () => vscode.Uri | undefined,
   ) {}
 
-  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+  resolveDebugConfiguration(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
     if (config.type && config.request) return config;
     const puzzle = this.activePuzzle();
     if (!puzzle) {
-      void vscode.window.showInformationMessage('TRM Lens: open an .arc.json puzzle to debug it, or add a "trm" configuration to launch.json.');
+      void vscode.window.showInformationMessage(
+        'TRM Lens: open an .arc.json puzzle to debug it, or add a "trm" configuration to launch.json.',
+      );
       return undefined;
     }
     return debugConfigurationFor(puzzle);
   }
 
-  resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+  resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
     const folderPath = folder?.uri.fsPath ?? firstFolder();
     const base = folderPath ?? process.cwd();
     const settings = readSolveSettings(this.extensionUri);
     if (typeof config.task !== 'string' || !config.task) {
-      void vscode.window.showErrorMessage('TRM Lens: the "trm" launch configuration needs "task": the path of an .arc.json puzzle.');
+      void vscode.window.showErrorMessage(
+        'TRM Lens: the "trm" launch configuration needs "task": the path of an .arc.json puzzle.',
+      );
       return undefined;
     }
     const task = taskUri(config.task).scheme === 'file' ? path.resolve(base, config.task) : config.task;
@@ -110,7 +122,9 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     if (typeof config.model === 'string' && config.model) {
       // A model is native code for onnxruntime to load: one named by the workspace's launch.json needs trust.
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showErrorMessage(`TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) is not loaded. Trust the workspace, or remove "model" to use your settings.`);
+        void vscode.window.showErrorMessage(
+          `TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) is not loaded. Trust the workspace, or remove "model" to use your settings.`,
+        );
         return undefined;
       }
       model = resolveModelPath(config.model, folderPath, os.homedir());
@@ -119,14 +133,22 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       if (choice.note) void vscode.window.showWarningMessage(`TRM Lens: ${choice.note}`);
       model = choice.dir;
     }
-    const provider: ProviderSetting = (PROVIDERS as readonly string[]).includes(config.provider) ? config.provider : settings.provider;
+    const provider: ProviderSetting = (PROVIDERS as readonly string[]).includes(config.provider)
+      ? config.provider
+      : settings.provider;
     return { ...config, task, model, provider };
   }
 }
 
 function debugConfigurationFor(puzzle: vscode.Uri): vscode.DebugConfiguration {
   const name = puzzle.path.split('/').pop() ?? 'puzzle';
-  return { type: DEBUG_TYPE, request: 'launch', name: `Debug ${name}`, task: puzzle.scheme === 'file' ? puzzle.fsPath : puzzle.toString(), stopOnEntry: true };
+  return {
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: `Debug ${name}`,
+    task: puzzle.scheme === 'file' ? puzzle.fsPath : puzzle.toString(),
+    stopOnEntry: true,
+  };
 }
 
 /** The bundles each debug session holds, released when it ends so a rebuilt bundle's old sessions can go. */
@@ -179,7 +201,10 @@ export function registerDebugFeature(
   context.subscriptions.push(
     leases,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider(context.extensionUri, activePuzzle)),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new ConfigurationProvider(context.extensionUri, activePuzzle),
+    ),
     vscode.commands.registerCommand('trmLens.debugPuzzle', async (argument: unknown) => {
       const puzzle = argument instanceof vscode.Uri ? argument : activePuzzle();
       if (!puzzle) {

@@ -27,11 +27,15 @@ export const ARC_VIEWER_TYPE = 'trmLens.arcViewer';
 
 /** Folders a viewer webview may load from: our bundle and the codicon font. */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'node_modules', '@vscode', 'codicons', 'dist')];
+  return [
+    vscode.Uri.joinPath(extensionUri, 'dist'),
+    vscode.Uri.joinPath(extensionUri, 'node_modules', '@vscode', 'codicons', 'dist'),
+  ];
 }
 
 function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+  const asset = (...segments: string[]) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
   return webviewHtml({
     cspSource: webview.cspSource,
     nonce: newNonce(),
@@ -72,7 +76,11 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
       onDropped: (reason) => this.log.warn(`viewer ${document.uri.toString()}: dropped ${reason}`),
     });
     const show = async () => {
-      const info = { title: fileName(document.uri), version: document.version, readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' };
+      const info = {
+        title: fileName(document.uri),
+        version: document.version,
+        readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled',
+      };
       const content = viewerContent(document);
       const encoding = content.kind === 'task' ? await this.encodings.of(chooseModel(this.extensionUri).dir) : null;
       const palette = content.kind === 'task' ? paletteFor(content.task, encoding) : 'arc';

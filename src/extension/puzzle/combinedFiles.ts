@@ -11,7 +11,14 @@
 // URI: trm-lens-task:/<task id>.arc.json?<challenges file URI>  (the tab reads `<task id>.arc.json`)
 
 import * as vscode from 'vscode';
-import { parseCombined, parseSolutions, sizeProblem, type CombinedFile, type Solutions, type TaskProblem } from '../../core/arcTask';
+import {
+  parseCombined,
+  parseSolutions,
+  sizeProblem,
+  type CombinedFile,
+  type Solutions,
+  type TaskProblem,
+} from '../../core/arcTask';
 import { ARC_VIEWER_TYPE } from './arcEditorProvider';
 import { formatTaskJson } from './taskText';
 
@@ -51,11 +58,16 @@ async function loadSolutions(challenges: vscode.Uri): Promise<Pick<CombinedSourc
   try {
     text = await readText(uri);
   } catch (error) {
-    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { solutions: undefined, solutionsNote: undefined };
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound')
+      return { solutions: undefined, solutionsNote: undefined };
     return { solutions: undefined, solutionsNote: `solutions not loaded: ${(error as Error).message}` };
   }
   const parsed = parseSolutions(text);
-  if (!parsed.ok) return { solutions: undefined, solutionsNote: `solutions not loaded: ${describeProblem(uri, parsed.problems[0]!)}` };
+  if (!parsed.ok)
+    return {
+      solutions: undefined,
+      solutionsNote: `solutions not loaded: ${describeProblem(uri, parsed.problems[0]!)}`,
+    };
   return { solutions: parsed.solutions, solutionsNote: undefined };
 }
 
@@ -163,6 +175,8 @@ export function registerCombinedFiles(): vscode.Disposable {
   const sources = new CombinedSources();
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(TASK_SCHEME, new TaskContentProvider(sources)),
-    vscode.commands.registerCommand('trmLens.openCombinedTask', (argument: unknown) => openCombinedTask(sources, argument)),
+    vscode.commands.registerCommand('trmLens.openCombinedTask', (argument: unknown) =>
+      openCombinedTask(sources, argument),
+    ),
   );
 }

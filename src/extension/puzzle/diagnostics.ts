@@ -35,10 +35,13 @@ export function registerTaskDiagnostics(): vscode.Disposable {
     if (!isArcTaskDocument(document)) return;
     const key = document.uri.toString();
     clearTimeout(pending.get(key));
-    pending.set(key, setTimeout(() => {
-      pending.delete(key);
-      refresh(document);
-    }, DEBOUNCE_MS));
+    pending.set(
+      key,
+      setTimeout(() => {
+        pending.delete(key);
+        refresh(document);
+      }, DEBOUNCE_MS),
+    );
   };
   const forget = (document: vscode.TextDocument): void => {
     const key = document.uri.toString();

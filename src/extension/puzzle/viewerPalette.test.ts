@@ -10,7 +10,17 @@ import { paletteFor, ModelEncodings } from './viewerPalette';
 const root = path.resolve(__dirname, '../../../..');
 const grid = (h: number, w: number, v = 1) => Array.from({ length: h }, () => Array<number>(w).fill(v));
 const task = (...inputs: number[][][]): ArcTask => ({ id: 't', train: [], test: inputs.map((input) => ({ input })) });
-const sudoku: Encoding = { layout: 'fixed', height: 6, width: 6, padToken: 0, eosToken: null, valueOffset: 1, numValues: 7, palette: 'digits', cellLabels: null };
+const sudoku: Encoding = {
+  layout: 'fixed',
+  height: 6,
+  width: 6,
+  padToken: 0,
+  eosToken: null,
+  valueOffset: 1,
+  numValues: 7,
+  palette: 'digits',
+  cellLabels: null,
+};
 
 test('a task the configured digits model can take is drawn as digits, as the trace panel will draw it', () => {
   assert.equal(paletteFor(task(grid(6, 6)), sudoku), 'digits');
@@ -26,13 +36,16 @@ test('ARC colours otherwise: an ARC model, a task the model cannot take, or no r
 test('with the bundled model, the Sudoku examples are digits and the ARC examples keep their colours', async () => {
   const encodings = new ModelEncodings();
   const encoding = await encodings.of(path.join(root, 'models', 'sudoku6-tiny'));
-  const example = (p: string): ArcTask => ({ id: p, ...JSON.parse(fs.readFileSync(path.join(root, 'examples', p), 'utf8')) });
+  const example = (p: string): ArcTask => ({
+    id: p,
+    ...JSON.parse(fs.readFileSync(path.join(root, 'examples', p), 'utf8')),
+  });
   assert.equal(paletteFor(example('sudoku6/sudoku6-002.arc.json'), encoding), 'digits');
   assert.equal(paletteFor(example('arc/3631a71a.arc.json'), encoding), 'arc');
   assert.equal(await encodings.of(path.join(root, 'no-such-model')), null);
 });
 
-test('a manifest rewritten in the same folder is read again: the viewer draws the rebuilt model\'s look', async (t) => {
+test("a manifest rewritten in the same folder is read again: the viewer draws the rebuilt model's look", async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-viewer-look-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.cpSync(path.join(root, 'models', 'sudoku6-tiny'), dir, { recursive: true });

@@ -13,7 +13,9 @@ import { fileStamp } from '../solve/bundleCache';
 
 export function paletteFor(task: ArcTask, encoding: Encoding | null): ViewerShow['palette'] {
   if (encoding?.palette !== 'digits') return 'arc';
-  return task.test.every((pair, i) => gridProblem(pair.input, encoding, `$.test[${i}].input`) === null) ? 'digits' : 'arc';
+  return task.test.every((pair, i) => gridProblem(pair.input, encoding, `$.test[${i}].input`) === null)
+    ? 'digits'
+    : 'arc';
 }
 
 /**
@@ -28,7 +30,13 @@ export class ModelEncodings {
     const stamp = await fileStamp(path.join(modelDir, 'manifest.json'));
     let entry = this.byDir.get(modelDir);
     if (entry?.stamp !== stamp) {
-      entry = { stamp, encoding: readManifest(modelDir).then((m) => m.encoding, () => null) };
+      entry = {
+        stamp,
+        encoding: readManifest(modelDir).then(
+          (m) => m.encoding,
+          () => null,
+        ),
+      };
       this.byDir.set(modelDir, entry);
     }
     return entry.encoding;

@@ -28,7 +28,7 @@ test('in a trusted workspace the workspace setting wins, and relative paths are 
   assert.deepEqual(chooseModelDir(paths({})), { dir: bundled, note: null });
 });
 
-test('an untrusted workspace\'s own setting, relative or absolute, is refused with a note', () => {
+test("an untrusted workspace's own setting, relative or absolute, is refused with a note", () => {
   for (const workspace of ['bundles/a', elsewhere]) {
     const alone = chooseModelDir(paths({ trusted: false, workspace }));
     assert.equal(alone.dir, bundled, workspace);

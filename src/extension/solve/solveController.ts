@@ -70,7 +70,9 @@ export class SolveController {
     const panel = this.panels.reuse(key, `Trace: ${task.id}`);
     const previous = panel.currentFeed;
     const modelLabel = settings.model.dir.split(/[\\/]/).filter(Boolean).pop() ?? 'model';
-    panel.solving(`Solving ${task.id}, test ${testIndex + 1}, with ${modelLabel}…${settings.model.note ? ` ${settings.model.note}` : ''}`);
+    panel.solving(
+      `Solving ${task.id}, test ${testIndex + 1}, with ${modelLabel}…${settings.model.note ? ` ${settings.model.note}` : ''}`,
+    );
     this.status.running(modelLabel);
 
     return vscode.window.withProgress(
@@ -89,7 +91,10 @@ export class SolveController {
             count++;
             const fraction = Math.min(1, count / Math.max(1, live.expectedSteps));
             if (fraction - reported >= 0.01) {
-              progress.report({ increment: (fraction - reported) * 100, message: `supervision step ${step.supStep + 1}, ${count} steps` });
+              progress.report({
+                increment: (fraction - reported) * 100,
+                message: `supervision step ${step.supStep + 1}, ${count} steps`,
+              });
               reported = fraction;
             }
           }
@@ -127,10 +132,16 @@ export class SolveController {
       await vscode.workspace.fs.createDirectory(folder);
       const file = vscode.Uri.joinPath(folder, `${safeStem(trace.fileStem, String(Date.now()))}.trace.json`);
       await vscode.workspace.fs.writeFile(file, Buffer.from(trace.exportJson(), 'utf8'));
-      const entries = (await vscode.workspace.fs.readDirectory(folder)).filter(([name]) => name.endsWith('.trace.json')).map(([name]) => name).sort();
+      const entries = (await vscode.workspace.fs.readDirectory(folder))
+        .filter(([name]) => name.endsWith('.trace.json'))
+        .map(([name]) => name)
+        .sort();
       // Names end in a millisecond timestamp of equal length for centuries; sort by it, oldest first.
-      const byAge = entries.sort((a, b) => Number(/-(\d+)\.trace\.json$/.exec(a)?.[1] ?? 0) - Number(/-(\d+)\.trace\.json$/.exec(b)?.[1] ?? 0));
-      for (const name of byAge.slice(0, Math.max(0, byAge.length - KEEP_SAVED_TRACES))) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, name));
+      const byAge = entries.sort(
+        (a, b) => Number(/-(\d+)\.trace\.json$/.exec(a)?.[1] ?? 0) - Number(/-(\d+)\.trace\.json$/.exec(b)?.[1] ?? 0),
+      );
+      for (const name of byAge.slice(0, Math.max(0, byAge.length - KEEP_SAVED_TRACES)))
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, name));
       return file;
     } catch (error) {
       this.log.warn(`could not save the trace for restoring the panel: ${errorText(error)}`);
@@ -147,6 +158,9 @@ async function pickTest(task: ArcTask): Promise<number | undefined> {
     description: `${pair.input.length}×${pair.input[0]?.length ?? 0}${pair.output ? ', target known' : ''}`,
     index: i,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: `Solve ${task.id}: which test input?`, placeHolder: 'Test input to solve' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Solve ${task.id}: which test input?`,
+    placeHolder: 'Test input to solve',
+  });
   return picked?.index;
 }

@@ -4,7 +4,11 @@
 import * as vscode from 'vscode';
 
 export class SolveStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('trmLens.solveStatus', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    'trmLens.solveStatus',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
 
   constructor(showLogCommand: string) {
     this.item.name = 'TRM Lens model';
@@ -19,7 +23,9 @@ export class SolveStatus implements vscode.Disposable {
 
   ran(model: string, provider: string, detail: string): void {
     this.item.text = `$(circuit-board) TRM ${model} · ${provider}`;
-    this.item.tooltip = new vscode.MarkdownString(`**TRM Lens** model \`${model}\` ran on the **${provider}** execution provider.\n\n${detail}`);
+    this.item.tooltip = new vscode.MarkdownString(
+      `**TRM Lens** model \`${model}\` ran on the **${provider}** execution provider.\n\n${detail}`,
+    );
     this.item.accessibilityInformation = { label: `TRM Lens: model ${model} on ${provider}` };
     this.item.show();
   }

@@ -8,7 +8,11 @@ function pixel(img: { width: number; data: Uint8Array }, x: number, y: number): 
   return '#' + [...img.data.subarray(o, o + 3)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const frame = (label: string, cells: number[], halts = false): StripFrame => ({ label, halts, grid: { height: 2, width: 2, cells } });
+const frame = (label: string, cells: number[], halts = false): StripFrame => ({
+  label,
+  halts,
+  grid: { height: 2, width: 2, cells },
+});
 
 test('each frame shows its grid in the ARC colours, left to right', () => {
   const frames = [frame('IN', [1, 2, 3, 4]), frame('1', [5, 6, 7, 8]), frame('T', [9, 0, 9, 0])];
@@ -21,7 +25,11 @@ test('each frame shows its grid in the ARC colours, left to right', () => {
     for (let i = 0; i < 4; i++) {
       const x = x0 + 1 + (i % 2) * (cell + 1) + cell / 2;
       const y = top + 1 + Math.floor(i / 2) * (cell + 1) + cell / 2;
-      assert.equal(pixel(img, Math.floor(x), Math.floor(y)), ARC_COLOURS[f.grid.cells[i]], `frame ${f.label} cell ${i}`);
+      assert.equal(
+        pixel(img, Math.floor(x), Math.floor(y)),
+        ARC_COLOURS[f.grid.cells[i]],
+        `frame ${f.label} cell ${i}`,
+      );
     }
   });
   assert.equal(img.width, 8 + 3 * (gridW + 8));

@@ -18,9 +18,20 @@ type Rgb = readonly [number, number, number];
 
 // 3x5 bitmap glyphs, rows top to bottom, bits left to right.
 const GLYPHS: Record<string, readonly number[]> = {
-  '0': [7, 5, 5, 5, 7], '1': [2, 6, 2, 2, 7], '2': [7, 1, 7, 4, 7], '3': [7, 1, 7, 1, 7], '4': [5, 5, 7, 1, 1],
-  '5': [7, 4, 7, 1, 7], '6': [7, 4, 7, 5, 7], '7': [7, 1, 1, 1, 1], '8': [7, 5, 7, 5, 7], '9': [7, 5, 7, 1, 7],
-  I: [7, 2, 2, 2, 7], N: [5, 7, 7, 5, 5], T: [7, 2, 2, 2, 2], H: [5, 5, 7, 5, 5],
+  '0': [7, 5, 5, 5, 7],
+  '1': [2, 6, 2, 2, 7],
+  '2': [7, 1, 7, 4, 7],
+  '3': [7, 1, 7, 1, 7],
+  '4': [5, 5, 7, 1, 1],
+  '5': [7, 4, 7, 1, 7],
+  '6': [7, 4, 7, 5, 7],
+  '7': [7, 1, 1, 1, 1],
+  '8': [7, 5, 7, 5, 7],
+  '9': [7, 5, 7, 1, 7],
+  I: [7, 2, 2, 2, 7],
+  N: [5, 7, 7, 5, 5],
+  T: [7, 2, 2, 2, 2],
+  H: [5, 5, 7, 5, 5],
 };
 export const STRIP_GLYPHS = Object.keys(GLYPHS).join('');
 
@@ -50,7 +61,10 @@ function fillOf(palette: Palette): (v: number) => Rgb {
 
 class Raster {
   readonly data: Uint8Array;
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.data = new Uint8Array(width * height * 4);
     this.rect(0, 0, width, height, BACKGROUND);
   }
@@ -110,7 +124,13 @@ export function renderStrip(frames: readonly StripFrame[], palette: Palette): Rg
         if (palette === 'digits' && v !== 0 && glyphScale >= 1) {
           const label = String(v);
           const w = (label.length * 4 - 1) * glyphScale;
-          raster.text(label, cx + Math.floor((cell - w) / 2), cy + Math.floor((cell - 5 * glyphScale) / 2), glyphScale, INK);
+          raster.text(
+            label,
+            cx + Math.floor((cell - w) / 2),
+            cy + Math.floor((cell - 5 * glyphScale) / 2),
+            glyphScale,
+            INK,
+          );
         }
       }
     if (frame.halts) raster.rect(x, top + gridH(g) + 2, gridW(g), 3, HALT);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PageLoads } from './pageLoads';
 
-test('a trace shown while a visible page boots is posted at once, and that page\'s ready does not load it again', () => {
+test("a trace shown while a visible page boots is posted at once, and that page's ready does not load it again", () => {
   const loads = new PageLoads();
   assert.equal(loads.mayAppend, false);
   assert.equal(loads.show(true), true);

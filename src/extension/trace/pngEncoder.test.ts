@@ -15,7 +15,11 @@ function decode(png: Buffer): { width: number; height: number; pixels: Buffer } 
     const length = png.readUInt32BE(offset);
     const type = png.toString('ascii', offset + 4, offset + 8);
     const body = png.subarray(offset + 8, offset + 8 + length);
-    assert.equal(png.readUInt32BE(offset + 8 + length), crc32(png.subarray(offset + 4, offset + 8 + length)), `CRC of ${type}`);
+    assert.equal(
+      png.readUInt32BE(offset + 8 + length),
+      crc32(png.subarray(offset + 4, offset + 8 + length)),
+      `CRC of ${type}`,
+    );
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);

@@ -42,7 +42,9 @@ export function encodePng(image: RgbaImage): Buffer {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
     throw new RangeError(`encodePng: image size ${width}x${height} must be positive whole numbers`);
   if (data.length !== width * height * 4)
-    throw new RangeError(`encodePng: ${data.length} bytes of pixels for a ${width}x${height} RGBA image (expected ${width * height * 4})`);
+    throw new RangeError(
+      `encodePng: ${data.length} bytes of pixels for a ${width}x${height} RGBA image (expected ${width * height * 4})`,
+    );
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

@@ -8,7 +8,10 @@ import { encodePng } from './pngEncoder';
 import { TRACE_EDITOR_TYPE } from './traceEditor';
 import { stripFrames, type TraceFeed } from './traceFeed';
 
-export const EXPORT_FORMATS: Record<ExportFormat, { readonly suffix: string; readonly filter: string; readonly ext: string }> = {
+export const EXPORT_FORMATS: Record<
+  ExportFormat,
+  { readonly suffix: string; readonly filter: string; readonly ext: string }
+> = {
   json: { suffix: '.trace.json', filter: 'TRM Lens trace', ext: 'json' },
   csv: { suffix: '.metrics.csv', filter: 'CSV', ext: 'csv' },
   png: { suffix: '.steps.png', filter: 'PNG image', ext: 'png' },
@@ -36,7 +39,8 @@ export class TraceExporter {
     const open = format === 'json' ? 'Open in Trace Panel' : undefined;
     const written = `TRM Lens: exported ${vscode.workspace.asRelativePath(target)}`;
     const choice = await vscode.window.showInformationMessage(written, ...(open ? [open] : []));
-    if (choice === open) await vscode.commands.executeCommand('vscode.openWith', target, TRACE_EDITOR_TYPE, vscode.ViewColumn.Beside);
+    if (choice === open)
+      await vscode.commands.executeCommand('vscode.openWith', target, TRACE_EDITOR_TYPE, vscode.ViewColumn.Beside);
   }
 }
 

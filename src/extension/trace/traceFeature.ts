@@ -40,7 +40,9 @@ export function registerTraceFeature(
     new TraceEditorProvider(panels, readTraceFile).register(),
     registerTraceCommands(panels, exporter),
     status,
-    panels.onDidFocusTrace((feed) => status.ran(feed.meta.modelName, feed.meta.provider, 'As recorded in the trace shown.')),
+    panels.onDidFocusTrace((feed) =>
+      status.ran(feed.meta.modelName, feed.meta.provider, 'As recorded in the trace shown.'),
+    ),
     vscode.commands.registerCommand('trmLens.showLog', () => log.show()),
   );
   return { panels, solve: controller.solve };

@@ -16,10 +16,21 @@ function header(target: number[][] | null): TraceHeader {
   return {
     task: { id: 't', testIndex: 0, input: [[7, 7]], target },
     model: {
-      name: 'm', digest: 'a'.repeat(64), family: 'trm', hiddenSize: 4, puzzleEmbLen: 1,
+      name: 'm',
+      digest: 'a'.repeat(64),
+      family: 'trm',
+      hiddenSize: 4,
+      puzzleEmbLen: 1,
       schedule: { hCycles: 1, lCycles: 1, haltMaxSteps: 3, haltRule: 'q_halt_positive' },
       encoding: {
-        layout: 'fixed', height: 1, width: 3, padToken: 0, eosToken: null, valueOffset: 1, numValues: 9, palette: 'arc',
+        layout: 'fixed',
+        height: 1,
+        width: 3,
+        padToken: 0,
+        eosToken: null,
+        valueOffset: 1,
+        numValues: 9,
+        palette: 'arc',
         cellLabels: null,
       },
     },
@@ -31,9 +42,26 @@ function header(target: number[][] | null): TraceHeader {
 
 function stepOf(index: number, supStep: number, kind: Step['kind'], halts = false): Step {
   return {
-    index, supStep, hCycle: 0, lCycle: kind === 'latent' ? 0 : null, kind, answer: [[index, index + 1]],
-    confidence: [0.12345, 1], changed: [0], yNorm: 1, zNorm: 2, yNormPerPos: [9, 0.123456, 0.5, 9], zNormPerPos: [9, 1, 2, 9],
-    qHalt: halts ? 1 : -1, qContinue: 0, haltProb: 0.25, halts, loss: null, cellAccuracy: null, exact: null, latentAnswer: null,
+    index,
+    supStep,
+    hCycle: 0,
+    lCycle: kind === 'latent' ? 0 : null,
+    kind,
+    answer: [[index, index + 1]],
+    confidence: [0.12345, 1],
+    changed: [0],
+    yNorm: 1,
+    zNorm: 2,
+    yNormPerPos: [9, 0.123456, 0.5, 9],
+    zNormPerPos: [9, 1, 2, 9],
+    qHalt: halts ? 1 : -1,
+    qContinue: 0,
+    haltProb: 0.25,
+    halts,
+    loss: null,
+    cellAccuracy: null,
+    exact: null,
+    latentAnswer: null,
     ms: 3,
   };
 }
@@ -72,17 +100,32 @@ test('the feed hands on each step the trace records after it is listened to, and
   trace.add(stepOf(2, 1, 'latent'));
   subscription.dispose();
   trace.add(stepOf(3, 1, 'answer'));
-  assert.deepEqual(heard.map(([s, d]) => [s.index, d.index]), [[2, 2]]);
+  assert.deepEqual(
+    heard.map(([s, d]) => [s.index, d.index]),
+    [[2, 2]],
+  );
   assert.equal(feed.length, 4, 'the feed reads the trace, not a copy of its steps');
 });
 
 test('the strip holds the input, the last update of each supervision step and the target', () => {
   const frames = stripFrames(feedOf(traceOf(3, 1, [[9, 9]])));
-  assert.deepEqual(frames.map((f) => f.label), ['IN', '1', '2', '3', 'T']);
-  assert.deepEqual(frames.map((f) => f.grid.cells[0]), [7, 1, 3, 5, 9]);
-  assert.deepEqual(frames.map((f) => f.halts), [false, false, true, false, false]);
+  assert.deepEqual(
+    frames.map((f) => f.label),
+    ['IN', '1', '2', '3', 'T'],
+  );
+  assert.deepEqual(
+    frames.map((f) => f.grid.cells[0]),
+    [7, 1, 3, 5, 9],
+  );
+  assert.deepEqual(
+    frames.map((f) => f.halts),
+    [false, false, true, false, false],
+  );
 });
 
 test('a strip without a target ends at the last supervision step', () => {
-  assert.deepEqual(stripFrames(feedOf(traceOf(2, null, null))).map((f) => f.label), ['IN', '1', '2']);
+  assert.deepEqual(
+    stripFrames(feedOf(traceOf(2, null, null))).map((f) => f.label),
+    ['IN', '1', '2'],
+  );
 });

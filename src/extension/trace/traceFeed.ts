@@ -5,7 +5,13 @@
 
 import { exportCsv, exportJson, type Trace } from '../../core/trace';
 import type { Step } from '../../core/step';
-import { STEP_SUMMARY_FIELDS, type CellGrid, type StepDetail, type StepSummary, type TraceMeta } from '../../shared/protocol';
+import {
+  STEP_SUMMARY_FIELDS,
+  type CellGrid,
+  type StepDetail,
+  type StepSummary,
+  type TraceMeta,
+} from '../../shared/protocol';
 import type { StripFrame } from './gridStrip';
 
 /** What a trace panel needs of a trace. */

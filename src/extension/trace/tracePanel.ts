@@ -75,8 +75,15 @@ export class TracePanel extends Disposable {
     this.view = view;
     const webview = panel.webview;
     webview.options = panelWebviewOptions(host.extensionUri);
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, 'dist', name)).toString();
-    webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: newNonce(), title: panel.title, scripts: [asset('panel.js')], styles: [asset('panel.css')] });
+    const asset = (name: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, 'dist', name)).toString();
+    webview.html = webviewHtml({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      title: panel.title,
+      scripts: [asset('panel.js')],
+      styles: [asset('panel.css')],
+    });
     this.channel = new Channel({
       // Tagged, because JSON has no NaN or infinities and a diverged run's trace is full of them.
       post: (message) => void webview.postMessage(tagNonFinite(message)),
@@ -189,7 +196,8 @@ export class TracePanel extends Disposable {
     const feed = this.feed;
     if (!feed) return [];
     const out: StepDetail[] = [];
-    for (let i = from; i < Math.min(feed.length, from + Math.min(count, MAX_DETAIL_PAGE)); i++) out.push(feed.detail(i));
+    for (let i = from; i < Math.min(feed.length, from + Math.min(count, MAX_DETAIL_PAGE)); i++)
+      out.push(feed.detail(i));
     return out;
   }
 

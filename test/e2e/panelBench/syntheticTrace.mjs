@@ -3,7 +3,10 @@
 // `palette: 'digits'` makes a Sudoku-like grid of values 1..side with blank (0) cells in the input.
 import { writeFileSync } from 'node:fs';
 
-export function writeSyntheticTrace(file, { side = 30, supSteps = 48, hCycles = 3, lCycles = 6, haltAt = 20, palette = 'arc' } = {}) {
+export function writeSyntheticTrace(
+  file,
+  { side = 30, supSteps = 48, hCycles = 3, lCycles = 6, haltAt = 20, palette = 'arc' } = {},
+) {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const q = (x) => Math.round(x * 1000) / 1000;
@@ -19,21 +22,48 @@ export function writeSyntheticTrace(file, { side = 30, supSteps = 48, hCycles = 
       for (let l = 0; l <= lCycles; l++) {
         const kind = l < lCycles ? 'latent' : 'answer';
         const previous = answer.slice();
-        if (kind === 'answer') for (let i = 0; i < n; i++) if (random() < 0.1) answer[i] = random() < 0.7 ? target[i] : value();
+        if (kind === 'answer')
+          for (let i = 0; i < n; i++) if (random() < 0.1) answer[i] = random() < 0.7 ? target[i] : value();
         const changed = [];
         for (let i = 0; i < n; i++) if (answer[i] !== previous[i]) changed.push(i);
         const accuracy = answer.filter((v, i) => v === target[i]).length / n;
         const index = steps.length;
         steps.push({
-          index, supStep: s, hCycle: h, lCycle: kind === 'latent' ? l : null, kind,
-          haltProb: q(1 / (1 + Math.exp(-(s - haltAt) / 3))), halts: kind === 'answer' && h === hCycles - 1 && s === haltAt,
-          loss: q(2 * (1 - accuracy)), cellAccuracy: q(accuracy), exact: accuracy === 1,
-          yNorm: q(1 + s * 0.05), zNorm: q(2 + Math.sin(index / 20)), ms: 1, changed,
+          index,
+          supStep: s,
+          hCycle: h,
+          lCycle: kind === 'latent' ? l : null,
+          kind,
+          haltProb: q(1 / (1 + Math.exp(-(s - haltAt) / 3))),
+          halts: kind === 'answer' && h === hCycles - 1 && s === haltAt,
+          loss: q(2 * (1 - accuracy)),
+          cellAccuracy: q(accuracy),
+          exact: accuracy === 1,
+          yNorm: q(1 + s * 0.05),
+          zNorm: q(2 + Math.sin(index / 20)),
+          ms: 1,
+          changed,
         });
-        details.push({ index, answer: { height: side, width: side, cells: answer.slice() }, confidence: answer.map(() => q(random())), yNormCells: answer.map(() => q(random())), zNormCells: answer.map(() => q(random())) });
+        details.push({
+          index,
+          answer: { height: side, width: side, cells: answer.slice() },
+          confidence: answer.map(() => q(random())),
+          yNormCells: answer.map(() => q(random())),
+          zNormCells: answer.map(() => q(random())),
+        });
       }
   const grid = (cells) => ({ height: side, width: side, cells });
-  const meta = { taskName: `synthetic-${side}x${side}`, testIndex: 0, modelName: 'synthetic', provider: 'none', schedule: { hCycles, lCycles, haltMaxSteps: supSteps }, palette, cellLabels: null, input: grid(input), target: grid(target) };
+  const meta = {
+    taskName: `synthetic-${side}x${side}`,
+    testIndex: 0,
+    modelName: 'synthetic',
+    provider: 'none',
+    schedule: { hCycles, lCycles, haltMaxSteps: supSteps },
+    palette,
+    cellLabels: null,
+    input: grid(input),
+    target: grid(target),
+  };
   writeFileSync(file, JSON.stringify({ meta, steps, details }));
   return steps.length;
 }
