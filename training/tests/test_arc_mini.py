@@ -138,3 +138,16 @@ def test_a_resumed_run_continues_exactly_as_an_uninterrupted_one(arc_dir, runs_d
 def test_resume_without_a_checkpoint_fails_naming_it(arc_dir, runs_dir):
     with pytest.raises(SystemExit, match=r"--resume: .*missing.*latest\.pt does not exist"):
         train.train(_args(arc_dir, runs_dir, "--name", "missing", "--resume"))
+
+
+def test_an_arc_miniature_checkpoint_exports_with_its_canvas_and_every_augmentation_named(arc_dir, runs_dir, tmp_path):
+    from trm_lens import export
+
+    train.train(_args(arc_dir, runs_dir, "--name", "export", "--stop-step", "2"))
+    checkpoint = runs_dir / "export" / "latest.pt"
+    export.main(["--checkpoint", str(checkpoint), "--out", str(tmp_path / "bundle")])
+    manifest = json.loads((tmp_path / "bundle" / "manifest.json").read_text())
+    assert manifest["encoding"] == {**export.ENCODINGS["arc"], "height": 10, "width": 10}
+    assert manifest["identifiers"] == {"scope": "all", "names": load_checkpoint(checkpoint)["identifiers"]}
+    with pytest.raises(SystemExit, match="ARC miniature checkpoint; --dataset sudoku6"):
+        export.main(["--checkpoint", str(checkpoint), "--dataset", "sudoku6", "--out", str(tmp_path / "wrong")])

@@ -2,6 +2,10 @@ r"""Export a TRM to a TRM Lens model bundle (docs/bundle-format.md): manifest.js
 
     python3 -m trm_lens.export --checkpoint ../models/sudoku6-tiny/checkpoint.pt --out ../models/sudoku6-tiny
 
+An ARC miniature checkpoint exports with its own canvas and puzzle identifiers (every task and augmentation):
+
+    python3 -m trm_lens.export --checkpoint runs/arc-mini/latest.pt --out ../models/arc-mini
+
 A checkpoint of the public TRM code (its all_config.yaml beside it, and the dataset's identifiers.json):
 
     python3 -m trm_lens.export --public-checkpoint ckpt/step_N --config ckpt/all_config.yaml \
@@ -150,6 +154,23 @@ def inner_from_own_checkpoint(path: Path, weights: str = "ema") -> TRMInner:
     return load_model(Path(path), weights).inner
 
 
+def own_training_setup(path: Path, dataset: Optional[str]) -> Tuple[Dict, Dict, str]:
+    """The encoding, identifier table and lm loss one of our checkpoints was trained with. An ARC miniature
+    run stores its canvas and its puzzle identifiers (the tasks and their augmentations); a Sudoku run has
+    one blank identifier."""
+    from .checkpoint import load_checkpoint
+    saved = load_checkpoint(path)
+    args = saved.get("args", {})
+    loss = args.get("loss", "softmax")
+    if args.get("dataset") != "arc-mini":
+        return ENCODINGS[dataset or "sudoku6"], {"scope": "single", "names": [BLANK]}, loss
+    if dataset not in (None, "arc"):
+        raise SystemExit(f"error: {path} is an ARC miniature checkpoint; --dataset {dataset} does not fit it")
+    canvas = args["arc_canvas"]
+    encoding = {**ENCODINGS["arc"], "height": canvas, "width": canvas}
+    return encoding, {"scope": "all", "names": list(saved["identifiers"])}, loss
+
+
 def _public(args) -> Tuple[TRMInner, str, Dict]:
     """Model, loss kind and identifier table of a public checkpoint, per the CLI arguments."""
     if args.dataset not in DATASETS:
@@ -180,7 +201,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--tasks", type=Path, nargs="*", default=[], help="task files for --identifier-scope file")
     ap.add_argument("--out", required=True, type=Path, help="bundle folder to write")
     ap.add_argument("--name", help="bundle name (default: the folder name)")
-    ap.add_argument("--dataset", choices=sorted(ENCODINGS), help="encoding (default: sudoku6 for our checkpoints)")
+    ap.add_argument("--dataset", choices=sorted(ENCODINGS),
+                    help="encoding (our checkpoints: the ARC miniature's own canvas, else sudoku6)")
     ap.add_argument("--weights", choices=["ema", "model"], default="ema")
     ap.add_argument("--loss", choices=["softmax", "stablemax"], help="lm loss (default: from the config, else softmax)")
     ap.add_argument("--card", type=Path, help="JSON file whose object becomes the manifest's card")
@@ -190,12 +212,13 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     card = json.loads(args.card.read_text()) if args.card else None
     if args.checkpoint:
         inner = inner_from_own_checkpoint(args.checkpoint, args.weights)
-        dataset, loss, identifiers = args.dataset or "sudoku6", args.loss or "softmax", {"scope": "single", "names": [BLANK]}
+        encoding, identifiers, trained_loss = own_training_setup(args.checkpoint, args.dataset)
+        loss = args.loss or trained_loss
     else:
         inner, loss, identifiers = _public(args)
-        dataset, loss = args.dataset, args.loss or loss
+        encoding, loss = ENCODINGS[args.dataset], args.loss or loss
     try:
-        manifest = export_bundle(inner, args.out, name=args.name or args.out.name, encoding=ENCODINGS[dataset],
+        manifest = export_bundle(inner, args.out, name=args.name or args.out.name, encoding=encoding,
                                  identifiers=identifiers, loss=loss, card=card)
     except ConversionError as e:
         raise SystemExit(f"error: {e}")
