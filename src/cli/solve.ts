@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BundleError, openBundle } from '../core/bundle';
 import { EncodingError } from '../core/encoding';
+import { meanEntropy, movesOf } from '../core/stateMotion';
 import type { Step } from '../core/step';
 import { escapeControls } from '../core/jsonPath';
 import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
@@ -143,9 +144,16 @@ function parseArgs(args: readonly string[]): Options {
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits));
 
-function table(ends: Step[], msBySup: number[]): string {
-  const head = ['step', 'changed', 'cell acc', 'exact', 'loss', 'halt p', '|y|', '|z|', 'ms'];
-  const rows = ends.map((r) =>
+/** The residual of y at a supervision step's last update, and of z at its last latent update. */
+interface StepEnd {
+  readonly step: Step;
+  readonly dz: number | null;
+}
+
+function table(ends: readonly StepEnd[], msBySup: number[]): string {
+  // |y| and |z| are 1 under post-norm RMSNorm; how far the update moved y and z says something.
+  const head = ['step', 'changed', 'cell acc', 'exact', 'loss', 'halt p', 'dy', 'dz', 'entropy', 'ms'];
+  const rows = ends.map(({ step: r, dz }) =>
     [
       String(r.supStep + 1),
       String(r.changed.length),
@@ -153,8 +161,9 @@ function table(ends: Step[], msBySup: number[]): string {
       r.exact === null ? '-' : r.exact ? 'yes' : 'no',
       fmt(r.loss, 4),
       fmt(r.haltProb),
-      fmt(r.yNorm),
-      fmt(r.zNorm),
+      fmt(movesOf(r)?.dy ?? null, 4),
+      fmt(dz, 4),
+      fmt(meanEntropy(r.entropy)),
       msBySup[r.supStep].toFixed(1),
     ].map((c, i) => (r.halts && i === 0 ? `${c}*` : c)),
   );
@@ -172,22 +181,24 @@ async function run(options: Options): Promise<number> {
       allowBlankId: options.blankId,
       stopAtHalt: options.stopAtHalt,
     });
-    const ends: Step[] = [];
+    const ends: StepEnd[] = [];
     const msBySup: number[] = [];
     // Changes over a whole supervision step: from the answer before it to the answer after it.
     let changedInStep = new Set<number>();
+    let dz: number | null = null;
     for await (const record of solve.steps) {
       msBySup[record.supStep] = (msBySup[record.supStep] ?? 0) + record.ms;
       record.changed.forEach((c) => changedInStep.add(c));
+      if (record.kind === 'latent') dz = movesOf(record)?.dz ?? null;
       if (record.kind === 'answer' && record.hCycle === bundle.manifest.schedule.hCycles - 1) {
-        ends.push({ ...record, changed: [...changedInStep] });
+        ends.push({ step: { ...record, changed: [...changedInStep] }, dz });
         changedInStep = new Set();
       }
     }
     const trace = solve.trace;
     if (options.out) writeOutput('--out', options.out, exportJson(trace));
     if (options.csv) writeOutput('--csv', options.csv, exportCsv(trace));
-    const final = ends[ends.length - 1];
+    const final = ends[ends.length - 1].step;
     const haltedAt = trace.haltedAt;
     if (options.json) {
       printOut(
@@ -207,7 +218,7 @@ async function run(options: Options): Promise<number> {
             answer: final.answer,
           },
           haltedAt: haltedAt === null ? null : haltedAt + 1,
-          steps: ends.map((r) => ({
+          steps: ends.map(({ step: r }) => ({
             supervisionStep: r.supStep + 1,
             changed: r.changed.length,
             cellAccuracy: r.cellAccuracy,

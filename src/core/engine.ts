@@ -9,6 +9,7 @@ import type { Bundle } from './bundle';
 import { cropOf, decodeTokens, encodeGrid } from './encoding';
 import { norms, predict, score, sigmoid } from './metrics';
 import type { Step, StepKind } from './step';
+import { motionOf, Sketcher } from './stateMotion';
 
 /** Full y and z at the start of a supervision step: replay from here is exact. */
 export interface Checkpoint {
@@ -66,6 +67,9 @@ class Run {
   readonly y: Float32Array;
   readonly z: Float32Array;
   readonly scratch: Float32Array;
+  /** the state an update is about to change, as it was, for its motion */
+  readonly previous: Float32Array;
+  readonly sketcher: Sketcher;
   readonly labels: Int32Array | null;
   readonly valid: Uint8Array | null;
   readonly tokens: BigInt64Array;
@@ -82,6 +86,8 @@ class Run {
     this.y = new Float32Array(this.positions * this.hidden);
     this.z = new Float32Array(this.positions * this.hidden);
     this.scratch = new Float32Array(this.positions * this.hidden);
+    this.previous = new Float32Array(this.positions * this.hidden);
+    this.sketcher = new Sketcher(this.positions * this.hidden);
     for (let p = 0; p < this.positions; p++) {
       this.y.set(m.initialState.y, p * this.hidden);
       this.z.set(m.initialState.z, p * this.hidden);
@@ -140,6 +146,7 @@ class Run {
 interface Reading {
   readonly answer: number[][];
   readonly confidence: readonly number[];
+  readonly entropy: readonly number[];
   readonly qHalt: number;
   readonly qContinue: number;
   readonly scores: ReturnType<typeof score> | null;
@@ -153,16 +160,25 @@ async function read(run: Run, state: Float32Array): Promise<Reading> {
   const crop = cropOf(predicted.tokens, m.encoding);
   const answer = decodeTokens(predicted.tokens, m.encoding, crop);
   // Plain arrays, as a step stores them; the steps that share this reading share them too.
-  const confidence = new Array<number>(crop.height * crop.width);
-  for (let r = 0; r < crop.height; r++) {
-    for (let c = 0; c < crop.width; c++)
-      confidence[r * crop.width + c] = predicted.confidence[r * m.encoding.width + c];
-  }
+  const perCell = (perPosition: Float32Array) => {
+    const out = new Array<number>(crop.height * crop.width);
+    for (let r = 0; r < crop.height; r++) {
+      for (let c = 0; c < crop.width; c++) out[r * crop.width + c] = perPosition[r * m.encoding.width + c];
+    }
+    return out;
+  };
   const scores =
     run.labels && run.valid
       ? score(logits, vocab, predicted.tokens, run.labels, run.valid, q[0], m.loss.lm, m.loss.haltWeight)
       : null;
-  return { answer, confidence, qHalt: q[0], qContinue: q[1], scores };
+  return {
+    answer,
+    confidence: perCell(predicted.confidence),
+    entropy: perCell(predicted.entropy),
+    qHalt: q[0],
+    qContinue: q[1],
+    scores,
+  };
 }
 
 /** The norms a step stores; the steps until the state's next update share them. */
@@ -203,6 +219,9 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
   // Each update changes one of y and z; the other's norms carry over.
   let yNorms = stateNorms(run.y, run.hidden);
   let zNorms = stateNorms(run.z, run.hidden);
+  // heads(z), decoded unless the request says not to; it changes with z only.
+  const decodeLatent = request.decodeLatent !== false;
+  let latentAnswer: number[][] | null = null;
   let index = 0;
   let halted = false;
   for (let s = 0; s < haltMaxSteps; s++) {
@@ -213,15 +232,18 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
         const kind: StepKind = l < lCycles ? 'latent' : 'answer';
         const started = performance.now();
         const previous = reading.answer;
+        const state = kind === 'latent' ? run.z : run.y;
+        run.previous.set(state);
         if (kind === 'latent') {
           await run.latent();
           zNorms = stateNorms(run.z, run.hidden);
+          if (decodeLatent) latentAnswer = (await read(run, run.z)).answer;
         } else {
           await run.answer();
           yNorms = stateNorms(run.y, run.hidden);
           reading = await read(run, run.y);
         }
-        const latentAnswer = kind === 'latent' && request.decodeLatent ? (await read(run, run.z)).answer : null;
+        const motion = motionOf(run.previous, state, run.hidden, run.sketcher);
         const endsStep = kind === 'answer' && h === hCycles - 1;
         const halts: boolean = endsStep && !halted && fires(bundle, reading);
         halted ||= halts;
@@ -246,6 +268,8 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
           cellAccuracy: reading.scores?.cellAccuracy ?? null,
           exact: reading.scores?.exact ?? null,
           latentAnswer,
+          motion,
+          entropy: reading.entropy,
           ms: performance.now() - started,
         };
         index++;

@@ -17,6 +17,14 @@ test('argmax and its softmax probability per position', () => {
   close(p.confidence[1], 0.5, 1e-6);
 });
 
+test("the entropy of each position's distribution, in nats: p = (1/4, 3/4) and the uniform pair", () => {
+  const p = predict(Float32Array.from([0, Math.log(3), 2, 2]), 2);
+  close(p.entropy[0], -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75)), 1e-6);
+  close(p.entropy[1], Math.log(2), 1e-6);
+  const certain = predict(Float32Array.from([0, 200]), 2);
+  close(certain.entropy[0], 0, 1e-6);
+});
+
 test('softmax and stablemax cross-entropy, mean over valid labels, plus the halting BCE', () => {
   // Two positions, vocabulary 2; the second position is ignored (PAD label).
   const logits = Float32Array.from([1, -1, 5, 5]);

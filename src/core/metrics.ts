@@ -29,23 +29,34 @@ export interface Prediction {
   readonly tokens: Int32Array;
   /** softmax probability of that token */
   readonly confidence: Float32Array;
+  /** entropy of the softmax distribution, in nats: 0 when certain, ln(vocab) when uniform */
+  readonly entropy: Float32Array;
 }
 
-/** Argmax and its softmax probability for each row of [positions, vocab] logits. */
+/** Argmax, its softmax probability and the distribution's entropy for each row of [positions, vocab] logits. */
 export function predict(logits: Float32Array, vocab: number): Prediction {
   const positions = logits.length / vocab;
   const tokens = new Int32Array(positions);
   const confidence = new Float32Array(positions);
+  const entropy = new Float32Array(positions);
   for (let p = 0; p < positions; p++) {
     const base = p * vocab;
     let best = 0;
     for (let v = 1; v < vocab; v++) if (logits[base + v] > logits[base + best]) best = v;
+    // With w = exp(x - max) and S = sum w: H = ln S - sum w (x - max) / S, in the same pass.
     let sum = 0;
-    for (let v = 0; v < vocab; v++) sum += Math.exp(logits[base + v] - logits[base + best]);
+    let weighted = 0;
+    for (let v = 0; v < vocab; v++) {
+      const shifted = logits[base + v] - logits[base + best];
+      const w = Math.exp(shifted);
+      sum += w;
+      weighted += w * shifted;
+    }
     tokens[p] = best;
     confidence[p] = 1 / sum;
+    entropy[p] = Math.log(sum) - weighted / sum;
   }
-  return { tokens, confidence };
+  return { tokens, confidence, entropy };
 }
 
 /** log p(label) of one row, in float64. */

@@ -43,3 +43,27 @@ test('every inner step replayed from its supervision-step checkpoint equals the 
     await bundle.release();
   }
 });
+
+test("each step's motion is the residual and cosine between the replayed states before and after it", async () => {
+  const bundle = await openBundle(tinyBundle, { provider: 'cpu' });
+  try {
+    const run = startTaskSolve(bundle, tinyTask(), { testIndex: 0 });
+    const steps: Step[] = [];
+    for await (const s of run.steps) steps.push(s);
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
+    for (const step of steps.slice(1)) {
+      const [before, after] = [await run.materialise(step.index - 1), await run.materialise(step.index)];
+      const moved = step.kind === 'latent' ? 'z' : 'y';
+      const [a, b] = [before[moved], after[moved]];
+      const diff = b.map((x, i) => x - a[i]);
+      const where = `step ${step.index} (${step.kind})`;
+      const motion = step.motion!;
+      assert.ok(Math.abs(motion.residual - Math.sqrt(dot(diff, diff) / dot(a, a))) < 1e-6, `residual at ${where}`);
+      assert.ok(Math.abs(motion.cosine - dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b))) < 1e-6, `cosine at ${where}`);
+      const still = step.kind === 'latent' ? 'y' : 'z';
+      assert.deepEqual(before[still], after[still], `${still} stays at ${where}`);
+    }
+  } finally {
+    await bundle.release();
+  }
+});

@@ -1,6 +1,8 @@
 // One update of the recursion as the engine describes it, the trace stores it and a trace file holds it:
-// the one shape of a step. It imports nothing, so the host-webview contract derives its wire types from it
-// without pulling the engine into the webview.
+// the one shape of a step. It imports only types, so the host-webview contract derives its wire types from
+// it without pulling the engine into the webview.
+
+import type { StateMotion } from './stateMotion';
 
 export type StepKind = 'latent' | 'answer';
 
@@ -31,7 +33,11 @@ export interface Step {
   readonly loss: number | null;
   readonly cellAccuracy: number | null;
   readonly exact: boolean | null;
-  /** "what the latent would answer": heads(z), when asked for */
+  /** "what the latent would answer": heads(z) after the latest latent update; null when not decoded */
   readonly latentAnswer: readonly (readonly number[])[] | null;
+  /** How this update moved the state it changed (z or y); null in traces written before format version 3. */
+  readonly motion: StateMotion | null;
+  /** Per answer cell, the entropy (nats) of the decoded distribution; null before format version 3. */
+  readonly entropy: readonly number[] | null;
   readonly ms: number;
 }

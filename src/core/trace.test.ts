@@ -80,9 +80,9 @@ test('infinities round-trip through JSON and CSV, and the first non-finite updat
   assert.equal(rows[7].split(',')[12], '-Inf');
 });
 
-test('a format version 1 trace still imports; only version 2 may write non-finite numbers as strings', async () => {
+test('a format version 1 trace still imports; only version 2 on may write non-finite numbers as strings', async () => {
   const good = JSON.parse(await recordedTrace());
-  assert.equal(good.formatVersion, 2);
+  assert.equal(good.formatVersion, 3);
   assert.equal(
     importTrace(JSON.stringify({ ...good, formatVersion: 1 }), 'v1.trace.json').steps.length,
     good.steps.length,
@@ -92,6 +92,38 @@ test('a format version 1 trace still imports; only version 2 may write non-finit
     () => importTrace(JSON.stringify({ ...good, formatVersion: 1 }), 'v1.trace.json'),
     /\$\.steps\[0\]\.zNorm: expected a number$/,
   );
+});
+
+test('a version 2 trace, written before steps had a motion and an entropy, opens with both absent', async () => {
+  const good = JSON.parse(await recordedTrace());
+  assert.ok(
+    good.steps.every((s: { motion: unknown }) => s.motion !== null),
+    'a recording has every motion',
+  );
+  const old = {
+    ...good,
+    formatVersion: 2,
+    steps: good.steps.map(({ motion: _m, entropy: _e, ...rest }: Record<string, unknown>) => rest),
+  };
+  const trace = importTrace(JSON.stringify(old), 'v2.trace.json');
+  assert.ok(trace.steps.every((s) => s.motion === null && s.entropy === null));
+});
+
+test('a version 3 step whose motion is malformed is refused with its JSON path', async () => {
+  const good = JSON.parse(await recordedTrace());
+  good.steps[3].motion.sketch = [1, 2];
+  assert.throws(
+    () => importTrace(JSON.stringify(good), 'm.trace.json'),
+    /\$\.steps\[3\]\.motion\.sketch: expected 32 numbers$/,
+  );
+  good.steps[3].motion = { residual: 'x' };
+  assert.throws(
+    () => importTrace(JSON.stringify(good), 'm.trace.json'),
+    /\$\.steps\[3\]\.motion\.residual: expected a number/,
+  );
+  delete good.steps[3].motion;
+  good.steps[2].entropy = 'high';
+  assert.throws(() => importTrace(JSON.stringify(good), 'm.trace.json'), /\$\.steps\[2\]\.entropy: /);
 });
 
 test('a trace of 200,000 steps imports (no argument spread of its steps)', () => {
@@ -162,7 +194,7 @@ test('a file that is not a trace is refused with the file and JSON path at fault
   const withModel = (patch: object) => ({ ...good, header: { ...h, model: { ...h.model, ...patch } } });
   const cases: [unknown, RegExp][] = [
     ['{', /^bad\.trace\.json: \$: not valid JSON/],
-    [{ ...good, formatVersion: 9 }, /\$\.formatVersion: this TRM Lens reads trace format versions 1 and 2, got 9/],
+    [{ ...good, formatVersion: 9 }, /\$\.formatVersion: this TRM Lens reads trace format versions 1, 2, 3, got 9/],
     [withStep(3, { kind: 'jump' }), /\$\.steps\[3\]\.kind: expected "latent" or "answer"/],
     [withStep(2, { answer: [[1, 2], [3]] }), /\$\.steps\[2\]\.answer\[1\]: expected a row of 2 integers/],
     [

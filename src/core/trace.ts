@@ -5,14 +5,18 @@
 import type { Grid } from './arcTask';
 import type { Bundle, Encoding, Schedule } from './bundle';
 import type { Checkpoint } from './engine';
+import { meanEntropy, movesOf, SKETCH_SIZE } from './stateMotion';
 import type { Step } from './step';
 import { stateFinite } from './finiteState';
 import { failIn, JsonFields, type Range } from './jsonFields';
 
 export const TRACE_FORMAT = 'trm-lens-trace';
-/** Version 2 writes NaN and infinities as strings where version 1 had only numbers; both are read. */
-export const TRACE_FORMAT_VERSION = 2;
-const READABLE_VERSIONS: readonly number[] = [1, TRACE_FORMAT_VERSION];
+/**
+ * Version 2 writes NaN and infinities as strings where version 1 had only numbers; version 3 adds each
+ * step's motion and per-cell entropy, which earlier versions lack (read as null). All three are read.
+ */
+export const TRACE_FORMAT_VERSION = 3;
+const READABLE_VERSIONS: readonly number[] = [1, 2, TRACE_FORMAT_VERSION];
 
 /**
  * The largest trace file opened: a trace is parsed whole on the extension host's thread. A full-size ARC
@@ -160,7 +164,9 @@ const allFinite = (xs: readonly number[]) => xs.every(Number.isFinite);
 /** Whether any measured number of a step is NaN or infinite (the header holds only checked integers). */
 function stepHasNonFinite(s: Step): boolean {
   const scalars = [s.yNorm, s.zNorm, s.qHalt, s.qContinue, s.haltProb, s.ms, s.loss ?? 0, s.cellAccuracy ?? 0];
-  return !allFinite(scalars) || !allFinite(s.confidence) || !allFinite(s.yNormPerPos) || !allFinite(s.zNormPerPos);
+  const arrays = [s.confidence, s.yNormPerPos, s.zNormPerPos, s.entropy ?? []];
+  const motion = s.motion ? [[s.motion.residual, s.motion.cosine], s.motion.residualPerPos, s.motion.sketch] : [];
+  return !allFinite(scalars) || ![...arrays, ...motion].every(allFinite);
 }
 
 export function exportJson(trace: Trace): string {
@@ -184,6 +190,11 @@ const CSV_COLUMNS = [
   'yNorm',
   'zNorm',
   'ms',
+  'dy',
+  'dz',
+  'cosY',
+  'cosZ',
+  'meanEntropy',
 ] as const;
 
 /** A CSV cell: empty for null, NaN / Inf / -Inf as spreadsheets and pandas read them. */
@@ -197,6 +208,7 @@ function csvCell(v: number | boolean | null | string): string {
 export function exportCsv(trace: Trace): string {
   const rows = [CSV_COLUMNS.join(',')];
   for (const s of trace.steps) {
+    const moves = movesOf(s);
     rows.push(
       [
         s.index,
@@ -214,6 +226,11 @@ export function exportCsv(trace: Trace): string {
         s.yNorm,
         s.zNorm,
         s.ms.toFixed(3),
+        moves?.dy ?? null,
+        moves?.dz ?? null,
+        moves?.cosY ?? null,
+        moves?.cosZ ?? null,
+        meanEntropy(s.entropy),
       ]
         .map(csvCell)
         .join(','),
@@ -273,7 +290,7 @@ export function importTrace(text: string, file: string): Trace {
   if (!READABLE_VERSIONS.includes(root.formatVersion as number)) {
     fail(
       '$.formatVersion',
-      `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(' and ')}, got ${JSON.stringify(root.formatVersion)}`,
+      `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(', ')}, got ${JSON.stringify(root.formatVersion)}`,
     );
   }
   // Version 2 spells NaN and infinities as strings; version 1 could not, and took any number JSON gives.
@@ -282,7 +299,13 @@ export function importTrace(text: string, file: string): Trace {
   checkHeader(f, f.object(root.header, '$.header'));
   if (root.haltedAt !== null) f.int(root.haltedAt, '$.haltedAt', FROM_0);
   const steps = f.list(root.steps, '$.steps', 'steps');
-  for (let i = 0; i < steps.length; i++) checkStep(f, f.object(steps[i], `$.steps[${i}]`), i);
+  const hasMotion = (root.formatVersion as number) >= 3;
+  for (let i = 0; i < steps.length; i++) {
+    const step = f.object(steps[i], `$.steps[${i}]`);
+    checkStep(f, step, i);
+    if (hasMotion) checkMotion(f, step, `$.steps[${i}]`);
+    else [step.motion, step.entropy] = [null, null];
+  }
   return Trace.fromFile(root as unknown as TraceFile);
 }
 
@@ -349,4 +372,17 @@ function checkStep(f: JsonFields, s: Record<string, unknown>, i: number): void {
   if (typeof s.halts !== 'boolean') f.fail(`${at}.halts`, 'expected true or false');
   for (const k of ['loss', 'cellAccuracy']) if (s[k] !== null) s[k] = f.number(s[k], `${at}.${k}`);
   if (s.exact !== null && typeof s.exact !== 'boolean') f.fail(`${at}.exact`, 'expected true, false or null');
+}
+
+/** A version 3 step's motion (null, or the measures of the state the update changed) and entropy. */
+function checkMotion(f: JsonFields, s: Record<string, unknown>, at: string): void {
+  if (s.motion !== null) {
+    const m = f.object(s.motion, `${at}.motion`);
+    for (const k of ['residual', 'cosine']) m[k] = f.number(m[k], `${at}.motion.${k}`);
+    f.numbers(m.residualPerPos, `${at}.motion.residualPerPos`);
+    if (f.numbers(m.sketch, `${at}.motion.sketch`).length !== SKETCH_SIZE) {
+      f.fail(`${at}.motion.sketch`, `expected ${SKETCH_SIZE} numbers`);
+    }
+  }
+  if (s.entropy !== null) f.numbers(s.entropy, `${at}.entropy`);
 }

@@ -87,6 +87,8 @@ test('a trace written by the export reads back with its header and steps', async
     cellAccuracy: null,
     exact: null,
     latentAnswer: null,
+    motion: { residual: 0.5, cosine: 0.9, residualPerPos: [0.5], sketch: Array.from({ length: 32 }, (_, i) => i / 8) },
+    entropy: [0.25],
     ms: 0,
   });
   const file = path.join(tempDir(), 'ok.trace.json');

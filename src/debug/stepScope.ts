@@ -3,7 +3,9 @@
 // grids are indexed in the task's JSON.
 
 import type { Grid } from '../core/arcTask';
+import { turnedWrong } from '../core/cellHistory';
 import { stateFinite } from '../core/finiteState';
+import { meanEntropy, movesOf } from '../core/stateMotion';
 import type { Trace } from '../core/trace';
 import type { Scope, Value } from '../core/watchExpression';
 
@@ -22,8 +24,14 @@ export const STEP_NAMES: Readonly<Record<string, string>> = {
   loss: 'supervision loss against the target (null without a target)',
   accuracy: 'fraction of answer cells equal to the target (null without a target)',
   exact: 'true when the answer equals the target (null without a target)',
-  y_norm: 'RMS of the answer state y',
+  y_norm: 'RMS of the answer state y (1 at every position under post-norm RMSNorm: dy and dz say more)',
   z_norm: 'RMS of the latent z',
+  dy: 'step residual of y, ||y - y_before|| / ||y_before||; 0 on a latent update (null in older traces)',
+  dz: 'step residual of z; 0 on an answer update (null in older traces)',
+  cos_y: 'cosine between y and y before this update (null in older traces)',
+  cos_z: 'cosine between z and z before this update (null in older traces)',
+  entropy: 'mean entropy (nats) of the decoded distribution over the answer cells (null in older traces)',
+  turned_wrong: 'number of cells right before this update and wrong after it (null without a target)',
   finite: 'true while y and z hold only finite numbers (no NaN or infinity)',
 };
 
@@ -46,11 +54,22 @@ export const STEP_EVENTS: Readonly<
     at: (trace, i) => trace.steps[i].exact === true && (i === 0 || trace.steps[i - 1].exact !== true),
   },
   answer_changed: { description: 'any answer cell changes', at: (trace, i) => trace.steps[i].changed.length > 0 },
+  cell_turned_wrong: {
+    description: 'a cell that was right turns wrong',
+    at: (trace, i) => (turnedWrongAt(trace, i)?.length ?? 0) > 0,
+  },
   nonfinite: {
     description: 'y or z stops being finite (becomes NaN or infinite)',
     at: (trace, i) => !stateFinite(trace.steps[i]) && (i === 0 || stateFinite(trace.steps[i - 1])),
   },
 };
+
+/** Cells step `index` turned wrong, or null without a target. */
+function turnedWrongAt(trace: Trace, index: number): number[] | null {
+  const target = trace.header.task.target;
+  if (!target || index === 0) return target ? [] : null;
+  return turnedWrong(trace.steps[index - 1].answer, trace.steps[index].answer, target);
+}
 
 function cellOf(grid: Grid | null, args: readonly Value[]): Value {
   const [r, c] = args;
@@ -60,6 +79,7 @@ function cellOf(grid: Grid | null, args: readonly Value[]): Value {
 
 function variables(trace: Trace, index: number): Record<string, Value> {
   const step = trace.steps[index];
+  const moves = movesOf(step);
   const events = Object.fromEntries(Object.entries(STEP_EVENTS).map(([name, event]) => [name, event.at(trace, index)]));
   return {
     ...events,
@@ -78,6 +98,12 @@ function variables(trace: Trace, index: number): Record<string, Value> {
     exact: step.exact,
     y_norm: step.yNorm,
     z_norm: step.zNorm,
+    dy: moves?.dy ?? null,
+    dz: moves?.dz ?? null,
+    cos_y: moves?.cosY ?? null,
+    cos_z: moves?.cosZ ?? null,
+    entropy: meanEntropy(step.entropy),
+    turned_wrong: turnedWrongAt(trace, index)?.length ?? null,
     finite: stateFinite(step),
   };
 }

@@ -6,6 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Grid } from '../core/arcTask';
 import type { Schedule } from '../core/bundle';
 import { stateFinite } from '../core/finiteState';
+import { meanEntropy, movesOf } from '../core/stateMotion';
 import type { Step } from '../core/step';
 import type { Trace } from '../core/trace';
 import { formatValue, type Value } from '../core/watchExpression';
@@ -230,6 +231,11 @@ export function stepVariables(thread: RecursionThread, index: number, expand: Ex
     scalar('halt_prob', step.haltProb),
   ];
   out.push(scalar('finite', stateFinite(step)));
+  const moves = movesOf(step);
+  if (moves) {
+    out.push(scalar('dy', moves.dy), scalar('dz', moves.dz), scalar('cos_y', moves.cosY), scalar('cos_z', moves.cosZ));
+  }
+  if (step.entropy) out.push(scalar('entropy', meanEntropy(step.entropy)));
   if (thread.trace.header.task.target)
     out.push(scalar('loss', step.loss), scalar('accuracy', step.cellAccuracy), scalar('exact', step.exact));
   for (const name of ['changed', 'answer', 'target', 'input', 'confidence', 'y', 'z']) {

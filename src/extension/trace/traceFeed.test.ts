@@ -62,6 +62,8 @@ function stepOf(index: number, supStep: number, kind: Step['kind'], halts = fals
     cellAccuracy: null,
     exact: null,
     latentAnswer: null,
+    motion: null,
+    entropy: null,
     ms: 3,
   };
 }

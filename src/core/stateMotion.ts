@@ -1,0 +1,127 @@
+// How one update moved the state it changed. Under TRM's and HRM's post-norm RMSNorm every position's
+// RMS is 1 by construction, so norms say nothing; the step residual ||s_t - s_{t-1}|| / ||s_{t-1}|| and
+// the cosine to the previous state do, whole and per position. A fixed random projection (the sketch)
+// keeps each state's place in the trajectory in a few numbers, so a run's path can be drawn, and its
+// distance to the last state estimated, without keeping every update's full state.
+
+/** The motion of the state an update changed: z for a latent update, y for an answer update. */
+export interface StateMotion {
+  /** ||s_t - s_{t-1}|| / ||s_{t-1}|| over the whole state */
+  readonly residual: number;
+  /** cos(s_t, s_{t-1}) over the whole state */
+  readonly cosine: number;
+  /** the residual of each position's hidden vector (puzzle-embedding positions first) */
+  readonly residualPerPos: readonly number[];
+  /** the state through the fixed projection SKETCH_SIZE x (positions * hidden); see Sketcher */
+  readonly sketch: readonly number[];
+}
+
+/** Numbers a state is projected to: distances between states come out within about 25% (sqrt(2 / 32)). */
+export const SKETCH_SIZE = 32;
+
+/** A small deterministic generator: the projection must be the same in every run, on every machine. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A fixed linear map of a state to SKETCH_SIZE numbers (a count sketch): every element of the state is
+ * added, with a random sign, to one of the outputs. Being linear, it maps the distance between two states
+ * to the distance between their sketches, unbiased in the square, in one pass over the state: cheap enough
+ * to run on every update where keeping every full state would not fit in memory.
+ */
+export class Sketcher {
+  private readonly bucket: Uint8Array;
+  private readonly sign: Int8Array;
+
+  constructor(size: number, seed = 1) {
+    const random = mulberry32(seed);
+    this.bucket = Uint8Array.from({ length: size }, () => Math.floor(random() * SKETCH_SIZE));
+    this.sign = Int8Array.from({ length: size }, () => (random() < 0.5 ? -1 : 1));
+  }
+
+  sketch(state: Float32Array): number[] {
+    const out = new Float64Array(SKETCH_SIZE);
+    for (let i = 0; i < state.length; i++) out[this.bucket[i]] += this.sign[i] * state[i];
+    return Array.from(out);
+  }
+}
+
+/** The motion from `previous` to `next`, both [positions, hidden]. */
+export function motionOf(previous: Float32Array, next: Float32Array, hidden: number, sketcher: Sketcher): StateMotion {
+  const positions = next.length / hidden;
+  const residualPerPos = new Array<number>(positions);
+  let diff2 = 0;
+  let prev2 = 0;
+  let next2 = 0;
+  let dot = 0;
+  for (let p = 0; p < positions; p++) {
+    let d2 = 0;
+    let a2 = 0;
+    for (let i = p * hidden; i < (p + 1) * hidden; i++) {
+      const a = previous[i];
+      const b = next[i];
+      d2 += (b - a) * (b - a);
+      a2 += a * a;
+      next2 += b * b;
+      dot += a * b;
+    }
+    residualPerPos[p] = ratio(Math.sqrt(d2), Math.sqrt(a2));
+    diff2 += d2;
+    prev2 += a2;
+  }
+  return {
+    residual: ratio(Math.sqrt(diff2), Math.sqrt(prev2)),
+    cosine: ratio(dot, Math.sqrt(prev2 * next2)),
+    residualPerPos,
+    sketch: sketcher.sketch(next),
+  };
+}
+
+/** a / b, with 0 / 0 = 0: a state that was zero and stayed zero did not move. */
+function ratio(a: number, b: number): number {
+  return b === 0 ? (a === 0 ? 0 : Infinity) : a / b;
+}
+
+/** ||a - b|| / ||b|| between two sketches: the estimated distance of a state to another, relative to it. */
+export function sketchDistance(a: readonly number[], b: readonly number[]): number {
+  let d2 = 0;
+  let b2 = 0;
+  for (let i = 0; i < b.length; i++) {
+    d2 += (a[i] - b[i]) * (a[i] - b[i]);
+    b2 += b[i] * b[i];
+  }
+  return ratio(Math.sqrt(d2), Math.sqrt(b2));
+}
+
+/** A step's motion as y's and z's: the state the update did not change stayed where it was. */
+export interface Moves {
+  readonly dy: number;
+  readonly dz: number;
+  readonly cosY: number;
+  readonly cosZ: number;
+}
+
+export function movesOf(step: {
+  readonly kind: 'latent' | 'answer';
+  readonly motion: StateMotion | null;
+}): Moves | null {
+  const m = step.motion;
+  if (!m) return null;
+  return step.kind === 'latent'
+    ? { dy: 0, dz: m.residual, cosY: 1, cosZ: m.cosine }
+    : { dy: m.residual, dz: 0, cosY: m.cosine, cosZ: 1 };
+}
+
+/** The mean of a step's per-cell entropies, or null when the trace has none. */
+export function meanEntropy(entropy: readonly number[] | null): number | null {
+  if (!entropy || entropy.length === 0) return null;
+  return entropy.reduce((sum, h) => sum + h, 0) / entropy.length;
+}
