@@ -37,8 +37,10 @@ export function sizeLabel(grid: Grid): string {
   return `${rows}×${cols}`;
 }
 
-/** Hover text of a cell. Indices are 0-based, as in the JSON paths of error messages ($...[row][col]). */
-/** The hover text of a cell: its colour's name when colours are shown; for digits, the value (0 is blank). */
+/**
+ * The hover text of a cell: its colour's name when colours are shown; for digits, the value (0 is blank).
+ * Indices are 0-based, as in the JSON paths of error messages ($...[row][col]).
+ */
 export function cellDescription(row: number, col: number, value: number, look: 'arc' | 'digits' = 'arc'): string {
   const what = look === 'arc' ? `${value} (${colourName(value)})` : value === 0 ? '0 (blank)' : String(value);
   return `row ${row}, column ${col}: ${what}`;
