@@ -2,38 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { ArcTask, Grid } from '../../src/core/arcTask';
-import {
-  CELL_SIZES,
-  cellDescription,
-  DEFAULT_CELL_SIZE,
-  gridShape,
-  INITIAL_STATE,
-  pairViews,
-  restoreState,
-  sizeLabel,
-  zoomed,
-} from './gridModel';
-
-test('saved viewer state is restored, and junk or an old shape falls back to defaults', () => {
-  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400, look: 'digits' }), {
-    cellSize: 32,
-    scrollX: 10,
-    scrollY: 400,
-    look: 'digits',
-  });
-  assert.deepEqual(restoreState({ cellSize: 32, scrollX: 10, scrollY: 400 }), {
-    cellSize: 32,
-    scrollX: 10,
-    scrollY: 400,
-    look: null,
-  });
-  assert.equal(restoreState({ look: 'maze' }).look, null);
-  assert.deepEqual(restoreState(undefined), INITIAL_STATE);
-  assert.deepEqual(restoreState('zoom=3'), INITIAL_STATE);
-  assert.deepEqual(restoreState({ cellSize: 'big', scrollY: -5 }), INITIAL_STATE);
-  assert.equal(restoreState({ cellSize: 1e6 }).cellSize, CELL_SIZES[CELL_SIZES.length - 1]);
-  assert.equal(restoreState({ cellSize: 1 }).cellSize, CELL_SIZES[0]);
-});
+import { CELL_SIZES, cellDescription, DEFAULT_CELL_SIZE, gridShape, pairViews, sizeLabel, zoomed } from './gridModel';
 
 test('a grid is described by rows then columns, and cells by their 0-based indices as in JSON paths', () => {
   const grid: Grid = [

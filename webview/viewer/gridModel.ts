@@ -1,9 +1,8 @@
-// What a grid looks like, without a DOM: the ARC palette, sizes, hover text, zoom steps, the order
-// in which a task's grids are shown, and the viewer state that survives a reload. Everything here is
-// pure so node:test pins it; gridView.ts and taskView.ts only turn it into elements.
+// What a grid looks like, without a DOM: the ARC palette, sizes, hover text, zoom steps and the order
+// in which a task's grids are shown. Everything here is pure so node:test pins it; gridView.ts and
+// taskView.ts only turn it into elements.
 
 import type { ArcTask, Grid } from '../../src/core/arcTask';
-import type { ViewerShow } from '../../src/shared/protocol';
 
 /** Names of the ARC colours (value 0..9), for hover text and screen readers; the hex values are shared. */
 const COLOUR_NAMES = [
@@ -38,8 +37,10 @@ export function sizeLabel(grid: Grid): string {
   return `${rows}×${cols}`;
 }
 
-/** Hover text of a cell. Indices are 0-based, as in the JSON paths of error messages ($...[row][col]). */
-/** The hover text of a cell: its colour's name when colours are shown; for digits, the value (0 is blank). */
+/**
+ * The hover text of a cell: its colour's name when colours are shown; for digits, the value (0 is blank).
+ * Indices are 0-based, as in the JSON paths of error messages ($...[row][col]).
+ */
 export function cellDescription(row: number, col: number, value: number, look: 'arc' | 'digits' = 'arc'): string {
   const what = look === 'arc' ? `${value} (${colourName(value)})` : value === 0 ? '0 (blank)' : String(value);
   return `row ${row}, column ${col}: ${what}`;
@@ -82,30 +83,4 @@ export function pairViews(task: ArcTask): PairView[] {
 
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** What the webview remembers across reloads and while hidden (webview state). */
-export interface ViewerState {
-  readonly cellSize: number;
-  readonly scrollX: number;
-  readonly scrollY: number;
-  /** The look the user chose with the toggle; null follows the host's default for the task. */
-  readonly look: ViewerShow['palette'] | null;
-}
-
-export const INITIAL_STATE: ViewerState = { cellSize: DEFAULT_CELL_SIZE, scrollX: 0, scrollY: 0, look: null };
-
-/** Reads saved webview state defensively: a state from an older version must not break the viewer. */
-export function restoreState(saved: unknown): ViewerState {
-  if (typeof saved !== 'object' || saved === null) return INITIAL_STATE;
-  const s = saved as Partial<Record<keyof ViewerState, unknown>>;
-  const finite = (v: unknown, fallback: number) =>
-    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
-  const cellSize = finite(s.cellSize, DEFAULT_CELL_SIZE);
-  return {
-    cellSize: Math.min(CELL_SIZES[CELL_SIZES.length - 1], Math.max(CELL_SIZES[0], cellSize)),
-    scrollX: finite(s.scrollX, 0),
-    scrollY: finite(s.scrollY, 0),
-    look: s.look === 'arc' || s.look === 'digits' ? s.look : null,
-  };
 }
