@@ -257,7 +257,10 @@ function checkGrid(f: JsonFields, v: unknown, at: string): void {
   });
 }
 
-/** Parses and validates an exported trace; `file` names it in errors. Every field the panel or debugger reads is checked. */
+/**
+ * Parses and validates an exported trace; `file` names it in errors. Every field the panel or debugger reads is
+ * checked.
+ */
 export function importTrace(text: string, file: string): Trace {
   const fail = failIn(file, TraceFormatError);
   // Length in UTF-16 units is at most the byte count: an O(1) guard for callers that read without checking first.

@@ -264,7 +264,10 @@ async function overlays(frame) {
   });
 }
 
-/** Clicks a panel toolbar button that exports, accepts the path VS Code's (simple) save dialog offers, and returns it. */
+/**
+ * Clicks a panel toolbar button that exports, accepts the path VS Code's (simple) save dialog offers, and returns
+ * it.
+ */
 async function exportFromPanel(page, frame, buttonId) {
   await frame.click(`#${buttonId}`);
   const input = page.locator('.quick-input-widget input');

@@ -82,7 +82,10 @@ class DebugPanels implements DebugObserver {
   }
 }
 
-/** Fills a launch configuration: the focused puzzle for F5 without launch.json, the model under Workspace Trust, the provider. */
+/**
+ * Fills a launch configuration: the focused puzzle for F5 without launch.json, the model under Workspace Trust,
+ * the provider.
+ */
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
