@@ -276,7 +276,8 @@ export function importTrace(text: string, file: string): Trace {
   if (!READABLE_VERSIONS.includes(root.formatVersion as number)) {
     fail(
       '$.formatVersion',
-      `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(' and ')}, got ${JSON.stringify(root.formatVersion)}`,
+      `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(' and ')}, ` +
+        `got ${JSON.stringify(root.formatVersion)}`,
     );
   }
   // Version 2 spells NaN and infinities as strings; version 1 could not, and took any number JSON gives.

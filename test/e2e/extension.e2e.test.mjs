@@ -207,7 +207,8 @@ test(
       return [p.readyMs, p.scriptStartedAt - p.openedAt, p.loadReceivedAt - p.openedAt];
     });
     console.log(
-      `# Solve: trace exists (model loaded) to first step painted: ${timing[0]} ms; relative to it the page's script started at ${timing[1]} ms, its load arrived at ${timing[2]} ms`,
+      `# Solve: trace exists (model loaded) to first step painted: ${timing[0]} ms; ` +
+        `relative to it the page's script started at ${timing[1]} ms, its load arrived at ${timing[2]} ms`,
     );
     await panel.click('#title');
     let view = await press(page, panel, 'Home');

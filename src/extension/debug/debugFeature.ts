@@ -126,7 +126,8 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       // A model is native code for onnxruntime to load: one named by the workspace's launch.json needs trust.
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showErrorMessage(
-          `TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) is not loaded. Trust the workspace, or remove "model" to use your settings.`,
+          `TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) ` +
+            'is not loaded. Trust the workspace, or remove "model" to use your settings.',
         );
         return undefined;
       }
