@@ -68,7 +68,8 @@ const cols = [
 const table = [cols.map((c) => c[0]), ...rows.map((r) => cols.map((c) => String(c[1](r))))];
 const widths = cols.map((_, i) => Math.max(...table.map((r) => r[i].length)));
 console.log(
-  `${threads} threads, median of ${runs} runs after a warm-up; solve/bare and rec/no rec against the solve with recording`,
+  `${threads} threads, median of ${runs} runs after a warm-up; ` +
+    'solve/bare and rec/no rec against the solve with recording',
 );
 for (const r of table) console.log(r.map((c, i) => c.padStart(widths[i])).join('  '));
 fs.mkdirSync(path.join(root, 'bench-out'), { recursive: true });

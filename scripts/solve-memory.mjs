@@ -63,10 +63,10 @@ for (let i = 0; i < n; i++) await once(i % 2 === 1);
 gc();
 gc();
 const after = process.memoryUsage();
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`${bundle.manifest.name}: ${n} solves (${Math.floor(n / 2)} cancelled half-way) in ${seconds} s`);
 console.log(
-  `${bundle.manifest.name}: ${n} solves (${Math.floor(n / 2)} cancelled half-way) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-);
-console.log(
-  `host RSS before ${mb(before.rss)} MB, after ${mb(after.rss)} MB (delta ${mb(after.rss - before.rss)} MB); JS heap before ${mb(before.heapUsed)} MB, after ${mb(after.heapUsed)} MB`,
+  `host RSS before ${mb(before.rss)} MB, after ${mb(after.rss)} MB (delta ${mb(after.rss - before.rss)} MB); ` +
+    `JS heap before ${mb(before.heapUsed)} MB, after ${mb(after.heapUsed)} MB`,
 );
 if (!globalThis.gc) console.log('(run with node --expose-gc for comparable figures)');

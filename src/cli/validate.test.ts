@@ -133,7 +133,8 @@ test('a file of 50 MiB is refused without being read', () => {
   assert.equal(run.status, 1);
   assert.equal(
     run.stdout,
-    'huge.arc.json:1:1: $: file too large: 50 MiB (52,428,800 bytes); files must be smaller than 50 MiB (52,428,800 bytes)\n',
+    'huge.arc.json:1:1: $: file too large: 50 MiB (52,428,800 bytes); ' +
+      'files must be smaller than 50 MiB (52,428,800 bytes)\n',
   );
 });
 

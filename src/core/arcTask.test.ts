@@ -159,7 +159,8 @@ test('the size limit counts UTF-8 bytes, not characters', () => {
   const [problem] = problemsOf(text);
   assert.equal(
     problem?.message,
-    `file too large: 50.0 MiB (${(euros * 3 + 2).toLocaleString('en-US')} bytes); files must be smaller than 50 MiB (52,428,800 bytes)`,
+    `file too large: 50.0 MiB (${(euros * 3 + 2).toLocaleString('en-US')} bytes); ` +
+      'files must be smaller than 50 MiB (52,428,800 bytes)',
   );
 });
 
@@ -205,7 +206,8 @@ test('a 49 MiB valid-JSON file of the wrong shape is reported without hanging', 
 // Combined files and solutions -------------------------------------------------------------------
 
 const SMALL_COMBINED =
-  '{"00aa": {"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[3]]}]},\n"bb": {"train":[{"input":[[1,"x"]],"output":[[2]]}],"test":[{"input":[[3]]},{"input":[[4]]}]}}';
+  '{"00aa": {"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[3]]}]},\n' +
+  '"bb": {"train":[{"input":[[1,"x"]],"output":[[2]]}],"test":[{"input":[[3]]},{"input":[[4]]}]}}';
 
 test('a combined file lists its ids and validates each task lazily, with paths into the file', () => {
   const combined = parseCombined(SMALL_COMBINED);

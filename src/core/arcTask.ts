@@ -128,7 +128,8 @@ export function parseCombined(text: string): CombinedParse {
         const inputs = parsed.test.length;
         findings.add(
           [id, 'test'],
-          `the solutions file has ${count(outputs.length, 'output grid')} for this task, but "test" has ${count(inputs, 'input')}`,
+          `the solutions file has ${count(outputs.length, 'output grid')} for this task, ` +
+            `but "test" has ${count(inputs, 'input')}`,
         );
         return undefined;
       },

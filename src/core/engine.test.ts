@@ -43,29 +43,32 @@ test('replaying an inner step from its supervision-step checkpoint is bit-identi
   }
 });
 
-test('a solve records every update of the schedule, marks the halting step once, and scores against the target', async () => {
-  const bundle = await openBundle(modelDir);
-  try {
-    const { hCycles, lCycles, haltMaxSteps } = bundle.manifest.schedule;
-    const run = startTaskSolve(bundle, example(3), { testIndex: 0 });
-    const records: Step[] = [];
-    for await (const r of run.steps) records.push(r);
-    assert.equal(records.length, haltMaxSteps * hCycles * (lCycles + 1));
-    assert.equal(records.filter((r) => r.halts).length <= 1, true);
-    assert.ok(records.every((r) => r.cellAccuracy !== null && r.loss !== null && r.loss >= 0));
-    const last = records[records.length - 1];
-    assert.deepEqual(last.answer, example(3).test[0].output, 'the default model solves this held-out puzzle');
-    assert.equal(last.exact, true);
-    assert.ok(records.filter((r) => r.kind === 'latent').every((r) => r.lCycle !== null));
-    // Exported JSON opens again with no model, and CSV has a row per step.
-    const again = importTrace(exportJson(run.trace), 'mem.trace.json');
-    assert.equal(again.steps.length, records.length);
-    assert.deepEqual(again.steps[5].answer, records[5].answer);
-    assert.equal(exportCsv(run.trace).trim().split('\n').length, records.length + 1);
-  } finally {
-    await bundle.release();
-  }
-});
+test(
+  'a solve records every update of the schedule, marks the halting step once, ' + 'and scores against the target',
+  async () => {
+    const bundle = await openBundle(modelDir);
+    try {
+      const { hCycles, lCycles, haltMaxSteps } = bundle.manifest.schedule;
+      const run = startTaskSolve(bundle, example(3), { testIndex: 0 });
+      const records: Step[] = [];
+      for await (const r of run.steps) records.push(r);
+      assert.equal(records.length, haltMaxSteps * hCycles * (lCycles + 1));
+      assert.equal(records.filter((r) => r.halts).length <= 1, true);
+      assert.ok(records.every((r) => r.cellAccuracy !== null && r.loss !== null && r.loss >= 0));
+      const last = records[records.length - 1];
+      assert.deepEqual(last.answer, example(3).test[0].output, 'the default model solves this held-out puzzle');
+      assert.equal(last.exact, true);
+      assert.ok(records.filter((r) => r.kind === 'latent').every((r) => r.lCycle !== null));
+      // Exported JSON opens again with no model, and CSV has a row per step.
+      const again = importTrace(exportJson(run.trace), 'mem.trace.json');
+      assert.equal(again.steps.length, records.length);
+      assert.deepEqual(again.steps[5].answer, records[5].answer);
+      assert.equal(exportCsv(run.trace).trim().split('\n').length, records.length + 1);
+    } finally {
+      await bundle.release();
+    }
+  },
+);
 
 test('cancelling a solve stops it at the next update', async () => {
   const bundle = await openBundle(modelDir);

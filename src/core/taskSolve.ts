@@ -14,7 +14,8 @@ export class UnknownIdentifierError extends Error {
     readonly modelName: string,
   ) {
     super(
-      `task "${taskId}" is not among the puzzle identifiers of model ${modelName}; it can run with the blank identifier (row 0), which the model was not trained to answer this task with`,
+      `task "${taskId}" is not among the puzzle identifiers of model ${modelName}; ` +
+        'it can run with the blank identifier (row 0), which the model was not trained to answer this task with',
     );
   }
 }

@@ -40,45 +40,53 @@ test('an exported trace satisfies the published JSON Schema and imports again', 
   assert.equal(importTrace(text, 'x.trace.json').steps.length, JSON.parse(text).steps.length);
 });
 
-test('a solve with NaN weights exports NaN as a string, imports again with its values, and finds the first non-finite update', async () => {
-  const dir = nanBundle();
-  try {
-    const text = await solvedTrace(dir, tinyTask());
-    const json = JSON.parse(text) as { steps: { zNorm: unknown }[] };
-    assert.ok(validate(json), JSON.stringify(validate.errors?.slice(0, 3)));
-    // The first latent update makes z NaN; y stays finite until the first answer update.
-    assert.equal(json.steps[0].zNorm, 'NaN');
-    const again = importTrace(text, 'nan.trace.json');
-    assert.ok(Number.isNaN(again.steps[0].zNorm));
-    assert.ok(Number.isFinite(again.steps[0].yNorm));
-    const answerUpdate = again.steps.findIndex((s) => s.kind === 'answer');
-    assert.ok(Number.isNaN(again.steps[answerUpdate].yNorm));
-    assert.ok(again.steps[answerUpdate].confidence.every((c) => Number.isNaN(c)));
-    assert.equal(again.firstNonFinite(), 0);
-    const row = exportCsv(again).split('\n')[1].split(',');
-    assert.deepEqual([row[12], row[13]], [String(again.steps[0].yNorm), 'NaN']);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'a solve with NaN weights exports NaN as a string, imports again with its values, ' +
+    'and finds the first non-finite update',
+  async () => {
+    const dir = nanBundle();
+    try {
+      const text = await solvedTrace(dir, tinyTask());
+      const json = JSON.parse(text) as { steps: { zNorm: unknown }[] };
+      assert.ok(validate(json), JSON.stringify(validate.errors?.slice(0, 3)));
+      // The first latent update makes z NaN; y stays finite until the first answer update.
+      assert.equal(json.steps[0].zNorm, 'NaN');
+      const again = importTrace(text, 'nan.trace.json');
+      assert.ok(Number.isNaN(again.steps[0].zNorm));
+      assert.ok(Number.isFinite(again.steps[0].yNorm));
+      const answerUpdate = again.steps.findIndex((s) => s.kind === 'answer');
+      assert.ok(Number.isNaN(again.steps[answerUpdate].yNorm));
+      assert.ok(again.steps[answerUpdate].confidence.every((c) => Number.isNaN(c)));
+      assert.equal(again.firstNonFinite(), 0);
+      const row = exportCsv(again).split('\n')[1].split(',');
+      assert.deepEqual([row[12], row[13]], [String(again.steps[0].yNorm), 'NaN']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
-test('infinities round-trip through JSON and CSV, and the first non-finite update is the first with y or z not finite', async () => {
-  const good = JSON.parse(await recordedTrace());
-  good.steps[5].zNorm = 'Infinity';
-  good.steps[6].yNorm = '-Infinity';
-  good.steps[6].yNormPerPos[0] = 'NaN';
-  good.steps[2].confidence[0] = 'NaN'; // the heads' output, not the state: y and z are still finite there
-  const trace = importTrace(JSON.stringify(good), 'inf.trace.json');
-  assert.equal(trace.steps[5].zNorm, Infinity);
-  assert.equal(trace.steps[6].yNorm, -Infinity);
-  assert.ok(Number.isNaN(trace.steps[6].yNormPerPos[0]));
-  assert.equal(trace.firstNonFinite(), 5);
-  const again = JSON.parse(exportJson(trace));
-  assert.deepEqual([again.steps[6].yNorm, again.steps[2].confidence[0]], ['-Infinity', 'NaN']);
-  const rows = exportCsv(trace).split('\n');
-  assert.equal(rows[6].split(',')[13], 'Inf');
-  assert.equal(rows[7].split(',')[12], '-Inf');
-});
+test(
+  'infinities round-trip through JSON and CSV, ' +
+    'and the first non-finite update is the first with y or z not finite',
+  async () => {
+    const good = JSON.parse(await recordedTrace());
+    good.steps[5].zNorm = 'Infinity';
+    good.steps[6].yNorm = '-Infinity';
+    good.steps[6].yNormPerPos[0] = 'NaN';
+    good.steps[2].confidence[0] = 'NaN'; // the heads' output, not the state: y and z are still finite there
+    const trace = importTrace(JSON.stringify(good), 'inf.trace.json');
+    assert.equal(trace.steps[5].zNorm, Infinity);
+    assert.equal(trace.steps[6].yNorm, -Infinity);
+    assert.ok(Number.isNaN(trace.steps[6].yNormPerPos[0]));
+    assert.equal(trace.firstNonFinite(), 5);
+    const again = JSON.parse(exportJson(trace));
+    assert.deepEqual([again.steps[6].yNorm, again.steps[2].confidence[0]], ['-Infinity', 'NaN']);
+    const rows = exportCsv(trace).split('\n');
+    assert.equal(rows[6].split(',')[13], 'Inf');
+    assert.equal(rows[7].split(',')[12], '-Inf');
+  },
+);
 
 test('a format version 1 trace still imports; only version 2 on may write non-finite numbers as strings', async () => {
   const good = JSON.parse(await recordedTrace());

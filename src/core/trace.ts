@@ -274,7 +274,10 @@ function checkGrid(f: JsonFields, v: unknown, at: string): void {
   });
 }
 
-/** Parses and validates an exported trace; `file` names it in errors. Every field the panel or debugger reads is checked. */
+/**
+ * Parses and validates an exported trace; `file` names it in errors. Every field the panel or debugger reads is
+ * checked.
+ */
 export function importTrace(text: string, file: string): Trace {
   const fail = failIn(file, TraceFormatError);
   // Length in UTF-16 units is at most the byte count: an O(1) guard for callers that read without checking first.
@@ -290,7 +293,8 @@ export function importTrace(text: string, file: string): Trace {
   if (!READABLE_VERSIONS.includes(root.formatVersion as number)) {
     fail(
       '$.formatVersion',
-      `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(', ')}, got ${JSON.stringify(root.formatVersion)}`,
+      `this TRM Lens reads trace format versions ${READABLE_VERSIONS.join(', ')}, ` +
+        `got ${JSON.stringify(root.formatVersion)}`,
     );
   }
   // Version 2 spells NaN and infinities as strings; version 1 could not, and took any number JSON gives.

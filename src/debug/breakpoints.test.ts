@@ -69,18 +69,21 @@ async function recordedFile(): Promise<{ steps: Record<string, unknown>[] }> {
   }
 }
 
-test('a breakpoint on nonfinite stops once, where y or z first stops being finite; finite reads false from there', async () => {
-  const file = await recordedFile();
-  for (let i = 5; i < file.steps.length; i++) file.steps[i].zNorm = 'NaN';
-  file.steps[7].yNorm = 'Infinity';
-  const trace = importTrace(JSON.stringify(file), 'diverged.trace.json');
-  const breakpoints = new Breakpoints();
-  assert.deepEqual(breakpoints.set([{ name: 'nonfinite' }]), [{ verified: true }]);
-  const hits = trace.steps.map((_, i) => breakpoints.hitAt(trace, i)).flatMap((hit, i) => (hit ? [i] : []));
-  assert.deepEqual(hits, [5]);
-  assert.deepEqual(
-    [4, 5, 7].map((i) => stepScope(trace, i).variable('finite')),
-    [true, false, false],
-  );
-  assert.deepEqual(new Breakpoints().set([{ name: '!finite', condition: 'sup >= 1' }]), [{ verified: true }]);
-});
+test(
+  'a breakpoint on nonfinite stops once, where y or z first stops being finite; ' + 'finite reads false from there',
+  async () => {
+    const file = await recordedFile();
+    for (let i = 5; i < file.steps.length; i++) file.steps[i].zNorm = 'NaN';
+    file.steps[7].yNorm = 'Infinity';
+    const trace = importTrace(JSON.stringify(file), 'diverged.trace.json');
+    const breakpoints = new Breakpoints();
+    assert.deepEqual(breakpoints.set([{ name: 'nonfinite' }]), [{ verified: true }]);
+    const hits = trace.steps.map((_, i) => breakpoints.hitAt(trace, i)).flatMap((hit, i) => (hit ? [i] : []));
+    assert.deepEqual(hits, [5]);
+    assert.deepEqual(
+      [4, 5, 7].map((i) => stepScope(trace, i).variable('finite')),
+      [true, false, false],
+    );
+    assert.deepEqual(new Breakpoints().set([{ name: '!finite', condition: 'sup >= 1' }]), [{ verified: true }]);
+  },
+);

@@ -110,7 +110,10 @@ export class Breakpoints {
     return this.compiled.length;
   }
 
-  /** The first breakpoint that stops at step `index`, or null. An expression that fails to evaluate stops, so the user sees why. */
+  /**
+   * The first breakpoint that stops at step `index`, or null. An expression that fails to evaluate stops, so the
+   * user sees why.
+   */
   hitAt(trace: Trace, index: number): Hit | null {
     const perBreakpoint = this.countsFor(trace);
     for (let b = 0; b < this.compiled.length; b++) {

@@ -25,7 +25,10 @@ export function shallower(depth: Depth): Depth {
   return DEPTHS[Math.max(0, DEPTHS.indexOf(depth) - 1)];
 }
 
-/** Whether this update ends a unit of `depth`: every update ends an update; answer updates end cycles; the last cycle's ends the supervision step. */
+/**
+ * Whether this update ends a unit of `depth`: every update ends an update; answer updates end cycles; the last
+ * cycle's ends the supervision step.
+ */
 export function endsUnit(step: Coordinates, depth: Depth, schedule: Pick<Schedule, 'hCycles'>): boolean {
   switch (depth) {
     case 'update':

@@ -97,69 +97,76 @@ async function act(dc: DebugClient, request: Promise<unknown>): Promise<DebugPro
   return stopped;
 }
 
-test('launch stops on entry at the first update, with one thread per test input and the supervision frame', async () => {
-  const dc = await client();
-  try {
-    const stop = await launch(dc);
-    assert.equal(stop.body.reason, 'entry');
-    assert.equal(stop.body.threadId, 1);
-    const threads = await dc.threadsRequest();
-    assert.deepEqual(
-      threads.body.threads.map((t) => t.name),
-      ['test 1 (6×6)'],
-    );
-    assert.deepEqual(await frameNames(dc), ['supervision step 1 of 16']);
-    assert.equal(await position(dc), 0);
-    const [top] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
-    const listing = (
-      await dc.sourceRequest({ sourceReference: top.source!.sourceReference!, source: top.source })
-    ).body.content.split('\n');
-    assert.match(listing[1], /^for sup in range\(16\):/);
-    assert.match(listing[top.line - 1], /z = net\(z, y \+ x\)/, 'the first update is a latent update');
-    await act(dc, dc.nextRequest({ threadId: 1 }));
-    const [end] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
-    assert.match(listing[end.line - 1], /q_head\(y\)/, 'a supervision step ends at the halting decision');
-  } finally {
-    await dc.stop();
-  }
-});
+test(
+  'launch stops on entry at the first update, ' + 'with one thread per test input and the supervision frame',
+  async () => {
+    const dc = await client();
+    try {
+      const stop = await launch(dc);
+      assert.equal(stop.body.reason, 'entry');
+      assert.equal(stop.body.threadId, 1);
+      const threads = await dc.threadsRequest();
+      assert.deepEqual(
+        threads.body.threads.map((t) => t.name),
+        ['test 1 (6×6)'],
+      );
+      assert.deepEqual(await frameNames(dc), ['supervision step 1 of 16']);
+      assert.equal(await position(dc), 0);
+      const [top] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+      const listing = (
+        await dc.sourceRequest({ sourceReference: top.source!.sourceReference!, source: top.source })
+      ).body.content.split('\n');
+      assert.match(listing[1], /^for sup in range\(16\):/);
+      assert.match(listing[top.line - 1], /z = net\(z, y \+ x\)/, 'the first update is a latent update');
+      await act(dc, dc.nextRequest({ threadId: 1 }));
+      const [end] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+      assert.match(listing[end.line - 1], /q_head\(y\)/, 'a supervision step ends at the halting decision');
+    } finally {
+      await dc.stop();
+    }
+  },
+);
 
-test('Step Over, Step Into, Step Out and Step Back move by supervision step, cycle and update, as the Call Stack shows', async () => {
-  const dc = await client();
-  try {
-    await launch(dc);
-    // The default model: 1 cycle of 2 latent updates and 1 answer update per supervision step.
-    await act(dc, dc.nextRequest({ threadId: 1 }));
-    assert.equal(await position(dc), 2);
-    assert.equal(expected[2].kind, 'answer');
-    await act(dc, dc.nextRequest({ threadId: 1 }));
-    assert.equal(await position(dc), 5);
-    await act(dc, dc.stepInRequest({ threadId: 1 }));
-    assert.equal(await position(dc), 8, 'into a cycle: the end of the next cycle');
-    assert.deepEqual(await frameNames(dc), ['cycle 1 of 1', 'supervision step 3 of 16']);
-    await act(dc, dc.stepInRequest({ threadId: 1 }));
-    assert.equal(await position(dc), 9, 'into an update: the next latent update');
-    assert.deepEqual(await frameNames(dc), [
-      'latent update 1 of 2: z = net(z, y + x)',
-      'cycle 1 of 1',
-      'supervision step 4 of 16',
-    ]);
-    await act(dc, dc.stepInRequest({ threadId: 1 }));
-    assert.equal(await position(dc), 10);
-    await act(dc, dc.stepBackRequest({ threadId: 1 }));
-    assert.equal(await position(dc), 9, 'back one update at the update level');
-    await act(dc, dc.stepOutRequest({ threadId: 1 }));
-    assert.equal(await position(dc), 11, 'out to the end of the cycle');
-    assert.deepEqual(await frameNames(dc), ['cycle 1 of 1', 'supervision step 4 of 16']);
-    await act(dc, dc.stepBackRequest({ threadId: 1 }));
-    assert.equal(await position(dc), 8, 'back one cycle');
-    const start = await act(dc, dc.reverseContinueRequest({ threadId: 1 }));
-    assert.equal(start.body.reason, 'start');
-    assert.equal(await position(dc), 0);
-  } finally {
-    await dc.stop();
-  }
-});
+test(
+  'Step Over, Step Into, Step Out and Step Back move by supervision step, cycle and update, ' +
+    'as the Call Stack shows',
+  async () => {
+    const dc = await client();
+    try {
+      await launch(dc);
+      // The default model: 1 cycle of 2 latent updates and 1 answer update per supervision step.
+      await act(dc, dc.nextRequest({ threadId: 1 }));
+      assert.equal(await position(dc), 2);
+      assert.equal(expected[2].kind, 'answer');
+      await act(dc, dc.nextRequest({ threadId: 1 }));
+      assert.equal(await position(dc), 5);
+      await act(dc, dc.stepInRequest({ threadId: 1 }));
+      assert.equal(await position(dc), 8, 'into a cycle: the end of the next cycle');
+      assert.deepEqual(await frameNames(dc), ['cycle 1 of 1', 'supervision step 3 of 16']);
+      await act(dc, dc.stepInRequest({ threadId: 1 }));
+      assert.equal(await position(dc), 9, 'into an update: the next latent update');
+      assert.deepEqual(await frameNames(dc), [
+        'latent update 1 of 2: z = net(z, y + x)',
+        'cycle 1 of 1',
+        'supervision step 4 of 16',
+      ]);
+      await act(dc, dc.stepInRequest({ threadId: 1 }));
+      assert.equal(await position(dc), 10);
+      await act(dc, dc.stepBackRequest({ threadId: 1 }));
+      assert.equal(await position(dc), 9, 'back one update at the update level');
+      await act(dc, dc.stepOutRequest({ threadId: 1 }));
+      assert.equal(await position(dc), 11, 'out to the end of the cycle');
+      assert.deepEqual(await frameNames(dc), ['cycle 1 of 1', 'supervision step 4 of 16']);
+      await act(dc, dc.stepBackRequest({ threadId: 1 }));
+      assert.equal(await position(dc), 8, 'back one cycle');
+      const start = await act(dc, dc.reverseContinueRequest({ threadId: 1 }));
+      assert.equal(start.body.reason, 'start');
+      assert.equal(await position(dc), 0);
+    } finally {
+      await dc.stop();
+    }
+  },
+);
 
 test('Continue runs to the halting step, then to the end of the recursion', async () => {
   const dc = await client();

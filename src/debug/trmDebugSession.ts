@@ -260,7 +260,8 @@ export class TrmDebugSession extends DebugSession {
   ): void {
     // A recursion has no source lines: say so on every line breakpoint rather than ignore it.
     const message =
-      'TRM Lens breaks on events and expressions, not lines: add a function breakpoint (halt, answer_correct, answer_changed, or an expression such as q_halt > 0).';
+      'TRM Lens breaks on events and expressions, not lines: add a function breakpoint ' +
+      '(halt, answer_correct, answer_changed, or an expression such as q_halt > 0).';
     response.body = { breakpoints: (args.breakpoints ?? []).map(() => ({ verified: false, message })) };
     this.sendResponse(response);
   }
@@ -431,7 +432,8 @@ export class TrmDebugSession extends DebugSession {
     for (const i of indices) {
       if (!Number.isInteger(i) || i < 0 || i >= task.test.length)
         throw new Error(
-          `${args.task}: "testIndex" ${i} is out of range; the task has ${task.test.length} test input(s), numbered from 0`,
+          `${args.task}: "testIndex" ${i} is out of range; ` +
+            `the task has ${task.test.length} test input(s), numbered from 0`,
         );
     }
     const bundle = await this.env.openBundle(args.model, args.provider ?? 'auto');

@@ -129,7 +129,8 @@ function changedCells(thread: RecursionThread, index: number): Expandable {
       step.changed.map((cell, i) => {
         const r = Math.floor(cell / width);
         const c = cell % width;
-        return leaf(`[${i}]`, `(${r}, ${c}): ${before?.[r]?.[c] ?? '–'} → ${step.answer[r][c]}`, `cell(${r}, ${c})`);
+        const change = `(${r}, ${c}): ${before?.[r]?.[c] ?? '–'} → ${step.answer[r][c]}`;
+        return leaf(`[${i}]`, change, `cell(${r}, ${c})`);
       }),
     ),
   };

@@ -12,7 +12,10 @@ import { isArcTaskDocument } from './puzzle/taskDocument';
 import { registerTraceFeature } from './trace/traceFeature';
 import { ModelEncodings } from './puzzle/viewerPalette';
 
-/** The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text editor's. */
+/**
+ * The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text
+ * editor's.
+ */
 async function targetDocument(
   provider: ArcEditorProvider,
   argument: unknown,

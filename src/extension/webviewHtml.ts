@@ -48,21 +48,20 @@ export function webviewHtml(page: WebviewPage): string {
   if (!/^[A-Za-z0-9+/=]{16,}$/.test(page.nonce))
     throw new Error('webviewHtml: the nonce must be base64 of at least 16 characters');
   const nonce = escapeAttribute(page.nonce);
+  const codiconLink = (href: string) =>
+    `<link id="vscode-codicon-stylesheet" rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(href)}">`;
   const links = [
-    ...(page.codicons
-      ? [
-          `<link id="vscode-codicon-stylesheet" rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(page.codicons)}">`,
-        ]
-      : []),
+    ...(page.codicons ? [codiconLink(page.codicons)] : []),
     ...page.styles.map((href) => `<link rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(href)}">`),
   ];
   const scripts = page.scripts.map((src) => `<script nonce="${nonce}" src="${escapeAttribute(src)}"></script>`);
+  const csp = escapeAttribute(contentSecurityPolicy(page.cspSource, page.nonce));
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="UTF-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(page.cspSource, page.nonce))}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
     ...links,
     `<title>${escapeText(page.title)}</title>`,

@@ -1,5 +1,6 @@
 // Cell colours shared by every picture of a grid: the webviews draw with them (webview/common/paletteStyle.ts)
-// and the host writes PNG exports with them (src/extension/trace/gridStrip.ts), so an exported image looks like the panel.
+// and the host writes PNG exports with them (src/extension/trace/gridStrip.ts), so an exported image looks
+// like the panel.
 
 /** The standard ARC colours, 0 black .. 9 maroon (as in the ARC-AGI viewer). */
 export const ARC_COLOURS: readonly string[] = [

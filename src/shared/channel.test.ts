@@ -145,24 +145,27 @@ test('disposing rejects the requests still waiting, and the channel then sends a
   assert.equal(wire.length, 0, 'nothing posted after dispose');
 });
 
-test('NaN and infinities in a reply and in a notification arrive as numbers when the ends tag and untag them', async () => {
-  const wire: unknown[] = [];
-  const json = (message: unknown) => JSON.parse(JSON.stringify(message)) as unknown;
-  const host: Channel<HostLane, PanelLane> = new Channel({
-    post: (message) => wire.push(json(tagNonFinite(message))),
-    parse: parsePanelMessage,
-  });
-  const page: Channel<PanelLane, HostLane> = new Channel({
-    post: (message) => host.handle(json(message)),
-    parse: (raw) => untagNonFinite(raw) as HostToPanel,
-  });
-  const diverged: StepDetail = { ...detail(0), confidence: [NaN], yNormCells: [Infinity], zNormCells: [-Infinity] };
-  host.onRequest({ 'panel/details': () => [diverged] });
-  const details = page.request({ type: 'panel/details', from: 0, count: 1 });
-  host.notify({ type: 'panel/follow', index: NaN });
-  const seen: HostToPanel[] = [];
-  page.onNotification((message) => seen.push(message));
-  for (const message of wire) page.handle(message);
-  assert.deepEqual(await details, [diverged]);
-  assert.deepEqual(seen, [{ type: 'panel/follow', index: NaN }]);
-});
+test(
+  'NaN and infinities in a reply and in a notification arrive as numbers ' + 'when the ends tag and untag them',
+  async () => {
+    const wire: unknown[] = [];
+    const json = (message: unknown) => JSON.parse(JSON.stringify(message)) as unknown;
+    const host: Channel<HostLane, PanelLane> = new Channel({
+      post: (message) => wire.push(json(tagNonFinite(message))),
+      parse: parsePanelMessage,
+    });
+    const page: Channel<PanelLane, HostLane> = new Channel({
+      post: (message) => host.handle(json(message)),
+      parse: (raw) => untagNonFinite(raw) as HostToPanel,
+    });
+    const diverged: StepDetail = { ...detail(0), confidence: [NaN], yNormCells: [Infinity], zNormCells: [-Infinity] };
+    host.onRequest({ 'panel/details': () => [diverged] });
+    const details = page.request({ type: 'panel/details', from: 0, count: 1 });
+    host.notify({ type: 'panel/follow', index: NaN });
+    const seen: HostToPanel[] = [];
+    page.onNotification((message) => seen.push(message));
+    for (const message of wire) page.handle(message);
+    assert.deepEqual(await details, [diverged]);
+    assert.deepEqual(seen, [{ type: 'panel/follow', index: NaN }]);
+  },
+);

@@ -386,7 +386,10 @@ function parsePanelRequest(raw: unknown): PanelRequest {
 
 const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'png'];
 
-/** Checks a message from the trace panel's webview; returns it typed, or throws a ProtocolError saying what is wrong. */
+/**
+ * Checks a message from the trace panel's webview; returns it typed, or throws a ProtocolError saying what is
+ * wrong.
+ */
 export function parsePanelMessage(raw: unknown): PanelToHost {
   if (!isRecord(raw)) throw new ProtocolError('trace panel message: not an object');
   switch (raw.type) {

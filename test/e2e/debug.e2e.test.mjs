@@ -98,7 +98,8 @@ async function panelAt(panel, index) {
 const number = (x) => String(Number(x.toPrecision(6)));
 
 test(
-  'F5 on a puzzle debugs its recursion: stepping, Call Stack, Variables, a conditional breakpoint, Step Back, and the panel in step',
+  'F5 on a puzzle debugs its recursion: stepping, Call Stack, Variables, a conditional breakpoint, Step Back, ' +
+    'and the panel in step',
   { timeout: 300000 },
   async () => {
     const { page } = vscode;

@@ -207,7 +207,8 @@ test(
       return [p.readyMs, p.scriptStartedAt - p.openedAt, p.loadReceivedAt - p.openedAt];
     });
     console.log(
-      `# Solve: trace exists (model loaded) to first step painted: ${timing[0]} ms; relative to it the page's script started at ${timing[1]} ms, its load arrived at ${timing[2]} ms`,
+      `# Solve: trace exists (model loaded) to first step painted: ${timing[0]} ms; ` +
+        `relative to it the page's script started at ${timing[1]} ms, its load arrived at ${timing[2]} ms`,
     );
     await panel.click('#title');
     let view = await press(page, panel, 'Home');
@@ -264,7 +265,10 @@ async function overlays(frame) {
   });
 }
 
-/** Clicks a panel toolbar button that exports, accepts the path VS Code's (simple) save dialog offers, and returns it. */
+/**
+ * Clicks a panel toolbar button that exports, accepts the path VS Code's (simple) save dialog offers, and returns
+ * it.
+ */
 async function exportFromPanel(page, frame, buttonId) {
   await frame.click(`#${buttonId}`);
   const input = page.locator('.quick-input-widget input');

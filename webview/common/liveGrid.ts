@@ -211,7 +211,10 @@ export class LiveGrid {
     const text = this.style.text(v);
     if (text) {
       ctx.fillStyle = this.colour(THEME.text);
-      this.font ??= `${Math.round(s * 0.62)}px ${getComputedStyle(this.element).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace'}`;
+      if (this.font === null) {
+        const family = getComputedStyle(this.element).getPropertyValue('--vscode-editor-font-family').trim();
+        this.font = `${Math.round(s * 0.62)}px ${family || 'monospace'}`;
+      }
       ctx.font = this.font;
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';

@@ -6,7 +6,10 @@ export interface Extent {
   readonly max: number;
 }
 
-/** The range of the known values, widened when flat so a constant series still draws mid-height; null when none is known. */
+/**
+ * The range of the known values, widened when flat so a constant series still draws mid-height; null when none is
+ * known.
+ */
 export function extentOf(values: readonly (number | null)[]): Extent | null {
   let min = Infinity;
   let max = -Infinity;

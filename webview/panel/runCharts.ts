@@ -107,15 +107,12 @@ export class RunCharts {
             : 'not finite'
           : `${formatValue(extent.min)} – ${formatValue(extent.max)}`;
       chart.range.textContent = known + bad;
-      chart.figure
-        .querySelector('svg')
-        ?.setAttribute(
-          'aria-label',
-          (extent === null
-            ? `${chart.metric.title}: ${known} for this trace`
-            : `${chart.metric.title} over ${steps.length} steps, from ${formatValue(extent.min)} to ${formatValue(extent.max)}`) +
-            bad,
-        );
+      const summary =
+        extent === null
+          ? `${chart.metric.title}: ${known} for this trace`
+          : `${chart.metric.title} over ${steps.length} steps, ` +
+            `from ${formatValue(extent.min)} to ${formatValue(extent.max)}`;
+      chart.figure.querySelector('svg')?.setAttribute('aria-label', summary + bad);
     }
   }
 

@@ -82,7 +82,10 @@ class DebugPanels implements DebugObserver {
   }
 }
 
-/** Fills a launch configuration: the focused puzzle for F5 without launch.json, the model under Workspace Trust, the provider. */
+/**
+ * Fills a launch configuration: the focused puzzle for F5 without launch.json, the model under Workspace Trust,
+ * the provider.
+ */
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -123,7 +126,8 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       // A model is native code for onnxruntime to load: one named by the workspace's launch.json needs trust.
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showErrorMessage(
-          `TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) is not loaded. Trust the workspace, or remove "model" to use your settings.`,
+          `TRM Lens: this workspace is not trusted, so the model its launch configuration names (${config.model}) ` +
+            'is not loaded. Trust the workspace, or remove "model" to use your settings.',
         );
         return undefined;
       }

@@ -133,7 +133,10 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
 export async function solveDocument(document: vscode.TextDocument, solve: Solver): Promise<ReplyOutcome> {
   const parse = parseTaskDocument(document);
   if (!parse.ok) {
-    const message = `TRM Lens: ${fileName(document.uri)} has ${parse.problems.length} problem(s); fix them before solving (first: ${parse.problems[0]!.message} at ${parse.problems[0]!.path}).`;
+    const first = parse.problems[0]!;
+    const message =
+      `TRM Lens: ${fileName(document.uri)} has ${parse.problems.length} problem(s); ` +
+      `fix them before solving (first: ${first.message} at ${first.path}).`;
     void vscode.window.showErrorMessage(message);
     return { ok: false, message };
   }

@@ -58,10 +58,29 @@ test(
 
 test('a task with no test output is written without an "output" key', () => {
   const text = formatTaskJson({ id: 'x', train: [{ input: [[1]], output: [[2]] }], test: [{ input: [[3, 4]] }] });
-  assert.equal(
-    text,
-    '{\n  "train": [\n    {\n      "input": [\n        [1]\n      ],\n      "output": [\n        [2]\n      ]\n    }\n  ],\n  "test": [\n    {\n      "input": [\n        [3, 4]\n      ]\n    }\n  ]\n}\n',
-  );
+  const expected = [
+    '{',
+    '  "train": [',
+    '    {',
+    '      "input": [',
+    '        [1]',
+    '      ],',
+    '      "output": [',
+    '        [2]',
+    '      ]',
+    '    }',
+    '  ],',
+    '  "test": [',
+    '    {',
+    '      "input": [',
+    '        [3, 4]',
+    '      ]',
+    '    }',
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+  assert.equal(text, expected);
 });
 
 test('task ids come from file names', () => {

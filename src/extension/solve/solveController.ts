@@ -70,9 +70,8 @@ export class SolveController {
     const panel = this.panels.reuse(key, `Trace: ${task.id}`);
     const previous = panel.currentFeed;
     const modelLabel = settings.model.dir.split(/[\\/]/).filter(Boolean).pop() ?? 'model';
-    panel.solving(
-      `Solving ${task.id}, test ${testIndex + 1}, with ${modelLabel}…${settings.model.note ? ` ${settings.model.note}` : ''}`,
-    );
+    const note = settings.model.note ? ` ${settings.model.note}` : '';
+    panel.solving(`Solving ${task.id}, test ${testIndex + 1}, with ${modelLabel}…${note}`);
     this.status.running(modelLabel);
 
     return vscode.window.withProgress(
