@@ -12,6 +12,9 @@ const detail = (index: number): StepDetail => ({
   confidence: [1],
   yNormCells: [0],
   zNormCells: [0],
+  motionCells: null,
+  entropyCells: null,
+  latentAnswer: null,
 });
 
 /** Both ends of the trace panel's channel; messages wait in `wire` until `deliver` (as postMessage does). */

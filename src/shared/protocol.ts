@@ -12,6 +12,7 @@
 // Only types are imported from core: the webview bundles must not pull the parser in.
 
 import type { ArcTask, TaskProblem } from '../core/arcTask';
+import type { Moves } from '../core/stateMotion';
 import type { Step } from '../core/step';
 
 export type { StepKind } from '../core/step';
@@ -171,7 +172,25 @@ export const STEP_SUMMARY_FIELDS = [
   'changed',
 ] as const satisfies readonly (keyof Step)[];
 
-export type StepSummary = Pick<Step, (typeof STEP_SUMMARY_FIELDS)[number]>;
+/**
+ * What moved at a step, derived from it by the host (src/core/stateMotion.ts, src/core/cellHistory.ts):
+ * all null for a trace written before steps had a motion (format versions 1 and 2).
+ */
+export interface StepMovement {
+  /** Step residuals ||s - s_before|| / ||s_before|| of y and z; 0 for the state the update did not change. */
+  readonly moves: Moves | null;
+  /** Mean entropy (nats) of the decoded distribution over the answer cells. */
+  readonly meanEntropy: number | null;
+  /** The changed state (z for a latent update, y for an answer update) projected to 32 numbers: a point of
+   * its trajectory. Distances between sketches estimate distances between states. */
+  readonly sketch: readonly number[] | null;
+  /** Cells of the target (row-major) right before this update and wrong after it; empty without a target. */
+  readonly turnedWrong: readonly number[];
+  /** Cells of the target wrong before this update and right after it. */
+  readonly turnedRight: readonly number[];
+}
+
+export type StepSummary = Pick<Step, (typeof STEP_SUMMARY_FIELDS)[number]> & StepMovement;
 
 export interface StepDetail {
   readonly index: number;
@@ -181,6 +200,13 @@ export interface StepDetail {
   /** Per answer cell, RMS norm of y / z at the token position of that cell. */
   readonly yNormCells: readonly number[];
   readonly zNormCells: readonly number[];
+  /** Per answer cell, the step residual of the state the update changed at that cell's position; null in older
+   * traces. */
+  readonly motionCells: readonly number[] | null;
+  /** Per answer cell, the entropy (nats) of the decoded distribution; null in older traces. */
+  readonly entropyCells: readonly number[] | null;
+  /** "What the latent would answer": heads(z) decoded, when the trace has it. */
+  readonly latentAnswer: CellGrid | null;
 }
 
 export interface Schedule {

@@ -57,6 +57,11 @@ function summaries(count: number): StepSummary[] {
     zNorm: 1,
     ms: 0,
     changed: index % 5 === 0 ? [index % 900] : [],
+    moves: null,
+    meanEntropy: null,
+    sketch: null,
+    turnedWrong: [],
+    turnedRight: [],
   }));
 }
 
@@ -66,6 +71,9 @@ const detail = (index: number, value = index % 10): StepDetail => ({
   confidence: Array<number>(900).fill(0.5),
   yNormCells: Array<number>(900).fill(1),
   zNormCells: Array<number>(900).fill(2),
+  motionCells: null,
+  entropyCells: null,
+  latentAnswer: null,
 });
 
 /** 30x30 grids: 18 steps a details page (detailsPageSize). */

@@ -26,6 +26,11 @@ function schedule(supSteps: number, hCycles: number, lCycles: number): StepSumma
           zNorm: 1,
           ms: 0,
           changed: [],
+          moves: null,
+          meanEntropy: null,
+          sketch: null,
+          turnedWrong: [],
+          turnedRight: [],
         });
       }
   return steps;

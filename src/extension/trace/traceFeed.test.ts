@@ -78,12 +78,22 @@ function traceOf(supSteps: number, haltAt: number | null, target: number[][] | n
   return trace;
 }
 
-test('a summary holds exactly the fields the contract lists, taken from the stored step', () => {
+test('a summary holds exactly the fields the contract lists, taken from the stored step, and what moved', () => {
   const feed = feedOf(traceOf(1, null, null));
   const summary = feed.summary(1);
-  assert.deepEqual(Object.keys(summary).sort(), [...STEP_SUMMARY_FIELDS].sort());
+  const movement = ['moves', 'meanEntropy', 'sketch', 'turnedWrong', 'turnedRight'];
+  assert.deepEqual(Object.keys(summary).sort(), [...STEP_SUMMARY_FIELDS, ...movement].sort());
   assert.equal(summary.kind, 'answer');
   assert.equal(summary.zNorm, 2);
+  assert.equal(summary.moves, null, 'a step without a motion has no moves');
+});
+
+test('with a target, a summary names the cells its update turned wrong and right', () => {
+  // Answers [[0,1]], [[1,2]] against the target [[1,1]]: cell 0 turns right, cell 1 turns wrong.
+  const feed = feedOf(traceOf(1, null, [[1, 1]]));
+  assert.deepEqual(feed.summary(1).turnedWrong, [1]);
+  assert.deepEqual(feed.summary(1).turnedRight, [0]);
+  assert.deepEqual(feed.summary(0).turnedWrong, []);
 });
 
 test('a detail is the step per answer cell: the grid flattened, norms read past the puzzle positions', () => {

@@ -3,12 +3,15 @@
 // steps as the trace announces them, and its exports. Core's trace holds the steps; nothing here keeps a
 // copy of the list.
 
-import { exportCsv, exportJson, type Trace } from '../../core/trace';
+import { turnedRight, turnedWrong } from '../../core/cellHistory';
+import { meanEntropy, movesOf } from '../../core/stateMotion';
 import type { Step } from '../../core/step';
+import { exportCsv, exportJson, type Trace } from '../../core/trace';
 import {
   STEP_SUMMARY_FIELDS,
   type CellGrid,
   type StepDetail,
+  type StepMovement,
   type StepSummary,
   type TraceMeta,
 } from '../../shared/protocol';
@@ -38,19 +41,34 @@ export function feedOf(trace: Trace): TraceFeed {
     get length() {
       return trace.steps.length;
     },
-    summary: (index) => summaryOf(trace.steps[index]),
+    summary: (index) => summaryOf(trace, index),
     detail: (index) => detail(trace.steps[index]),
-    onStep: (listener) => trace.onStep((step) => listener(summaryOf(step), detail(step))),
+    onStep: (listener) => trace.onStep((step) => listener(summaryOf(trace, step.index), detail(step))),
     fileStem: safeStem(trace.header.task.id, trace.header.model.name),
     exportJson: () => exportJson(trace),
     exportCsv: () => exportCsv(trace),
   };
 }
 
-export function summaryOf(step: Step): StepSummary {
-  const summary: Record<string, unknown> = {};
-  for (const field of STEP_SUMMARY_FIELDS) summary[field] = step[field];
-  return summary as StepSummary;
+/** Step `index` of a trace as the panel's summary: the listed fields, and what moved. */
+export function summaryOf(trace: Trace, index: number): StepSummary {
+  const step = trace.steps[index];
+  const picked: Record<string, unknown> = {};
+  for (const field of STEP_SUMMARY_FIELDS) picked[field] = step[field];
+  return { ...(picked as Pick<Step, (typeof STEP_SUMMARY_FIELDS)[number]>), ...movementOf(trace, index) };
+}
+
+function movementOf(trace: Trace, index: number): StepMovement {
+  const step = trace.steps[index];
+  const target = trace.header.task.target;
+  const before = index > 0 ? trace.steps[index - 1].answer : null;
+  return {
+    moves: movesOf(step),
+    meanEntropy: meanEntropy(step.entropy),
+    sketch: step.motion?.sketch ?? null,
+    turnedWrong: target && before ? turnedWrong(before, step.answer, target) : [],
+    turnedRight: target && before ? turnedRight(before, step.answer, target) : [],
+  };
 }
 
 function gridOf(rows: readonly (readonly number[])[]): CellGrid {
@@ -63,6 +81,7 @@ const round = (x: number, digits: number) => Number(x.toPrecision(digits));
 function detailOf(step: Step, trace: Trace): StepDetail {
   const answer = gridOf(step.answer);
   const { puzzleEmbLen, encoding } = trace.header.model;
+  // The answer's cells sit at canvas positions behind the puzzle-embedding positions, row by row.
   const perCell = (perPos: readonly number[]) => {
     const out = new Array<number>(answer.height * answer.width);
     for (let r = 0; r < answer.height; r++) {
@@ -78,6 +97,9 @@ function detailOf(step: Step, trace: Trace): StepDetail {
     confidence: step.confidence.map((c) => round(c, 3)),
     yNormCells: perCell(step.yNormPerPos),
     zNormCells: perCell(step.zNormPerPos),
+    motionCells: step.motion ? perCell(step.motion.residualPerPos) : null,
+    entropyCells: step.entropy?.map((h) => round(h, 3)) ?? null,
+    latentAnswer: step.latentAnswer ? gridOf(step.latentAnswer) : null,
   };
 }
 
