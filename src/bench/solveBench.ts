@@ -1,6 +1,6 @@
-// Solve time and memory of a bundle, with step recording on and off, against the bare network graph
-// called back to back as often as a solve calls it (the engine's overhead), and the solve's GFLOP/s
-// against the MatMul peak of the same runtime and thread count, all in one process.
+// Solve time and memory of a bundle, with step recording (trace, motion, latent answers) on and off, against
+// the bare network graph called back to back as often as a solve calls it (the engine's overhead), and the
+// solve's GFLOP/s against the MatMul peak of the same runtime and thread count, all in one process.
 //   node out/src/bench/solveBench.js BUNDLE_DIR [--runs N] [--threads T]
 // Prints one JSON line; scripts/bench.mjs runs it per bundle in fresh processes and prints a table.
 
@@ -43,8 +43,11 @@ async function timeSolve(
     ),
   );
   const started = performance.now();
+  // Off is the engine alone: no trace kept, no motion measured, no latent decoded.
   for await (const step of solve(bundle, {
     ...request,
+    decodeLatent: record,
+    measureMotion: record,
     onCheckpoint: record ? (c) => trace.checkpoints.push(c) : undefined,
   })) {
     if (record) trace.add(step);

@@ -28,7 +28,10 @@ export interface SolveRequest {
   /** row of the puzzle-embedding table */
   readonly puzzleId: number;
   readonly stopAtHalt?: boolean;
+  /** decode heads(z) after each latent update (default on) */
   readonly decodeLatent?: boolean;
+  /** measure each update's motion (default on; off only to time the engine without it) */
+  readonly measureMotion?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
   /** receives each supervision step's starting state (for replay) */
@@ -221,6 +224,7 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
   let zNorms = stateNorms(run.z, run.hidden);
   // heads(z), decoded unless the request says not to; it changes with z only.
   const decodeLatent = request.decodeLatent !== false;
+  const measureMotion = request.measureMotion !== false;
   let latentAnswer: number[][] | null = null;
   let index = 0;
   let halted = false;
@@ -233,7 +237,7 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
         const started = performance.now();
         const previous = reading.answer;
         const state = kind === 'latent' ? run.z : run.y;
-        run.previous.set(state);
+        if (measureMotion) run.previous.set(state);
         if (kind === 'latent') {
           await run.latent();
           zNorms = stateNorms(run.z, run.hidden);
@@ -243,7 +247,7 @@ export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenera
           yNorms = stateNorms(run.y, run.hidden);
           reading = await read(run, run.y);
         }
-        const motion = motionOf(run.previous, state, run.hidden, run.sketcher);
+        const motion = measureMotion ? motionOf(run.previous, state, run.hidden, run.sketcher) : null;
         const endsStep = kind === 'answer' && h === hCycles - 1;
         const halts: boolean = endsStep && !halted && fires(bundle, reading);
         halted ||= halts;

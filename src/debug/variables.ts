@@ -218,6 +218,22 @@ function firstNonFiniteText(trace: Trace): string {
   return `step ${first + 1}: ${positionOf(trace.steps[first], trace.header.model.schedule)}`;
 }
 
+/** How the update moved y and z, and the answer's entropy: one node, so the scope's first screen stays short. */
+function motionNode(step: Step, expand: Expand): DebugProtocol.Variable | null {
+  const moves = movesOf(step);
+  if (!moves) return null;
+  const scalar = (name: string, value: Value) => leaf(name, formatValue(value), name);
+  const children = [
+    scalar('dy', moves.dy),
+    scalar('dz', moves.dz),
+    scalar('cos_y', moves.cosY),
+    scalar('cos_z', moves.cosZ),
+    scalar('entropy', meanEntropy(step.entropy)),
+  ];
+  const moved = step.kind === 'latent' ? `dz ${formatValue(moves.dz)}` : `dy ${formatValue(moves.dy)}`;
+  return node('motion', moved, expand, { children: all(() => children) });
+}
+
 /** The Step scope: where it is, the halting head, the score against the target, then the grids and tensors. */
 export function stepVariables(thread: RecursionThread, index: number, expand: Expand): DebugProtocol.Variable[] {
   const step = thread.trace.steps[index];
@@ -232,13 +248,10 @@ export function stepVariables(thread: RecursionThread, index: number, expand: Ex
     scalar('halt_prob', step.haltProb),
   ];
   out.push(scalar('finite', stateFinite(step)));
-  const moves = movesOf(step);
-  if (moves) {
-    out.push(scalar('dy', moves.dy), scalar('dz', moves.dz), scalar('cos_y', moves.cosY), scalar('cos_z', moves.cosZ));
-  }
-  if (step.entropy) out.push(scalar('entropy', meanEntropy(step.entropy)));
   if (thread.trace.header.task.target)
     out.push(scalar('loss', step.loss), scalar('accuracy', step.cellAccuracy), scalar('exact', step.exact));
+  const motion = motionNode(step, expand);
+  if (motion) out.push(motion);
   for (const name of ['changed', 'answer', 'target', 'input', 'confidence', 'y', 'z']) {
     const variable = structured(thread, index, name, expand);
     if (variable && !(name === 'target' && !thread.trace.header.task.target)) out.push(variable);
