@@ -125,10 +125,13 @@ export class Trace {
   approximateBytes(): number {
     let bytes = 0;
     for (const c of this.checkpoints) bytes += c.y.byteLength + c.z.byteLength;
+    const cells = (grid: readonly (readonly number[])[] | null) => (grid ? grid.length * (grid[0]?.length ?? 0) : 0);
     for (const s of this.steps) {
-      // JS number arrays: 8 bytes an element; grids as nested arrays.
+      // JS number arrays: 8 bytes an element; grids as nested arrays. Arrays steps share count once per step:
+      // an upper bound.
       bytes += 8 * (s.confidence.length + s.yNormPerPos.length + s.zNormPerPos.length + s.changed.length);
-      bytes += 8 * s.answer.length * (s.answer[0]?.length ?? 0) + 200;
+      bytes += 8 * (cells(s.answer) + cells(s.latentAnswer) + (s.entropy?.length ?? 0)) + 200;
+      if (s.motion) bytes += 8 * (s.motion.residualPerPos.length + s.motion.sketch.length) + 50;
     }
     return bytes;
   }
