@@ -10,7 +10,8 @@ import { registerDebugFeature } from './debug/debugFeature';
 import { registerTaskDiagnostics } from './puzzle/diagnostics';
 import { isArcTaskDocument } from './puzzle/taskDocument';
 import { registerTraceFeature } from './trace/traceFeature';
-import { ModelEncodings } from './puzzle/viewerPalette';
+import { BundledModels } from './solve/bundledModels';
+import { ModelManifests } from './solve/modelManifests';
 
 /**
  * The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text
@@ -31,8 +32,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('TRM Lens', { log: true });
   const bundles = new BundleCache();
   context.subscriptions.push(log, bundles);
-  const trace = registerTraceFeature(context, log, bundles);
-  const provider = new ArcEditorProvider(context.extensionUri, log, new ModelEncodings(), trace.solve);
+  const manifests = new ModelManifests();
+  const models = new BundledModels(vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, manifests);
+  const trace = registerTraceFeature(context, log, bundles, models);
+  const provider = new ArcEditorProvider(context.extensionUri, log, models, manifests, trace.solve);
 
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(ARC_VIEWER_TYPE, provider, {
@@ -54,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (document) await reopenAsText(document.uri);
     }),
   );
-  registerDebugFeature(context, trace.panels, bundles, () => {
+  registerDebugFeature(context, trace.panels, bundles, models, () => {
     const text = vscode.window.activeTextEditor?.document;
     return provider.activeDocument?.uri ?? (text && isArcTaskDocument(text) ? text.uri : undefined);
   });

@@ -11,7 +11,8 @@ import type { RecursionThread } from '../../debug/recursionThread';
 import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../../debug/trmDebugSession';
 import type { BundleCache, BundleLease } from '../solve/bundleCache';
 import { resolveModelPath } from '../solve/modelChoice';
-import { chooseModel, firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from '../solve/modelSettings';
+import type { BundledModels } from '../solve/bundledModels';
+import { firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from '../solve/modelSettings';
 import { parseTaskDocument } from '../puzzle/taskDocument';
 import { Disposable, DisposableStore } from '../dispose';
 import { feedOf } from '../trace/traceFeed';
@@ -88,7 +89,7 @@ class DebugPanels implements DebugObserver {
  */
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    private readonly models: BundledModels,
     private readonly activePuzzle: () => vscode.Uri | undefined,
   ) {}
 
@@ -107,13 +108,12 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     return debugConfigurationFor(puzzle);
   }
 
-  resolveDebugConfigurationWithSubstitutedVariables(
+  async resolveDebugConfigurationWithSubstitutedVariables(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
-  ): vscode.DebugConfiguration | undefined {
+  ): Promise<vscode.DebugConfiguration | undefined> {
     const folderPath = folder?.uri.fsPath ?? firstFolder();
     const base = folderPath ?? process.cwd();
-    const settings = readSolveSettings(this.extensionUri);
     if (typeof config.task !== 'string' || !config.task) {
       void vscode.window.showErrorMessage(
         'TRM Lens: the "trm" launch configuration needs "task": the path of an .arc.json puzzle.',
@@ -121,6 +121,7 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       return undefined;
     }
     const task = taskUri(config.task).scheme === 'file' ? path.resolve(base, config.task) : config.task;
+    const settings = readSolveSettings(await this.bundledFor(task));
     let model: string;
     if (typeof config.model === 'string' && config.model) {
       // A model is native code for onnxruntime to load: one named by the workspace's launch.json needs trust.
@@ -133,14 +134,24 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       }
       model = resolveModelPath(config.model, folderPath, os.homedir());
     } else {
-      const choice = chooseModel(this.extensionUri);
-      if (choice.note) void vscode.window.showWarningMessage(`TRM Lens: ${choice.note}`);
-      model = choice.dir;
+      if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
+      model = settings.model.dir;
     }
     const provider: ProviderSetting = (PROVIDERS as readonly string[]).includes(config.provider)
       ? config.provider
       : settings.provider;
     return { ...config, task, model, provider };
+  }
+
+  /** The bundled model for the task, as Solve picks it; the default when the task does not read (the session
+   * then reports why). */
+  private async bundledFor(task: string): Promise<string> {
+    try {
+      const parse = parseTaskDocument(await vscode.workspace.openTextDocument(taskUri(task)));
+      return parse.ok ? await this.models.dirFor(parse.task) : this.models.defaultDir;
+    } catch {
+      return this.models.defaultDir;
+    }
   }
 }
 
@@ -189,6 +200,7 @@ export function registerDebugFeature(
   context: vscode.ExtensionContext,
   panels: TracePanels,
   bundles: BundleCache,
+  models: BundledModels,
   activePuzzle: () => vscode.Uri | undefined,
 ): void {
   const leases = new DebugLeases(bundles);
@@ -205,10 +217,7 @@ export function registerDebugFeature(
   context.subscriptions.push(
     leases,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
-    vscode.debug.registerDebugConfigurationProvider(
-      DEBUG_TYPE,
-      new ConfigurationProvider(context.extensionUri, activePuzzle),
-    ),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider(models, activePuzzle)),
     vscode.commands.registerCommand('trmLens.debugPuzzle', async (argument: unknown) => {
       const puzzle = argument instanceof vscode.Uri ? argument : activePuzzle();
       if (!puzzle) {

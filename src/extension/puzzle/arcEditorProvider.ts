@@ -16,12 +16,16 @@ import {
   type ReplyOutcome,
   type ViewerLane,
   type ViewerRequest,
+  type ViewerShow,
 } from '../../shared/protocol';
+import type { ArcTask } from '../../core/arcTask';
 import { newNonce, webviewHtml } from '../webviewHtml';
 import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
 import { chooseModel } from '../solve/modelSettings';
 import type { Solver } from '../solve/solveController';
-import { paletteFor, type ModelEncodings } from './viewerPalette';
+import type { BundledModels } from '../solve/bundledModels';
+import type { ModelManifests } from '../solve/modelManifests';
+import { paletteFor } from './viewerPalette';
 
 export const ARC_VIEWER_TYPE = 'trmLens.arcViewer';
 
@@ -57,7 +61,8 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-    private readonly encodings: ModelEncodings,
+    private readonly models: BundledModels,
+    private readonly manifests: ModelManifests,
     private readonly solve: Solver,
   ) {}
 
@@ -82,8 +87,7 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
         readOnly: document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled',
       };
       const content = viewerContent(document);
-      const encoding = content.kind === 'task' ? await this.encodings.of(chooseModel(this.extensionUri).dir) : null;
-      const palette = content.kind === 'task' ? paletteFor(content.task, encoding) : 'arc';
+      const palette = content.kind === 'task' ? await this.paletteOf(content.task) : 'arc';
       channel.notify({ type: 'viewer/show', document: info, content, palette });
     };
 
@@ -111,6 +115,12 @@ export class ArcEditorProvider implements vscode.CustomTextEditorProvider {
       if (this.active === document) this.active = undefined;
       subscriptions.forEach((subscription) => subscription.dispose());
     });
+  }
+
+  /** The palette of the model Solve would run on this task, so the puzzle looks as the panel will draw it. */
+  private async paletteOf(task: ArcTask): Promise<ViewerShow['palette']> {
+    const dir = chooseModel(await this.models.dirFor(task)).dir;
+    return paletteFor(task, (await this.manifests.of(dir))?.encoding ?? null);
   }
 
   private async handle(document: vscode.TextDocument, request: ViewerRequest): Promise<ReplyOutcome> {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { ArcTask } from '../../core/arcTask';
 import type { Encoding } from '../../core/bundle';
-import { paletteFor, ModelEncodings } from './viewerPalette';
+import { ModelManifests } from '../solve/modelManifests';
+import { paletteFor } from './viewerPalette';
 
 const root = path.resolve(__dirname, '../../../..');
 const grid = (h: number, w: number, v = 1) => Array.from({ length: h }, () => Array<number>(w).fill(v));
@@ -34,25 +34,13 @@ test('ARC colours otherwise: an ARC model, a task the model cannot take, or no r
 });
 
 test('with the bundled model, the Sudoku examples are digits and the ARC examples keep their colours', async () => {
-  const encodings = new ModelEncodings();
-  const encoding = await encodings.of(path.join(root, 'models', 'sudoku6-tiny'));
+  const manifests = new ModelManifests();
+  const encoding = (await manifests.of(path.join(root, 'models', 'sudoku6-tiny')))?.encoding ?? null;
   const example = (p: string): ArcTask => ({
     id: p,
     ...JSON.parse(fs.readFileSync(path.join(root, 'examples', p), 'utf8')),
   });
   assert.equal(paletteFor(example('sudoku6/sudoku6-002.arc.json'), encoding), 'digits');
   assert.equal(paletteFor(example('arc/3631a71a.arc.json'), encoding), 'arc');
-  assert.equal(await encodings.of(path.join(root, 'no-such-model')), null);
-});
-
-test("a manifest rewritten in the same folder is read again: the viewer draws the rebuilt model's look", async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-viewer-look-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.cpSync(path.join(root, 'models', 'sudoku6-tiny'), dir, { recursive: true });
-  const encodings = new ModelEncodings();
-  assert.equal((await encodings.of(dir))?.palette, 'digits');
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  const rebuilt = { ...manifest, encoding: { ...manifest.encoding, palette: 'arc' } };
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(rebuilt));
-  assert.equal((await encodings.of(dir))?.palette, 'arc');
+  assert.equal(await manifests.of(path.join(root, 'no-such-model')), null);
 });

@@ -16,17 +16,14 @@ export interface SolveSettings {
   readonly stopAtHalt: boolean;
 }
 
-export function bundledModelDir(extensionUri: vscode.Uri): string {
-  return vscode.Uri.joinPath(extensionUri, 'models', 'sudoku6-tiny').fsPath;
-}
-
 /** The first workspace folder, which relative model paths are against. */
 export function firstFolder(): string | null {
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder?.uri.scheme === 'file' ? folder.uri.fsPath : null;
 }
 
-export function chooseModel(extensionUri: vscode.Uri): ModelChoice {
+/** The model the settings name, under Workspace Trust; `bundled` where they name none (or may not be used). */
+export function chooseModel(bundled: string): ModelChoice {
   const info = vscode.workspace.getConfiguration('trmLens').inspect<string>('modelPath');
   return chooseModelDir({
     user: info?.globalValue || '',
@@ -34,15 +31,15 @@ export function chooseModel(extensionUri: vscode.Uri): ModelChoice {
     trusted: vscode.workspace.isTrusted,
     folder: firstFolder(),
     home: os.homedir(),
-    bundled: bundledModelDir(extensionUri),
+    bundled,
   });
 }
 
-export function readSolveSettings(extensionUri: vscode.Uri): SolveSettings {
+export function readSolveSettings(bundled: string): SolveSettings {
   const config = vscode.workspace.getConfiguration('trmLens');
   const provider = config.get<string>('provider', 'auto');
   return {
-    model: chooseModel(extensionUri),
+    model: chooseModel(bundled),
     provider: (PROVIDERS as readonly string[]).includes(provider) ? (provider as ProviderSetting) : 'auto',
     stopAtHalt: config.get<boolean>('stopAtHalt', false) === true,
   };

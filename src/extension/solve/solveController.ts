@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ArcTask } from '../../core/arcTask';
 import type { Step } from '../../core/step';
+import type { BundledModels } from './bundledModels';
 import { readSolveSettings, type SolveSettings } from './modelSettings';
 import { KEEP_SAVED_TRACES, type RestorableTraces } from '../trace/panelRestore';
 import { safeStem, type TraceFeed } from '../trace/traceFeed';
@@ -53,6 +54,7 @@ export class SolveController {
     private readonly context: vscode.ExtensionContext,
     private readonly panels: TracePanels,
     private readonly restorable: RestorableTraces,
+    private readonly models: BundledModels,
     private readonly status: SolveStatus,
     private readonly start: StartSolve,
     private readonly log: vscode.LogOutputChannel,
@@ -62,7 +64,7 @@ export class SolveController {
     const { task } = request;
     const testIndex = await pickTest(task);
     if (testIndex === undefined) return { ok: false, message: 'Solve cancelled: no test input chosen.' };
-    const settings = readSolveSettings(this.context.extensionUri);
+    const settings = readSolveSettings(await this.models.dirFor(task));
     if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
 
     // One panel per task test input and model, so Solve again reuses it and two models get two panels.

@@ -10,9 +10,9 @@ export class SolveStatus implements vscode.Disposable {
     100,
   );
 
-  constructor(showLogCommand: string) {
+  constructor(chooseModelCommand: string) {
     this.item.name = 'TRM Lens model';
-    this.item.command = showLogCommand;
+    this.item.command = chooseModelCommand;
   }
 
   running(model: string): void {
@@ -24,7 +24,8 @@ export class SolveStatus implements vscode.Disposable {
   ran(model: string, provider: string, detail: string): void {
     this.item.text = `$(circuit-board) TRM ${model} · ${provider}`;
     this.item.tooltip = new vscode.MarkdownString(
-      `**TRM Lens** model \`${model}\` ran on the **${provider}** execution provider.\n\n${detail}`,
+      `**TRM Lens** model \`${model}\` ran on the **${provider}** execution provider.\n\n${detail}\n\n` +
+        'Click to choose the model.',
     );
     this.item.accessibilityInformation = { label: `TRM Lens: model ${model} on ${provider}` };
     this.item.show();
@@ -32,7 +33,8 @@ export class SolveStatus implements vscode.Disposable {
 
   failed(model: string): void {
     this.item.text = `$(error) TRM ${model}`;
-    this.item.tooltip = 'TRM Lens: the last Solve failed; click for the log.';
+    this.item.tooltip =
+      'TRM Lens: the last Solve failed (the log, TRM Lens: Show Log, says why); click to choose the model.';
     this.item.show();
   }
 

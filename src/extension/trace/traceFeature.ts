@@ -4,7 +4,9 @@
 
 import * as vscode from 'vscode';
 import type { BundleCache } from '../solve/bundleCache';
+import type { BundledModels } from '../solve/bundledModels';
 import { engineSolver } from '../solve/engineSolver';
+import { registerModelPicker } from '../solve/modelPicker';
 import { SolveController, type Solver } from '../solve/solveController';
 import { SolveStatus } from '../solve/solveStatus';
 import { RestorableTraces } from './panelRestore';
@@ -24,6 +26,7 @@ export function registerTraceFeature(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   bundles: BundleCache,
+  models: BundledModels,
 ): TraceFeature {
   const restorable = new RestorableTraces(context.workspaceState);
   const exporter = new TraceExporter(log, () => vscode.workspace.workspaceFolders?.[0]?.uri);
@@ -32,8 +35,8 @@ export function registerTraceFeature(
     log,
     exportTrace: (feed, format) => exporter.exportTrace(feed, format),
   });
-  const status = new SolveStatus('trmLens.showLog');
-  const controller = new SolveController(context, panels, restorable, status, engineSolver(bundles), log);
+  const status = new SolveStatus('trmLens.chooseModel');
+  const controller = new SolveController(context, panels, restorable, models, status, engineSolver(bundles), log);
   context.subscriptions.push(
     panels,
     new TracePanelSerializer(panels, restorable, readTraceFile, context.extensionUri, log).register(),
@@ -44,6 +47,7 @@ export function registerTraceFeature(
       status.ran(feed.meta.modelName, feed.meta.provider, 'As recorded in the trace shown.'),
     ),
     vscode.commands.registerCommand('trmLens.showLog', () => log.show()),
+    registerModelPicker(models, log),
   );
   return { panels, solve: controller.solve };
 }
