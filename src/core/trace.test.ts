@@ -117,6 +117,18 @@ test('a version 2 trace, written before steps had a motion and an entropy, opens
   assert.ok(trace.steps.every((s) => s.motion === null && s.entropy === null));
 });
 
+test('a step whose answer is empty (end-of-row in the first cell) imports, as it was recorded', async () => {
+  const good = JSON.parse(await recordedTrace());
+  good.steps[1].answer = [];
+  good.steps[1].latentAnswer = [];
+  const trace = importTrace(JSON.stringify(good), 'empty.trace.json');
+  assert.deepEqual([trace.steps[1].answer, trace.steps[1].latentAnswer], [[], []]);
+  const asFile: unknown = JSON.parse(JSON.stringify(good));
+  assert.ok(validate(asFile), JSON.stringify(validate.errors?.slice(0, 3)));
+  good.steps[1].answer = [[]];
+  assert.throws(() => importTrace(JSON.stringify(good), 'e.trace.json'), /\$\.steps\[1\]\.answer\[0\]: expected a row/);
+});
+
 test('a version 3 step whose motion is malformed is refused with its JSON path', async () => {
   const good = JSON.parse(await recordedTrace());
   good.steps[3].motion.sketch = [1, 2];
@@ -211,7 +223,7 @@ test('a file that is not a trace is refused with the file and JSON path at fault
     ],
     [withStep(1, { confidence: [0.5, 'Inf'] }), /\$\.steps\[1\]\.confidence\[1\]: expected a number/],
     [withStep(4, { changed: [-1] }), /\$\.steps\[4\]\.changed\[0\]: expected an integer >= 0/],
-    [withStep(4, { latentAnswer: 'no' }), /\$\.steps\[4\]\.latentAnswer: expected a non-empty grid/],
+    [withStep(4, { latentAnswer: 'no' }), /\$\.steps\[4\]\.latentAnswer: expected a grid/],
     [{ ...good, haltedAt: 'soon' }, /\$\.haltedAt: expected an integer >= 0/],
     [
       { ...good, header: { ...h, task: { ...h.task, input: 'grid' } } },

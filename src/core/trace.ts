@@ -265,6 +265,20 @@ const FROM_1: Range = { min: 1 };
 /** A grid of integers: one or more rows, all of the first row's width, which is at least 1. */
 function checkGrid(f: JsonFields, v: unknown, at: string): void {
   if (!Array.isArray(v) || v.length === 0) f.fail(at, 'expected a non-empty grid');
+  checkRows(f, v, at);
+}
+
+/**
+ * A grid a model answered: it may be empty, as an ARC model answers when the top-left cell of its canvas
+ * is end-of-row or padding (the crop is 0x0).
+ */
+function checkAnswerGrid(f: JsonFields, v: unknown, at: string): void {
+  if (!Array.isArray(v)) f.fail(at, 'expected a grid (an empty one when the model answers no cell)');
+  if (v.length > 0) checkRows(f, v, at);
+}
+
+/** Rows of integers, all of the first row's width, which is at least 1. */
+function checkRows(f: JsonFields, v: unknown[], at: string): void {
   const rows = v as unknown[];
   const width = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : -1;
   rows.forEach((row, r) => {
@@ -371,8 +385,8 @@ function checkStep(f: JsonFields, s: Record<string, unknown>, i: number): void {
   if (s.kind === 'latent' ? !Number.isSafeInteger(s.lCycle) || (s.lCycle as number) < 0 : s.lCycle !== null) {
     f.fail(`${at}.lCycle`, 'expected an integer >= 0 for a latent update, null for an answer update');
   }
-  checkGrid(f, s.answer, `${at}.answer`);
-  if (s.latentAnswer !== null) checkGrid(f, s.latentAnswer, `${at}.latentAnswer`);
+  checkAnswerGrid(f, s.answer, `${at}.answer`);
+  if (s.latentAnswer !== null) checkAnswerGrid(f, s.latentAnswer, `${at}.latentAnswer`);
   for (const k of ['yNorm', 'zNorm', 'qHalt', 'qContinue', 'haltProb', 'ms']) s[k] = f.number(s[k], `${at}.${k}`);
   for (const k of ['confidence', 'yNormPerPos', 'zNormPerPos']) f.numbers(s[k], `${at}.${k}`);
   f.list(s.changed, `${at}.changed`, 'cell indices').forEach((c, j) => f.int(c, `${at}.changed[${j}]`, FROM_0));
