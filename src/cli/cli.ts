@@ -6,8 +6,9 @@ import { EXIT, wantsHelp, type Command } from './command';
 import { printErr } from './output';
 import { solveCommand } from './solve';
 import { validateCommand } from './validate';
+import { voteCommand } from './vote';
 
-const COMMANDS: readonly Command[] = [validateCommand, solveCommand];
+const COMMANDS: readonly Command[] = [validateCommand, solveCommand, voteCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -4,7 +4,7 @@ import type { ArcTask } from './arcTask';
 import type { Bundle } from './bundle';
 import { matchIdentifier, replay, solve, type SolveRequest } from './engine';
 import type { Step } from './step';
-import { headerFor, Trace } from './trace';
+import { headerFor, Trace, type TraceHeader } from './trace';
 
 /** The task is not in the model's identifier table; the caller decides whether to use the blank id. */
 export class UnknownIdentifierError extends Error {
@@ -24,6 +24,8 @@ export interface TaskSolveOptions {
   readonly testIndex: number;
   /** run with the blank identifier when the task is unknown to the model */
   readonly allowBlankId?: boolean;
+  /** run with this row of the identifier table instead of the task's own (an augmentation of it, for a vote) */
+  readonly identifier?: TraceHeader['identifier'];
   readonly stopAtHalt?: boolean;
   readonly decodeLatent?: boolean;
   readonly signal?: AbortSignal;
@@ -39,19 +41,20 @@ export interface TaskSolve {
   materialise(index: number): Promise<{ y: Float32Array; z: Float32Array }>;
 }
 
+function ownIdentifier(bundle: Bundle, taskId: string, allowBlankId?: boolean): TraceHeader['identifier'] {
+  const match = matchIdentifier(bundle, taskId);
+  if (match.kind === 'known') return { index: match.index, name: match.name };
+  if (!allowBlankId) throw new UnknownIdentifierError(taskId, bundle.manifest.name);
+  return { index: 0, name: bundle.manifest.identifiers.names[0] };
+}
+
 export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolveOptions): TaskSolve {
   const pair = task.test[options.testIndex];
   if (!pair)
     throw new RangeError(
       `task ${task.id} has ${task.test.length} test input(s); there is no test ${options.testIndex}`,
     );
-  const match = matchIdentifier(bundle, task.id);
-  if (match.kind === 'unknown' && !options.allowBlankId)
-    throw new UnknownIdentifierError(task.id, bundle.manifest.name);
-  const identifier =
-    match.kind === 'known'
-      ? { index: match.index, name: match.name }
-      : { index: 0, name: bundle.manifest.identifiers.names[0] };
+  const identifier = options.identifier ?? ownIdentifier(bundle, task.id, options.allowBlankId);
   const trace = new Trace(
     headerFor(
       bundle,
