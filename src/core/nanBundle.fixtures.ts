@@ -1,5 +1,6 @@
 // A bundle whose weights hold NaN, made at test time from the committed tiny-trm fixture: one weight
-// matrix of net.onnx rewritten with python3's onnx module. Every update then turns the state it writes to NaN.
+// matrix of net.onnx rewritten with the onnx module of the project's Python (scripts/python.mjs: TRM_LENS_PYTHON,
+// else the first python3 on PATH that has it). Every update then turns the state it writes to NaN.
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,7 +22,8 @@ const REWRITE = [
 export function nanBundle(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-nan-'));
   fs.cpSync(path.join(root, 'test', 'fixtures', 'tiny-trm', 'bundle'), dir, { recursive: true });
-  execFileSync('/usr/bin/python3', ['-c', REWRITE, path.join(dir, 'net.onnx')]);
+  const python = path.join(root, 'scripts', 'python.mjs');
+  execFileSync(process.execPath, [python, '.', '-c', REWRITE, path.join(dir, 'net.onnx')], { stdio: 'pipe' });
   return dir;
 }
 

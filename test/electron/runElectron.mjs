@@ -1,5 +1,5 @@
 // `npm run test:electron`: downloads desktop VS Code with @vscode/test-electron and runs suite.js in it.
-// These CI machines cannot download VS Code; `npm run test:host` runs the same suite in code-server.
+// Machines without internet access cannot download VS Code; `npm run test:e2e` runs the suite in code-server.
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 

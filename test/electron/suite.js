@@ -1,5 +1,5 @@
 // Host-side checks inside a real VS Code extension host, run by @vscode/test-electron in desktop VS Code
-// (`npm run test:electron`) on machines that can download it. These CI machines cannot; the end-to-end
+// (`npm run test:electron`) on machines that can download it. Machines without internet access cannot; the end-to-end
 // tests in test/e2e cover the same behaviour in code-server.
 const assert = require('node:assert/strict');
 const path = require('node:path');
