@@ -42,7 +42,7 @@ interface Heat {
 /** A heat map of per-cell values scaled to the step's maximum, printed in the legend; `what` names them. */
 function scaledHeat(cells: readonly number[] | null, what: string): Heat {
   if (cells === null)
-    return { values: null, legend: `No ${what} in this trace: it was recorded before it was measured.` };
+    return { values: null, legend: `This trace was recorded before motion was measured: no heat map of ${what}.` };
   const { values, max } = normalised(cells);
   return { values, legend: `Heat: ${what}, 0 – ${max.toPrecision(3)}` + nonFiniteNote(cells) };
 }

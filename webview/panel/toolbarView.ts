@@ -15,7 +15,7 @@ const OVERLAY_TITLES: Record<PanelOverlay, string> = {
   entropy: 'Entropy (6)',
   regressed: 'Regressed (7)',
 };
-/** In the order of their keys; the norm's |y| / |z| choice goes after its box. */
+/** In the order of their keys. */
 const OVERLAYS = Object.keys(OVERLAY_TITLES) as PanelOverlay[];
 
 export class ToolbarView {
@@ -68,8 +68,9 @@ export class ToolbarView {
       const box = el('input', { type: 'checkbox', id: `overlay-${o}` });
       box.addEventListener('change', () => model.setOverlay(o, box.checked));
       this.overlayBoxes.set(o, box);
-      this.overlays.append(el('label', {}, box, OVERLAY_TITLES[o]));
-      if (o === 'norm') this.overlays.append(this.norm);
+      const label = el('label', {}, box, OVERLAY_TITLES[o]);
+      // The norm's |y| / |z| choice stays beside its box when the row wraps.
+      this.overlays.append(o === 'norm' ? el('span', { className: 'overlay-with-choice' }, label, this.norm) : label);
     }
 
     const runTo = (

@@ -12,8 +12,8 @@ import { svgElement } from './svg';
 const W = 280;
 const H = 200;
 const PAD = 12;
-/** Above this many supervision steps their numbers would crowd the plot; the colours still alternate. */
-const MAX_LABELS = 24;
+/** A supervision step's number is left out nearer than this to one already written, where a path settles. */
+const LABEL_GAP = 14;
 
 interface Plot {
   readonly state: StateName;
@@ -88,6 +88,9 @@ export class TrajectoryView {
     const supSteps = new Set(trajectory.map((p) => p.supStep)).size;
     const circles: SVGCircleElement[] = [];
     const labels: SVGTextElement[] = [];
+    const labelled: { x: number; y: number }[] = [];
+    const roomFor = (p: { x: number; y: number }) =>
+      labelled.every((q) => Math.hypot(p.x - q.x, p.y - q.y) >= LABEL_GAP);
     plot.placed.forEach((p, n) => {
       const { supStep } = trajectory[n];
       const circle = svgElement('circle', {
@@ -101,7 +104,8 @@ export class TrajectoryView {
       circle.append(svgElement('title', {}));
       circle.firstChild!.textContent = `step ${p.index + 1}, supervision step ${supStep + 1}`;
       circles.push(circle);
-      if (supSteps <= MAX_LABELS && (n === 0 || trajectory[n - 1].supStep !== supStep)) {
+      if ((n === 0 || trajectory[n - 1].supStep !== supStep) && roomFor(p)) {
+        labelled.push(p);
         const label = svgElement('text', { x: (p.x + 5).toFixed(1), y: (p.y - 5).toFixed(1) });
         label.textContent = String(supStep + 1);
         labels.push(label);
