@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Ajv from 'ajv';
 import { command, launch, openFile, packageExtension, root, screenshot, sleep, webviewFrame } from './harness.mjs';
-import { press } from './panelDriver.mjs';
+import { movement, press } from './panelDriver.mjs';
 
 const ARC = [
   '#000000',
@@ -231,6 +231,37 @@ test(
     assert.match(view.halt, /halt/i);
     await press(page, panel, '2'); // wrong-cells overlay
     await screenshot(page, 'e2e-panel-halting-step.png');
+
+    // What moves: the step residual of z differs from update to update (its norm would not), and the
+    // trajectories have one point per update of their state, which a click goes to.
+    const dz = [];
+    await press(page, panel, 'Home');
+    for (let i = 0; i < 6; i++) {
+      dz.push((await movement(panel, 'dz')).readout);
+      await press(page, panel, 'ArrowRight');
+    }
+    assert.ok(new Set(dz.filter((r) => /^-?[\d.]+(e[+-]\d+)?$/.test(r))).size > 1, `Δz readouts: ${dz.join(' | ')}`);
+    await panel.waitForFunction(
+      () => !document.querySelector('.chart-dist-z .chart-range').textContent.includes('complete'),
+    );
+    const moved = await movement(panel, 'dist-z');
+    assert.match(moved.line, /^M[\d.]+ [\d.]+L/, 'distance to the last z is drawn once the run is complete');
+    const updates = (kind) => trace.steps.flatMap((s, i) => (s.kind === kind && s.motion ? [i] : []));
+    assert.deepEqual(moved.z, updates('latent'));
+    assert.deepEqual(moved.y, updates('answer'));
+    const lastY = moved.y[moved.y.length - 1];
+    await panel.click(`#trajectory-y circle[data-index="${lastY}"]`); // drawn last: no point covers it
+    await panel.waitForFunction((i) => document.body.dataset.paintedIndex === String(i), lastY);
+    view = await press(page, panel, 'Home');
+    assert.equal(view.index, 0);
+    await panel.click(`#trajectory-z circle[data-index="${moved.z[moved.z.length - 1]}"]`);
+    await panel.waitForFunction((i) => document.body.dataset.stepIndex === String(i), moved.z[moved.z.length - 1]);
+    await press(page, panel, '5'); // motion heat map
+    assert.match(await panel.$eval('#heat-legend', (e) => e.textContent), /motion of z per position/);
+    await panel.evaluate(() => document.querySelector('.charts-section').scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'e2e-panel-movement.png');
+    await press(page, panel, '5');
+    await panel.evaluate(() => window.scrollTo(0, 0));
     const status = await page.$$eval('.statusbar-item', (els) =>
       els.map((e) => e.textContent).filter((t) => t.includes('TRM')),
     );
@@ -434,6 +465,33 @@ test(
     await press(page, panel, 'ArrowRight');
     assert.equal((await chart('y')).readout, 'Inf');
     await screenshot(page, 'e2e-trace-nonfinite.png');
+  },
+);
+
+test(
+  'a trace recorded before motion was measured says so in one line instead of empty movement charts',
+  { timeout: 120000 },
+  async () => {
+    const { page, workspace } = vscode;
+    assert.ok(solved, 'needs the trace of the Solve test');
+    const older = { ...structuredClone(solved.trace), formatVersion: 2 }; // version 2 steps have no motion
+    fs.writeFileSync(path.join(workspace, 'older.trace.json'), JSON.stringify(older));
+    await sleep(1000); // the file watcher lists it in Quick Open
+    const before = new Set(page.frames());
+    await openFile(page, 'older.trace.json');
+    const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
+    await panel.waitForFunction(() => document.getElementById('motion-note')?.hidden === false, null, {
+      timeout: 30000,
+    });
+    const shownNow = await panel.evaluate(() => ({
+      note: document.getElementById('motion-note').textContent,
+      dz: document.querySelector('.chart-dz').hidden,
+      loss: document.querySelector('.chart-loss').hidden,
+      trajectory: document.getElementById('trajectory').hidden,
+    }));
+    assert.match(shownNow.note, /recorded before motion was measured/);
+    assert.deepEqual([shownNow.dz, shownNow.loss, shownNow.trajectory], [true, false, true]);
+    await screenshot(page, 'e2e-trace-before-motion.png');
   },
 );
 

@@ -78,3 +78,18 @@ export async function readiness(frame) {
     };
   });
 }
+
+/** What the movement views show: a chart's readout and range, and the trajectory points of y and z. */
+export async function movement(frame, chartId) {
+  return frame.evaluate((id) => {
+    const points = (state) =>
+      [...document.querySelectorAll(`#trajectory-${state} circle.traj-point`)].map((c) => Number(c.dataset.index));
+    return {
+      readout: document.querySelector(`.chart-${id} .chart-readout`).textContent,
+      range: document.querySelector(`.chart-${id} .chart-range`).textContent,
+      line: document.querySelector(`.chart-${id} .chart-line`).getAttribute('d'),
+      z: points('z'),
+      y: points('y'),
+    };
+  }, chartId);
+}

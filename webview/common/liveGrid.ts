@@ -3,14 +3,14 @@
 // frame painting and layerising 900 cell elements (measured in the panel), over the 16 ms budget
 // from key press to paint; the canvas redraw of a step takes well under a millisecond.
 // What is shown is mirrored in data attributes (data-height, data-width, data-cells, and the overlays:
-// data-changed, data-wrong, data-picked, data-cursor as cell indices, data-heat on/off) so tests and
-// assistive tooling can read what is on screen from the DOM.
+// data-changed, data-wrong, data-regressed, data-picked, data-cursor as cell indices, data-heat on/off) so
+// tests and assistive tooling can read what is on screen from the DOM.
 
 import type { CellGrid } from '../../src/shared/protocol';
 import type { PaletteStyle } from './paletteStyle';
 
-export type CellFlag = 'changed' | 'wrong' | 'picked' | 'cursor';
-const FLAG_BITS: Record<CellFlag, number> = { changed: 1, wrong: 2, picked: 4, cursor: 8 };
+export type CellFlag = 'changed' | 'wrong' | 'regressed' | 'picked' | 'cursor';
+const FLAG_BITS: Record<CellFlag, number> = { changed: 1, wrong: 2, picked: 4, cursor: 8, regressed: 16 };
 
 /** Theme colours the overlays use, with fallbacks for a page outside VS Code. */
 const THEME = {
@@ -18,6 +18,7 @@ const THEME = {
   text: 'var(--vscode-editor-foreground, #333)',
   changed: 'var(--vscode-charts-yellow, #cca700)',
   wrong: 'var(--vscode-charts-red, #f14c4c)',
+  regressed: 'var(--vscode-charts-red, #f14c4c)',
   heat: 'var(--vscode-charts-orange, #d18616)',
   picked: 'var(--vscode-charts-purple, #b180d7)',
   cursor: 'var(--vscode-focusBorder, #007fd4)',
@@ -235,6 +236,16 @@ export class LiveGrid {
       ctx.moveTo(x + line, y + s - line);
       ctx.lineTo(x + s - line, y + line);
       ctx.stroke();
+    }
+    if (f & FLAG_BITS.regressed) {
+      // A corner, so it reads with the wrong stroke that such a cell also has when that overlay is on.
+      ctx.fillStyle = this.colour(THEME.regressed);
+      ctx.beginPath();
+      ctx.moveTo(x, y);
+      ctx.lineTo(x + s * 0.45, y);
+      ctx.lineTo(x, y + s * 0.45);
+      ctx.closePath();
+      ctx.fill();
     }
     if (f & FLAG_BITS.changed) {
       ctx.strokeStyle = this.colour(THEME.changed);

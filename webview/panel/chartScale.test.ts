@@ -40,6 +40,12 @@ test('the line breaks where a value is unknown', () => {
   assert.equal(linePath([null], frame), '');
 });
 
+test('a joined line goes on over unknown values, but not over a NaN', () => {
+  const path = linePath([1, null, 2, null, 3, NaN, 4], frame, true);
+  assert.equal((path.match(/M/g) ?? []).length, 2);
+  assert.equal((path.match(/L/g) ?? []).length, 2);
+});
+
 test('axis labels stay short', () => {
   assert.equal(formatValue(0.123456), '0.123');
   assert.equal(formatValue(12345), '1.2e+4');

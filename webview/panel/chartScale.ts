@@ -55,15 +55,18 @@ export function valueToY(v: number, extent: Extent, frame: Frame): number {
 
 /**
  * An SVG path through the known values, broken where a value is unknown (a metric that needs the
- * target, or a halting probability not yet computed), so no line invents data across the gap.
+ * target, or a halting probability not yet computed), so no line invents data across the gap. `joined`
+ * carries the line over unknown values instead: for a quantity only some steps have (the motion of y,
+ * which only answer updates move). A NaN or infinite value breaks the line either way.
  */
-export function linePath(values: readonly (number | null)[], frame: Frame): string {
+export function linePath(values: readonly (number | null)[], frame: Frame, joined = false): string {
   const extent = extentOf(values);
   if (extent === null) return '';
   const parts: string[] = [];
   let pen = false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
+    if (v === null && joined) continue;
     if (v === null || !Number.isFinite(v)) {
       pen = false;
       continue;

@@ -1,7 +1,9 @@
-// The three grids of the step shown: test input, the answer at this step with its overlays (changed,
-// wrong, a heat map of doubt or of |y| / |z|, the chosen cell, the keyboard cell cursor), and the target.
+// The grids of the step shown: test input, the answer at this step with its overlays (changed, wrong,
+// regressed, a heat map of doubt, of |y| / |z|, of motion or of entropy, the chosen cell, the keyboard
+// cell cursor), what z would answer (heads(z), when the trace has it), and the target.
 
 import type { CellGrid, StepDetail, StepSummary } from '../../src/shared/protocol';
+import { sketchedState } from '../../src/shared/trajectory';
 import { el } from '../common/dom';
 import { LiveGrid } from '../common/liveGrid';
 import { paletteStyle } from '../common/paletteStyle';
@@ -32,11 +34,44 @@ function nonFiniteNote(values: readonly number[]): string {
   return count === 0 ? '' : `; ${count} NaN or infinite cell${count === 1 ? '' : 's'} at full heat`;
 }
 
+interface Heat {
+  readonly values: readonly number[] | null;
+  readonly legend: string;
+}
+
+/** A heat map of per-cell values scaled to the step's maximum, printed in the legend; `what` names them. */
+function scaledHeat(cells: readonly number[] | null, what: string): Heat {
+  if (cells === null)
+    return { values: null, legend: `This trace was recorded before motion was measured: no heat map of ${what}.` };
+  const { values, max } = normalised(cells);
+  return { values, legend: `Heat: ${what}, 0 – ${max.toPrecision(3)}` + nonFiniteNote(cells) };
+}
+
+/** The heat map the view asks for (they share the tint, so at most one is on), or none. */
+function heatOf(overlays: readonly string[], norm: 'y' | 'z', step: StepSummary, detail: StepDetail): Heat {
+  if (overlays.includes('confidence')) {
+    // Heat shows doubt: 1 - confidence, so uncertain cells glow.
+    return {
+      values: detail.confidence.map((c) => (Number.isFinite(c) ? 1 - c : 1)),
+      legend: 'Heat: 1 − confidence (brighter = less sure)' + nonFiniteNote(detail.confidence),
+    };
+  }
+  if (overlays.includes('norm'))
+    return scaledHeat(norm === 'y' ? detail.yNormCells : detail.zNormCells, `|${norm}| per position`);
+  if (overlays.includes('motion')) {
+    return scaledHeat(detail.motionCells, `motion of ${sketchedState(step.kind)} per position (step residual)`);
+  }
+  if (overlays.includes('entropy')) return scaledHeat(detail.entropyCells, 'entropy per cell (nats)');
+  return { values: null, legend: '' };
+}
+
 export class GridsView {
   readonly element: HTMLElement;
   readonly answer = new LiveGrid(paletteStyle('arc', null), 'Answer at this step');
   private readonly input = new LiveGrid(paletteStyle('arc', null), 'Test input');
   private readonly target = new LiveGrid(paletteStyle('arc', null), 'Target');
+  private readonly latent = new LiveGrid(paletteStyle('arc', null), 'What z would answer at this step: heads(z)');
+  private readonly latentFigure: HTMLElement;
   private readonly heatLegend = el('div', { id: 'heat-legend', className: 'heat-legend' });
   private readonly targetFigure: HTMLElement;
   /** The keyboard's cell in the answer grid (Tab to the grid, arrows, Enter picks it). */
@@ -53,6 +88,7 @@ export class GridsView {
     this.input.element.id = 'input-grid';
     this.answer.element.id = 'answer-grid';
     this.target.element.id = 'target-grid';
+    this.latent.element.id = 'latent-grid';
     const answer = this.answer.element;
     answer.tabIndex = 0;
     answer.setAttribute(
@@ -75,6 +111,12 @@ export class GridsView {
       el('figcaption', { textContent: 'Target' }),
       this.target.element,
     );
+    this.latentFigure = el(
+      'figure',
+      { className: 'grid-figure', hidden: true },
+      el('figcaption', { textContent: 'z would answer' }),
+      this.latent.element,
+    );
     this.element = el(
       'section',
       { className: 'grids', ariaLabel: 'Grids' },
@@ -86,6 +128,7 @@ export class GridsView {
         answer,
         this.heatLegend,
       ),
+      this.latentFigure,
       this.targetFigure,
     );
     model.onChange((change) => this.render(change));
@@ -103,7 +146,8 @@ export class GridsView {
   fit(): void {
     const meta = this.model.meta;
     if (!meta) return;
-    const size = cellSize(meta.input, this.answer.shape, meta.target, this.width());
+    const shown = [meta.input, this.answer.shape, ...(this.latentFigure.hidden ? [] : [this.latent.shape])];
+    const size = cellSize(meta.target ? [...shown, meta.target] : shown, this.width());
     for (const g of this.all()) {
       g.setCellSize(size);
       g.render();
@@ -135,7 +179,7 @@ export class GridsView {
   }
 
   private all(): LiveGrid[] {
-    return [this.input, this.answer, this.target];
+    return [this.input, this.answer, this.latent, this.target];
   }
 
   private pick(cell: number): void {
@@ -186,31 +230,37 @@ export class GridsView {
     if (step && detail) this.paint(step, detail);
   }
 
+  /** Shows the latent's answer, or hides its grid; true when that changed the grids' layout. */
+  private showLatent(grid: CellGrid | null): boolean {
+    const before = this.latent.shape;
+    const wasHidden = this.latentFigure.hidden;
+    this.latentFigure.hidden = grid === null;
+    if (grid) this.latent.show(grid);
+    const reshaped = grid !== null && (before.width !== grid.width || before.height !== grid.height);
+    return wasHidden !== this.latentFigure.hidden || reshaped;
+  }
+
   private paint(step: StepSummary, detail: StepDetail): void {
     const { meta, view } = this.model;
     const answer = this.answer;
     const before = answer.shape;
     answer.show(detail.answer);
-    if (before.width !== detail.answer.width || before.height !== detail.answer.height) this.fit();
+    const latentMoved = this.showLatent(detail.latentAnswer);
+    if (latentMoved || before.width !== detail.answer.width || before.height !== detail.answer.height) this.fit();
     const on = (o: (typeof view.overlays)[number]) => view.overlays.includes(o);
+    const target = meta?.target ?? null;
     answer.flag('changed', on('changed') ? step.changed : []);
-    answer.flag('wrong', on('wrong') && meta ? wrongCells(detail.answer, meta.target) : []);
+    answer.flag('wrong', on('wrong') ? wrongCells(detail.answer, target) : []);
+    answer.flag('regressed', on('regressed') ? this.model.regressed : []);
     answer.flag('picked', view.pickedCell === null ? [] : [view.pickedCell]);
-    if (on('confidence')) {
-      // Heat shows doubt: 1 - confidence, so uncertain cells glow.
-      answer.setHeat(detail.confidence.map((c) => (Number.isFinite(c) ? 1 - c : 1)));
-      this.heatLegend.textContent = 'Heat: 1 − confidence (brighter = less sure)' + nonFiniteNote(detail.confidence);
-    } else if (on('norm')) {
-      const cells = view.norm === 'y' ? detail.yNormCells : detail.zNormCells;
-      const { values, max } = normalised(cells);
-      answer.setHeat(values);
-      this.heatLegend.textContent =
-        `Heat: |${view.norm}| per position, 0 – ${max.toPrecision(3)}` + nonFiniteNote(cells);
-    } else {
-      answer.setHeat(null);
-      this.heatLegend.textContent = '';
-    }
+    const heat = heatOf(view.overlays, view.norm, step, detail);
+    answer.setHeat(heat.values);
+    this.heatLegend.textContent = heat.legend;
     answer.render();
+    if (detail.latentAnswer) {
+      this.latent.flag('wrong', on('wrong') ? wrongCells(detail.latentAnswer, target) : []);
+      this.latent.render();
+    }
     document.body.dataset.paintedIndex = String(step.index);
     this.perf.painted();
   }

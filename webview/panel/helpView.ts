@@ -5,9 +5,11 @@ import { button, el } from '../common/dom';
 import { bindings, vscodeKeys } from './keymap';
 import type { PanelModel } from './panelModel';
 
-const GRID_KEYS = [
-  'Tab to the answer grid, then arrows / Enter',
-  'Move the cell cursor / choose the cell for "run to cell change"',
+/** What is done on the page itself rather than by a key of the keymap. */
+const ON_THE_PAGE = [
+  ['Tab to the answer grid, then arrows / Enter', 'Move the cell cursor / choose the cell for "run to cell change"'],
+  ['Click a chart or a trajectory point', 'Go to that update'],
+  ['Tab to a turned cell, Enter', 'Go to the step where it turned wrong or right, and choose the cell'],
 ] as const;
 
 export class HelpView {
@@ -24,7 +26,7 @@ export class HelpView {
       el(
         'table',
         {},
-        ...[...rows, GRID_KEYS].map(([k, d]) =>
+        ...[...rows, ...ON_THE_PAGE].map(([k, d]) =>
           el('tr', {}, el('th', { textContent: k, scope: 'row' }), el('td', { textContent: d })),
         ),
       ),

@@ -28,6 +28,13 @@ test('letters match either case and shifted symbols work', () => {
   assert.deepEqual(actionFor(stroke('+', { shiftKey: true })), { type: 'speed', direction: 1 });
 });
 
+test('5, 6 and 7 toggle the movement overlays, M the extra charts', () => {
+  assert.deepEqual(actionFor(stroke('5')), { type: 'toggleOverlay', overlay: 'motion' });
+  assert.deepEqual(actionFor(stroke('6')), { type: 'toggleOverlay', overlay: 'entropy' });
+  assert.deepEqual(actionFor(stroke('7')), { type: 'toggleOverlay', overlay: 'regressed' });
+  assert.deepEqual(actionFor(stroke('M', { shiftKey: true })), { type: 'toggleMoreCharts' });
+});
+
 test('chords and function keys are left to VS Code', () => {
   assert.equal(actionFor(stroke('ArrowRight', { ctrlKey: true })), null);
   assert.equal(actionFor(stroke('ArrowRight', { altKey: true })), null);

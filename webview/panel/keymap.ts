@@ -3,7 +3,7 @@
 // contributed keybindings (Alt+arrows and friends, active only when the panel has focus) reach the
 // panel as commands; acting on them here as well would act twice. F5/F10/F11 belong to the debugger.
 
-import type { PanelAction } from '../../src/shared/protocol';
+import type { PanelCommand } from './panelView';
 
 export interface KeyStroke {
   readonly key: string;
@@ -19,7 +19,7 @@ interface Binding {
   /** How the help shows the keys. */
   readonly label: string;
   readonly description: string;
-  readonly action: PanelAction;
+  readonly action: PanelCommand;
 }
 
 export const bindings: readonly Binding[] = [
@@ -120,6 +120,30 @@ export const bindings: readonly Binding[] = [
     action: { type: 'toggleOverlay', overlay: 'norm' },
   },
   {
+    keys: ['5'],
+    label: '5',
+    description: 'Overlay: motion heat map (step residual per position of the state the update changed)',
+    action: { type: 'toggleOverlay', overlay: 'motion' },
+  },
+  {
+    keys: ['6'],
+    label: '6',
+    description: 'Overlay: entropy heat map (per cell, nats)',
+    action: { type: 'toggleOverlay', overlay: 'entropy' },
+  },
+  {
+    keys: ['7'],
+    label: '7',
+    description: 'Overlay: regressed cells (right at an earlier step, wrong now)',
+    action: { type: 'toggleOverlay', overlay: 'regressed' },
+  },
+  {
+    keys: ['m'],
+    label: 'M',
+    description: 'More charts: |y|, |z| and the cosines, or fewer',
+    action: { type: 'toggleMoreCharts' },
+  },
+  {
     keys: ['n'],
     label: 'N',
     description: 'Switch the norm heat map between |y| and |z|',
@@ -129,7 +153,7 @@ export const bindings: readonly Binding[] = [
 ];
 
 /** The action a key stroke asks for, or null when the panel leaves it alone. */
-export function actionFor(stroke: KeyStroke): PanelAction | null {
+export function actionFor(stroke: KeyStroke): PanelCommand | null {
   if (stroke.ctrlKey || stroke.altKey || stroke.metaKey) return null;
   const key = stroke.key.length === 1 ? stroke.key.toLowerCase() : stroke.key;
   // '?' and '+' need Shift on most layouts; letters are matched case-insensitively.

@@ -1,9 +1,10 @@
 // The trace panel's webview: shows one step of a trace (input, answer, target, overlays, where it is
-// in the recursion, charts over the run) and moves through the steps. The state and behaviour live in
+// in the recursion, charts and the trajectories over the run, cells turned wrong or right) and moves
+// through the steps. The state and behaviour live in
 // PanelModel; this file builds the views around it and connects it to the host.
 
 import './panel.css';
-import type { HostToPanel, NotifyLane, PanelLane, PersistedPanelState } from '../../src/shared/protocol';
+import type { HostToPanel, NotifyLane, PanelLane } from '../../src/shared/protocol';
 import { el } from '../common/dom';
 import { untagNonFinite } from '../../src/shared/wireNumbers';
 import { connectToHost } from '../common/hostConnection';
@@ -13,8 +14,11 @@ import { HelpView } from './helpView';
 import { handleKeys } from './keyboard';
 import { PaintPerf } from './paintPerf';
 import { PanelModel, type Scheduler } from './panelModel';
+import type { PanelState } from './panelView';
 import { StatusView } from './statusView';
 import { ToolbarView } from './toolbarView';
+import { TrajectoryView } from './trajectoryView';
+import { TurnsView } from './turnsView';
 
 const perf = new PaintPerf();
 const host = connectToHost<PanelLane, NotifyLane<HostToPanel>>(untagNonFinite);
@@ -28,7 +32,7 @@ const model = new PanelModel({
   channel: host.channel,
   scheduler,
   saveState: (state) => host.setState(state),
-  restored: host.getState() as PersistedPanelState | undefined,
+  restored: host.getState() as PanelState | undefined,
 });
 // Performance first, so a trace's readiness is timed from its arrival, before any view paints it.
 model.onChange((change) => {
@@ -40,6 +44,8 @@ const status = new StatusView(model);
 const toolbar = new ToolbarView(model);
 const grids = new GridsView(model, perf, () => app.clientWidth);
 const charts = new ChartsView(model);
+const trajectory = new TrajectoryView(model);
+const turns = new TurnsView(model);
 const help = new HelpView(model);
 /** Everything that needs a trace; hidden until one arrives, so an empty panel shows only its message. */
 const traceSection = el(
@@ -51,6 +57,7 @@ const traceSection = el(
   grids.element,
   toolbar.overlays,
   charts.element,
+  el('div', { className: 'run-views' }, trajectory.element, turns.element),
 );
 model.onChange((change) => {
   if (change === 'trace') traceSection.hidden = false;

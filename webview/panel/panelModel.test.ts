@@ -13,6 +13,7 @@ import {
   type TraceMeta,
 } from '../../src/shared/protocol';
 import { PanelModel, PERSIST_MS, type PanelChange, type Scheduler } from './panelModel';
+import type { PanelState } from './panelView';
 
 /** A clock the test moves by hand: `advance` runs what falls due, in order. */
 class ManualScheduler implements Scheduler {
@@ -103,11 +104,11 @@ const load = (count: number, patch: Partial<Load> = {}): Load => ({
 });
 
 /** The model on a real channel to a host end that serves details as tracePanel.ts does and records the rest. */
-function setup(restored?: PersistedPanelState) {
+function setup(restored?: PanelState) {
   const scheduler = new ManualScheduler();
   const received: PanelNotification[] = [];
   const asked: [number, number][] = [];
-  const saved: PersistedPanelState[] = [];
+  const saved: PanelState[] = [];
   const changes: PanelChange[] = [];
   /** What the host's answer grids hold (undefined serves `detail(i)`), and whether it holds its replies back. */
   const serving: { value?: number; held?: (() => void)[] } = {};
@@ -305,6 +306,7 @@ test('state is saved once a burst of moves settles, with the step shown', () => 
   assert.deepEqual(saved[0], {
     source: { id: 'a.trace.json' },
     view: { index: 5, overlays: ['changed', 'norm'], norm: 'z', pickedCell: null, threshold: 0.5, speed: 3 },
+    panel: { overlays: [], moreCharts: false },
   });
   assert.deepEqual(
     received.filter((m) => m.type === 'panel/position'),
@@ -326,13 +328,21 @@ test('the two heat maps share the tint: turning one on turns the other off', () 
 test('a reloaded page reopens the same trace where it was; another trace starts at its first step', () => {
   const view = { index: 7, overlays: ['wrong' as const], norm: 'y' as const, pickedCell: 3, threshold: 0.9, speed: 5 };
   const same = setup({ source: { id: 'a.trace.json' }, view });
-  assert.deepEqual(same.model.view, view, 'the controls show the remembered view before a trace arrives');
+  assert.deepEqual(
+    same.model.view,
+    { ...view, moreCharts: false },
+    'the controls show the remembered view before a trace arrives',
+  );
   same.host.notify(load(12));
   assert.equal(same.model.current, 7);
   const other = setup({ source: { id: 'elsewhere.trace.json' }, view });
   other.host.notify(load(12));
   assert.equal(other.model.current, 0);
-  assert.deepEqual(other.model.view, { ...view, index: 0, pickedCell: null }, 'the overlays are kept');
+  assert.deepEqual(
+    other.model.view,
+    { ...view, index: 0, pickedCell: null, moreCharts: false },
+    'the overlays are kept',
+  );
   other.host.notify(load(12, { view: { ...view, index: 4 } }));
   assert.equal(other.model.current, 4, 'a view the host sends wins');
 });
@@ -375,4 +385,125 @@ test('a state saved by an earlier version, naming its trace by path, is not take
   const { model, host } = setup(older);
   host.notify(load(12, { source: { id: 'a.trace.json' } }));
   assert.equal(model.current, 0);
+});
+
+/** Steps that moved: each carries its sketch, and cells 1 and 2 turn wrong and right along the way. */
+function moving(count: number): StepSummary[] {
+  return summaries(count).map((s) => ({
+    ...s,
+    moves: { dy: s.kind === 'answer' ? 0.5 : 0, dz: s.kind === 'latent' ? 0.25 : 0, cosY: 1, cosZ: 0.9 },
+    sketch: [s.index, s.index % 2],
+    turnedWrong: s.index === 2 ? [1, 2] : s.index === 5 ? [1] : [],
+    turnedRight: s.index === 4 ? [1] : s.index === 8 ? [2] : [],
+  }));
+}
+
+test('the movement heat maps share the tint with the others; regressed is a mark, kept beside them', () => {
+  const { model, host } = setup();
+  host.notify(load(3));
+  model.act({ type: 'toggleOverlay', overlay: 'confidence' });
+  model.act({ type: 'toggleOverlay', overlay: 'regressed' });
+  model.act({ type: 'toggleOverlay', overlay: 'motion' });
+  assert.deepEqual(model.view.overlays, ['changed', 'regressed', 'motion']);
+  model.act({ type: 'toggleOverlay', overlay: 'entropy' });
+  assert.deepEqual(model.view.overlays, ['changed', 'regressed', 'entropy']);
+  model.act({ type: 'toggleMoreCharts' });
+  assert.equal(model.view.moreCharts, true);
+});
+
+test('the panel keeps its own overlays beside the contract view, and a state saved without them restores', () => {
+  const { model, host, scheduler, saved } = setup();
+  host.notify(load(12));
+  model.setOverlay('motion', true);
+  model.setOverlay('regressed', true);
+  model.act({ type: 'toggleMoreCharts' });
+  scheduler.advance(PERSIST_MS);
+  const state = saved[saved.length - 1];
+  assert.deepEqual(state.view.overlays, ['changed'], 'the host reads back only the overlays it knows');
+  assert.deepEqual(state.panel, { overlays: ['motion', 'regressed'], moreCharts: true });
+
+  const again = setup(state);
+  assert.deepEqual(again.model.view.overlays, ['changed', 'motion', 'regressed']);
+  again.host.notify(load(12, { view: state.view }));
+  assert.deepEqual(again.model.view.overlays, ['changed', 'motion', 'regressed'], 'kept over the host view');
+  assert.equal(again.model.view.moreCharts, true);
+
+  const older = setup({ source: state.source, view: state.view });
+  assert.deepEqual([older.model.view.overlays, older.model.view.moreCharts], [['changed'], false]);
+});
+
+test('regressed cells: turned wrong at or before the step shown, and not turned right again since', () => {
+  const { model, host } = setup();
+  host.notify(load(12, { steps: moving(12) }));
+  const at = (i: number) => (model.go(i), model.regressed);
+  assert.deepEqual([at(1), at(2), at(4), at(5), at(8)], [[], [1, 2], [2], [1, 2], [1]]);
+  assert.deepEqual(
+    model.turns.map((t) => [t.index, t.cell, t.turned]),
+    [
+      [2, 1, 'wrong'],
+      [2, 2, 'wrong'],
+      [4, 1, 'right'],
+      [5, 1, 'wrong'],
+      [8, 2, 'right'],
+    ],
+  );
+});
+
+test('a turn in the list goes to its step and chooses its cell', () => {
+  const { model, host, moves } = setup();
+  host.notify(load(12, { steps: moving(12), meta: { ...meta, target: meta.input } }));
+  model.goToTurn(3);
+  assert.deepEqual([model.current, model.view.pickedCell, moves()], [5, 1, [5]]);
+  assert.match(model.notice, /Step 6: the cell at row 1, column 2 turned wrong/);
+});
+
+test('distance to the last state: known once the run is complete, carried over the updates that leave it', () => {
+  const { model, host } = setup();
+  host.notify(load(6, { steps: moving(6), recording: 'solving' }));
+  assert.equal(model.distanceToLast('z'), null, 'a run still going has no last state');
+  host.notify({ type: 'panel/complete', source: null });
+  // z at latent steps 0, 1, 3, 4 (sketches [i, i % 2]), last [4, 0]; y at answer steps 2 and 5, last [5, 1].
+  const z = model.distanceToLast('z')!;
+  assert.deepEqual(z, [1, Math.sqrt(10) / 4, Math.sqrt(10) / 4, Math.sqrt(2) / 4, 0, 0]);
+  const y = model.distanceToLast('y')!;
+  assert.deepEqual(y, [
+    null,
+    null,
+    Math.sqrt(10) / Math.sqrt(26),
+    Math.sqrt(10) / Math.sqrt(26),
+    Math.sqrt(10) / Math.sqrt(26),
+    0,
+  ]);
+});
+
+test('the trajectory has a point per update of its state, recomputed as steps come; a point picked is gone to', () => {
+  const { model, host, moves } = setup();
+  host.notify(load(6, { steps: moving(6), recording: 'solving' }));
+  assert.deepEqual(
+    model.trajectory('z').map((p) => p.index),
+    [0, 1, 3, 4],
+  );
+  assert.deepEqual(
+    model.trajectory('y').map((p) => p.index),
+    [2, 5],
+  );
+  host.notify({ type: 'panel/append', steps: moving(9).slice(6), details: [] });
+  assert.deepEqual(
+    model.trajectory('y').map((p) => p.index),
+    [2, 5, 8],
+  );
+  model.go(0);
+  model.selectTrajectoryPoint('y', 1);
+  assert.equal(model.current, 5);
+  assert.deepEqual(moves().slice(-1), [5]);
+  const p = model.trajectory('z');
+  assert.ok(p[p.length - 1].x > p[0].x, 'the first axis runs from the first point to the last');
+});
+
+test('a trace recorded before motion was measured has no motion, trajectory or distances', () => {
+  const { model, host } = setup();
+  host.notify(load(6));
+  assert.equal(model.hasMotion, false);
+  assert.deepEqual(model.trajectory('z'), []);
+  assert.deepEqual(model.distanceToLast('y'), [null, null, null, null, null, null]);
 });

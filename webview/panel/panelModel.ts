@@ -1,5 +1,6 @@
 // The trace panel's state and behaviour, without a DOM: the trace shown, where it stands, the details
-// cache, stepping and "run to", playback, the notice line, and what goes to webview state. The views
+// cache, stepping and "run to", playback, the notice line, what goes to webview state, and what is derived
+// from the whole run (the trajectory of y and z, distances to the last state, cells turned wrong or right). The views
 // (the other modules of this folder) render from it and call its methods; each change is announced
 // with what changed, so a view redraws only its part. Timers come from an injected Scheduler, so tests
 // drive playback and the persistence debounce without waiting.
@@ -12,11 +13,7 @@ import {
   type Granularity,
   type HostToPanel,
   type NotifyLane,
-  type Overlay,
-  type PanelAction,
   type PanelLane,
-  type PanelViewState,
-  type PersistedPanelState,
   type Recording,
   type RunToCondition,
   type StepDetail,
@@ -24,7 +21,19 @@ import {
   type TraceMeta,
   type TraceSource,
 } from '../../src/shared/protocol';
+import { distanceToLast, principalPlane, sketchedState, type StateName } from '../../src/shared/trajectory';
+import {
+  extrasOf,
+  HEAT_OVERLAYS,
+  panelState,
+  panelView,
+  type PanelCommand,
+  type PanelOverlay,
+  type PanelState,
+  type PanelView,
+} from './panelView';
 import { runTo, stepIndex } from './stepNav';
+import { regressedCells, turnEvents, type TurnEvent } from './turns';
 
 export interface Scheduler {
   /** Runs `run` once after `ms`; the returned function cancels it. */
@@ -46,9 +55,24 @@ export interface PanelModelOptions {
   readonly channel: PanelChannel;
   readonly scheduler: Scheduler;
   /** Writes webview state (what survives a reload). */
-  readonly saveState: (state: PersistedPanelState) => void;
+  readonly saveState: (state: PanelState) => void;
   /** This webview's state from before a reload, if any. */
-  readonly restored: PersistedPanelState | undefined;
+  readonly restored: PanelState | undefined;
+}
+
+/** A point of a state's trajectory: the update whose sketch it is, placed on the sketches' principal plane. */
+export interface TrajectoryPoint {
+  readonly index: number;
+  readonly supStep: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** What the panel derives from the whole run, worked out again only when the run grows or completes. */
+interface RunDerived {
+  readonly trajectory: Partial<Record<StateName, readonly TrajectoryPoint[]>>;
+  readonly distance: Partial<Record<StateName, readonly (number | null)[] | null>>;
+  turns?: readonly TurnEvent[];
 }
 
 /** Webview state is saved this long after the last change: playback moves many steps a second. */
@@ -76,7 +100,8 @@ export class PanelModel {
   /** Steps per details request, sized by the grid so one page parses in a few milliseconds. */
   private page = 64;
   private current_ = 0;
-  private view_: PanelViewState;
+  private view_: PanelView;
+  private derived: RunDerived = { trajectory: {}, distance: {} };
   private granularity_: Granularity = 'latent';
   private stopTick: (() => void) | null = null;
   private persistPending: (() => void) | null = null;
@@ -89,12 +114,13 @@ export class PanelModel {
   private error_: string | null = null;
   private helpOpen_ = false;
   /** Consulted by the first trace this webview is sent, then forgotten. */
-  private restored: PersistedPanelState | undefined;
+  private restored: PanelState | undefined;
   private readonly listeners = new Set<(change: PanelChange) => void>();
 
   constructor(private readonly options: PanelModelOptions) {
     this.restored = options.restored;
-    this.view_ = options.restored?.view ?? DEFAULT_PANEL_VIEW;
+    const restored = options.restored;
+    this.view_ = restored ? panelView(restored.view, restored.panel) : panelView(DEFAULT_PANEL_VIEW, undefined);
   }
 
   // ------------------------------------------------------------ what views read
@@ -111,7 +137,7 @@ export class PanelModel {
   get current(): number {
     return this.current_;
   }
-  get view(): PanelViewState {
+  get view(): PanelView {
     return this.view_;
   }
   get granularity(): Granularity {
@@ -144,6 +170,32 @@ export class PanelModel {
     return this.details.get(this.current_);
   }
 
+  /** Whether the trace measured what moved at each step (traces recorded before that did not). */
+  get hasMotion(): boolean {
+    return this.steps_.some((s) => s.moves !== null);
+  }
+
+  /** The updates that changed `state`, on the principal plane of their sketches; empty without sketches. */
+  trajectory(state: StateName): readonly TrajectoryPoint[] {
+    return (this.derived.trajectory[state] ??= this.plane(state));
+  }
+
+  /** Per step, the distance of `state` to its last value (see trajectory.ts); null until the run is complete. */
+  distanceToLast(state: StateName): readonly (number | null)[] | null {
+    if (this.recording_ !== 'complete') return null;
+    return (this.derived.distance[state] ??= distanceToLast(this.steps_, state));
+  }
+
+  /** Every cell that turned wrong or right against the target, in step order. */
+  get turns(): readonly TurnEvent[] {
+    return (this.derived.turns ??= turnEvents(this.steps_));
+  }
+
+  /** Cells wrong at the step shown that were right at some step before. */
+  get regressed(): number[] {
+    return regressedCells(this.steps_, this.current_);
+  }
+
   onChange(listener: (change: PanelChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -163,6 +215,7 @@ export class PanelModel {
         return this.append(message.steps, message.details);
       case 'panel/complete':
         this.recording_ = 'complete';
+        this.derived = { trajectory: {}, distance: {} };
         this.source = message.source;
         this.solving_ = { ...this.solving_, shown: false };
         this.emit('status');
@@ -205,8 +258,14 @@ export class PanelModel {
     const restored = this.restored;
     this.restored = undefined;
     const remembered =
-      restored !== undefined && m.source !== null && restored.source?.id === m.source.id ? restored.view : null;
-    this.view_ = m.view ?? remembered ?? { ...this.view_, index: 0, pickedCell: null };
+      restored !== undefined && m.source !== null && restored.source?.id === m.source.id
+        ? panelView(restored.view, restored.panel)
+        : null;
+    // The host's view holds only the contract's overlays: the panel's own come from what it remembers.
+    this.view_ = m.view
+      ? panelView(m.view, extrasOf(remembered ?? this.view_))
+      : (remembered ?? { ...this.view_, index: 0, pickedCell: null });
+    this.derived = { trajectory: {}, distance: {} };
     this.error_ = null;
     this.emit('trace');
     this.go(Math.min(this.view_.index, Math.max(0, this.steps_.length - 1)), 'host');
@@ -217,6 +276,7 @@ export class PanelModel {
     // One push per step: spreading a long page of steps into push() can overflow the call stack.
     for (const step of steps) this.steps_.push(step);
     this.addDetails(details);
+    this.derived = { trajectory: {}, distance: {} };
     this.solving_ = { ...this.solving_, label: `Solving… ${this.steps_.length} steps so far` };
     this.emit('steps');
     // Follow the solve while the user is at the newest step; leave them where they are otherwise.
@@ -244,7 +304,24 @@ export class PanelModel {
     this.persist();
   }
 
-  act(action: PanelAction): void {
+  /** Goes to the update of the n-th point of a state's trajectory. */
+  selectTrajectoryPoint(state: StateName, n: number): void {
+    const point = this.trajectory(state)[n];
+    if (point) this.go(point.index);
+  }
+
+  /** Goes to the step of the n-th turn event and chooses its cell, so it stands out and "cell change" watches it. */
+  goToTurn(n: number): void {
+    const event = this.turns[n];
+    const width = this.meta_?.target?.width;
+    if (!event || width === undefined) return;
+    this.go(event.index);
+    this.setView({ pickedCell: event.cell });
+    const where = `row ${Math.floor(event.cell / width) + 1}, column ${(event.cell % width) + 1}`;
+    this.say(`Step ${event.index + 1}: the cell at ${where} turned ${event.turned}.`, true);
+  }
+
+  act(action: PanelCommand): void {
     switch (action.type) {
       case 'step':
         return this.go(stepIndex(this.steps_, this.current_, action.granularity, action.direction));
@@ -265,6 +342,8 @@ export class PanelModel {
         return this.setOverlay(action.overlay, !this.view_.overlays.includes(action.overlay));
       case 'switchNorm':
         return this.setView({ norm: this.view_.norm === 'y' ? 'z' : 'y' });
+      case 'toggleMoreCharts':
+        return this.setView({ moreCharts: !this.view_.moreCharts });
       case 'toggleHelp':
         return this.toggleHelp();
       case 'export':
@@ -322,18 +401,17 @@ export class PanelModel {
     this.granularity_ = granularity;
   }
 
-  setView(patch: Partial<Omit<PanelViewState, 'index'>>): void {
+  setView(patch: Partial<Omit<PanelView, 'index'>>): void {
     this.view_ = { ...this.view_, ...patch };
     this.persist();
     this.emit('view');
   }
 
-  setOverlay(overlay: Overlay, on: boolean): void {
+  setOverlay(overlay: PanelOverlay, on: boolean): void {
     let next = this.view_.overlays.filter((x) => x !== overlay);
     if (on) {
-      // The two heat maps share the cells' tint, so turning one on turns the other off.
-      if (overlay === 'confidence') next = next.filter((x) => x !== 'norm');
-      if (overlay === 'norm') next = next.filter((x) => x !== 'confidence');
+      // The heat maps share the cells' tint, so turning one on turns the others off.
+      if (HEAT_OVERLAYS.includes(overlay)) next = next.filter((x) => !HEAT_OVERLAYS.includes(x));
       next.push(overlay);
     }
     this.setView({ overlays: next });
@@ -403,9 +481,15 @@ export class PanelModel {
     if (this.persistPending !== null) return;
     this.persistPending = this.options.scheduler.after(PERSIST_MS, () => {
       this.persistPending = null;
-      this.options.saveState({ source: this.source, view: { ...this.view_, index: this.current_ } });
+      this.options.saveState(panelState(this.source, this.view_, this.current_));
       this.options.channel.notify({ type: 'panel/position', index: this.current_ });
     });
+  }
+
+  private plane(state: StateName): TrajectoryPoint[] {
+    const steps = this.steps_.filter((s) => s.sketch !== null && sketchedState(s.kind) === state);
+    const { coords } = principalPlane(steps.map((s) => s.sketch!));
+    return steps.map((s, i) => ({ index: s.index, supStep: s.supStep, x: coords[i][0], y: coords[i][1] }));
   }
 
   private emit(change: PanelChange): void {

@@ -1,17 +1,22 @@
 // The panel's controls: the toolbar (stepping, granularity, play and speed, run-to targets and the
 // threshold, exports, help), the step scrubber, and the overlay toggles under the grids.
 
-import { PLAY_SPEEDS, type Granularity, type Overlay, type PanelAction } from '../../src/shared/protocol';
+import { PLAY_SPEEDS, type Granularity, type PanelAction } from '../../src/shared/protocol';
 import { button, el } from '../common/dom';
 import type { PanelChange, PanelModel } from './panelModel';
+import type { PanelOverlay } from './panelView';
 
-const OVERLAYS: readonly Overlay[] = ['changed', 'wrong', 'confidence', 'norm'];
-const OVERLAY_TITLES: Record<Overlay, string> = {
+const OVERLAY_TITLES: Record<PanelOverlay, string> = {
   changed: 'Changed (1)',
   wrong: 'Wrong (2)',
   confidence: 'Confidence (3)',
   norm: 'Norm (4)',
+  motion: 'Motion (5)',
+  entropy: 'Entropy (6)',
+  regressed: 'Regressed (7)',
 };
+/** In the order of their keys. */
+const OVERLAYS = Object.keys(OVERLAY_TITLES) as PanelOverlay[];
 
 export class ToolbarView {
   readonly toolbar = el('div', { className: 'toolbar', ariaLabel: 'Trace controls' });
@@ -38,7 +43,7 @@ export class ToolbarView {
     el('option', { value: 'y', textContent: '|y|' }),
     el('option', { value: 'z', textContent: '|z|' }),
   );
-  private readonly overlayBoxes = new Map<Overlay, HTMLInputElement>();
+  private readonly overlayBoxes = new Map<PanelOverlay, HTMLInputElement>();
 
   constructor(private readonly model: PanelModel) {
     const act = (action: PanelAction) => () => model.act(action);
@@ -63,9 +68,10 @@ export class ToolbarView {
       const box = el('input', { type: 'checkbox', id: `overlay-${o}` });
       box.addEventListener('change', () => model.setOverlay(o, box.checked));
       this.overlayBoxes.set(o, box);
-      this.overlays.append(el('label', {}, box, OVERLAY_TITLES[o]));
+      const label = el('label', {}, box, OVERLAY_TITLES[o]);
+      // The norm's |y| / |z| choice stays beside its box when the row wraps.
+      this.overlays.append(o === 'norm' ? el('span', { className: 'overlay-with-choice' }, label, this.norm) : label);
     }
-    this.overlays.append(this.norm);
 
     const runTo = (
       label: string,

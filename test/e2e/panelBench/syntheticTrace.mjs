@@ -1,4 +1,5 @@
-// Writes a synthetic trace in the panel's view format, answers drifting towards the target. Default:
+// Writes a synthetic trace in the panel's view format, answers drifting towards the target and the
+// states' sketches settling towards a fixed point (each update moves less than the last). Default:
 // a 30x30 ARC grid, 48 supervision steps of 3 cycles x (6 latent + 1 answer) updates = 1,008 steps;
 // `palette: 'digits'` makes a Sudoku-like grid of values 1..side with blank (0) cells in the input.
 import { writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ export function writeSyntheticTrace(
   let answer = palette === 'digits' ? input.map((v) => v || value()) : input.slice();
   const steps = [];
   const details = [];
+  const sketches = { y: Array.from({ length: 32 }, () => random() * 4 - 2), z: Array.from({ length: 32 }, random) };
   for (let s = 0; s < supSteps; s++)
     for (let h = 0; h < hCycles; h++)
       for (let l = 0; l <= lCycles; l++) {
@@ -25,7 +27,18 @@ export function writeSyntheticTrace(
         if (kind === 'answer')
           for (let i = 0; i < n; i++) if (random() < 0.1) answer[i] = random() < 0.7 ? target[i] : value();
         const changed = [];
-        for (let i = 0; i < n; i++) if (answer[i] !== previous[i]) changed.push(i);
+        const turnedWrong = [];
+        const turnedRight = [];
+        for (let i = 0; i < n; i++) {
+          if (answer[i] === previous[i]) continue;
+          changed.push(i);
+          if (previous[i] === target[i]) turnedWrong.push(i);
+          else if (answer[i] === target[i]) turnedRight.push(i);
+        }
+        const state = kind === 'latent' ? 'z' : 'y';
+        const step = 1 / (1 + s);
+        sketches[state] = sketches[state].map((x) => q(x + (random() - 0.5) * step));
+        const residual = q(step * (0.5 + random() * 0.5));
         const accuracy = answer.filter((v, i) => v === target[i]).length / n;
         const index = steps.length;
         steps.push({
@@ -43,6 +56,16 @@ export function writeSyntheticTrace(
           zNorm: q(2 + Math.sin(index / 20)),
           ms: 1,
           changed,
+          moves: {
+            dy: kind === 'answer' ? residual : 0,
+            dz: kind === 'latent' ? residual : 0,
+            cosY: kind === 'answer' ? q(1 - residual / 2) : 1,
+            cosZ: kind === 'latent' ? q(1 - residual / 2) : 1,
+          },
+          meanEntropy: q(2 * (1 - accuracy)),
+          sketch: sketches[state],
+          turnedWrong,
+          turnedRight,
         });
         details.push({
           index,
@@ -50,6 +73,9 @@ export function writeSyntheticTrace(
           confidence: answer.map(() => q(random())),
           yNormCells: answer.map(() => q(random())),
           zNormCells: answer.map(() => q(random())),
+          motionCells: answer.map(() => q(random() * residual)),
+          entropyCells: answer.map(() => q(random() * 2)),
+          latentAnswer: { height: side, width: side, cells: answer.slice() },
         });
       }
   const grid = (cells) => ({ height: side, width: side, cells });
