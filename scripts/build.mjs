@@ -37,7 +37,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview/viewer/main.ts', panel: 'webview/panel/main.ts' },
+    entryPoints: { webview: 'webview/viewer/main.ts', panel: 'webview/panel/main.ts', vote: 'webview/vote/main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

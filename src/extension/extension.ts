@@ -1,4 +1,5 @@
-// Activation: registers the puzzle viewer, its diagnostics, the combined-file command, Solve and the debugger.
+// Activation: registers the puzzle viewer, its diagnostics, the combined-file command, Solve, Vote and the
+// debugger.
 // Nothing runs at start-up: VS Code activates us when a `*.arc.json` opens in the viewer, one of our
 // commands runs, or a `trm-lens-task:` document is restored.
 
@@ -12,6 +13,7 @@ import { isArcTaskDocument } from './puzzle/taskDocument';
 import { registerTraceFeature } from './trace/traceFeature';
 import { BundledModels } from './solve/bundledModels';
 import { ModelManifests } from './solve/modelManifests';
+import { VoteController } from './vote/voteController';
 
 /**
  * The task document a command applies to: the one it was invoked on, the focused viewer's, or the active text
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const models = new BundledModels(vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, manifests);
   const trace = registerTraceFeature(context, log, bundles, models);
   const provider = new ArcEditorProvider(context.extensionUri, log, models, manifests, trace.solve);
+  const voter = new VoteController(context.extensionUri, trace.panels, bundles, models, log);
 
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(ARC_VIEWER_TYPE, provider, {
@@ -51,6 +54,15 @@ export function activate(context: vscode.ExtensionContext): void {
         return;
       }
       await solveDocument(document, trace.solve);
+    }),
+    voter,
+    vscode.commands.registerCommand('trmLens.vote', async (argument: unknown) => {
+      const document = await targetDocument(provider, argument);
+      if (!document) {
+        void vscode.window.showWarningMessage('TRM Lens: open a *.arc.json task to vote over its augmentations.');
+        return;
+      }
+      await solveDocument(document, voter.vote);
     }),
     vscode.commands.registerCommand('trmLens.reopenAsText', async (argument: unknown) => {
       const document = await targetDocument(provider, argument);

@@ -1,13 +1,14 @@
-// The whole contract between the extension host and its two webviews (the puzzle viewer and the trace
-// panel): the messages each side sends, the panel's actions, the trace as the panel sees it, and what
-// the panel keeps in webview state.
+// The whole contract between the extension host and its webviews (the puzzle viewer, the trace panel and
+// the vote panel): the messages each side sends, the panel's actions, the trace as the panel sees it, and
+// what the panel keeps in webview state.
 //
 // Traffic goes through one Channel (channel.ts) on each side, in two forms:
 //   - notifications: fire-and-forget messages named `<webview>/<what>` (`viewer/show`, `panel/load`);
 //   - requests: `channel/request` carrying an id and a request named the same way, answered exactly once
 //     by `channel/reply` with that id, so the asking side can await the outcome.
-// A webview is untrusted input to the host: `parseViewerMessage` and `parsePanelMessage` check every
-// message from it at runtime, and the host's channel drops (and reports) anything that does not match.
+// A webview is untrusted input to the host: `parseViewerMessage`, `parsePanelMessage` and `parseVoteMessage`
+// check every message from it at runtime, and the host's channel drops (and reports) anything that does not
+// match.
 //
 // Only types are imported from core: the webview bundles must not pull the parser in.
 
@@ -331,6 +332,76 @@ export type PanelToHost = PanelNotification | RequestEnvelope<PanelRequest>;
 export const MAX_DETAIL_PAGE = 256;
 
 // ---------------------------------------------------------------------------------------------
+// The vote panel (src/extension/vote/votePanel.ts <-> webview/vote/). The host keeps every run's trace; the
+// page shows the vote and asks the host to open one run's trace in a trace panel (`vote/openTrace`).
+
+/** One run of a vote: the model on the test input under one of the task's puzzle identifiers. */
+export interface VoteRunView {
+  /** The identifier's position among the task's, from 0: what `vote/openTrace` names. */
+  readonly position: number;
+  readonly identifier: string;
+  /** sigmoid(q_halt) of the run's last step: its share of its candidate's tie-break. */
+  readonly haltProbability: number;
+  readonly steps: number;
+}
+
+/** An identifier of the task that did not run, and why (a malformed name, a grid the canvas cannot take). */
+export interface VoteSkippedView {
+  readonly position: number;
+  readonly identifier: string;
+  readonly reason: string;
+}
+
+export interface VoteCandidateView {
+  /** In the puzzle's own orientation and colours. */
+  readonly answer: CellGrid;
+  readonly count: number;
+  readonly meanHaltProbability: number;
+  /** Whether it equals the test output; null when the task file has none. */
+  readonly correct: boolean | null;
+  /** The positions of the runs that voted for it, in run order. */
+  readonly voters: readonly number[];
+}
+
+export interface VoteResult {
+  readonly taskName: string;
+  readonly testIndex: number;
+  readonly modelName: string;
+  readonly provider: string;
+  readonly palette: Palette;
+  readonly cellLabels: readonly string[] | null;
+  readonly input: CellGrid;
+  readonly target: CellGrid | null;
+  readonly runs: readonly VoteRunView[];
+  readonly skipped: readonly VoteSkippedView[];
+  /** Ranked as the evaluator ranks them, best first. */
+  readonly candidates: readonly VoteCandidateView[];
+  /** Whether the target is among the first one / two candidates; null when the target is unknown. */
+  readonly passAt1: boolean | null;
+  readonly passAt2: boolean | null;
+}
+
+export type HostToVote =
+  | { readonly type: 'vote/show'; readonly result: VoteResult }
+  /** A vote (again) is under way; the page keeps showing the last result. */
+  | { readonly type: 'vote/running'; readonly label: string }
+  /** A vote failed or was cancelled; the page keeps showing the last result. */
+  | { readonly type: 'vote/error'; readonly message: string };
+
+/** The page's one request: open the trace of the run at `position`. */
+export type VoteRequest = { readonly type: 'vote/openTrace'; readonly position: number };
+
+export type VoteReplies = { readonly 'vote/openTrace': ReplyOutcome };
+
+export interface VoteLane {
+  readonly notification: { readonly type: 'vote/ready' };
+  readonly request: VoteRequest;
+  readonly replies: VoteReplies;
+}
+
+export type VoteToHost = VoteLane['notification'] | RequestEnvelope<VoteRequest>;
+
+// ---------------------------------------------------------------------------------------------
 // Runtime checks of what a webview sends.
 
 /** A message from the webview that does not match the protocol. */
@@ -437,5 +508,31 @@ export function parsePanelMessage(raw: unknown): PanelToHost {
       return { type: raw.type, index: raw.index };
     default:
       throw new ProtocolError(`trace panel message: unknown type ${JSON.stringify(raw.type)}`);
+  }
+}
+
+function parseVoteRequest(raw: unknown): VoteRequest {
+  const request = raw as Record<string, unknown>;
+  if (request.type !== 'vote/openTrace') {
+    throw new ProtocolError(`vote panel request: unknown type ${JSON.stringify(request.type)}`);
+  }
+  onlyKeys(request, ['type', 'position'], 'vote/openTrace');
+  if (!isCount(request.position, MAX_OFFSET)) {
+    throw new ProtocolError('vote/openTrace: position must be a whole number >= 0');
+  }
+  return { type: 'vote/openTrace', position: request.position };
+}
+
+/** Checks a message from the vote panel's webview; returns it typed, or throws a ProtocolError saying what is wrong. */
+export function parseVoteMessage(raw: unknown): VoteToHost {
+  if (!isRecord(raw)) throw new ProtocolError('vote panel message: not an object');
+  switch (raw.type) {
+    case 'vote/ready':
+      onlyKeys(raw, ['type'], 'vote/ready');
+      return { type: 'vote/ready' };
+    case 'channel/request':
+      return parseEnvelope(raw, parseVoteRequest);
+    default:
+      throw new ProtocolError(`vote panel message: unknown type ${JSON.stringify(raw.type)}`);
   }
 }

@@ -1,0 +1,177 @@
+// Vote over Augmentations, as the user sees it: pick the test input, run it under each of the task's
+// puzzle identifiers (core's augmentationRuns, as `trm-lens vote` does) under a cancellable progress
+// notification, and show the vote in a vote panel, one per task test input and model. The model comes
+// from the settings under Workspace Trust exactly as Solve's does (readSolveSettings).
+
+import * as vscode from 'vscode';
+import type { ArcTask } from '../../core/arcTask';
+import type { Bundle } from '../../core/bundle';
+import { augmentationRuns, taskIdentifiers, type AugmentationRun, type Skipped } from '../../core/taskVote';
+import { Disposable } from '../dispose';
+import type { BundleCache } from '../solve/bundleCache';
+import type { BundledModels } from '../solve/bundledModels';
+import { readSolveSettings, type SolveSettings } from '../solve/modelSettings';
+import type { Solver, TaskToSolve } from '../solve/solveController';
+import { feedOf } from '../trace/traceFeed';
+import type { TracePanels } from '../trace/tracePanels';
+import { VOTE_PANEL_TYPE, VotePanel } from './votePanel';
+import { voteResult } from './voteResult';
+
+type Progress = vscode.Progress<{ message?: string; increment?: number }>;
+
+interface Collected {
+  readonly runs: AugmentationRun[];
+  readonly skipped: Skipped[];
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class VoteController extends Disposable {
+  private readonly panels = new Map<string, VotePanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly tracePanels: TracePanels,
+    private readonly bundles: BundleCache,
+    private readonly models: BundledModels,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this._register({ dispose: () => [...this.panels.values()].forEach((p) => p.panel.dispose()) });
+  }
+
+  readonly vote: Solver = async ({ task, source }: TaskToSolve) => {
+    const testIndex = await pickTest(task);
+    if (testIndex === undefined) return { ok: false, message: 'Vote cancelled: no test input chosen.' };
+    const settings = readSolveSettings(await this.models.dirFor(task));
+    if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
+    // One panel per task test input and model, as Solve keeps its trace panels.
+    const key = `vote ${source.toString()}#${testIndex}@${settings.model.dir}`;
+    const what = `${task.id}, test ${testIndex + 1}`;
+    this.panels.get(key)?.running(`Voting on ${what}…`);
+
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `TRM Lens: voting on ${what}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        try {
+          await this.runVote(task, testIndex, settings, key, abort.signal, progress);
+          return { ok: true };
+        } catch (error) {
+          const message = abort.signal.aborted ? 'Vote cancelled.' : `Vote failed: ${errorText(error)}`;
+          this.log.error(`${what}: ${message}`);
+          if (!abort.signal.aborted) void vscode.window.showErrorMessage(`TRM Lens: ${message}`);
+          const panel = this.panels.get(key);
+          panel?.failed(panel.hasResult ? `${message} The panel still shows the previous vote.` : message);
+          return { ok: false, message };
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+  };
+
+  private async runVote(
+    task: ArcTask,
+    testIndex: number,
+    settings: SolveSettings,
+    key: string,
+    signal: AbortSignal,
+    progress: Progress,
+  ): Promise<void> {
+    const lease = await this.bundles.acquire(settings.model.dir, settings.provider);
+    try {
+      const { bundle } = lease;
+      const { runs, skipped } = await collect(bundle, task, testIndex, signal, progress);
+      const pair = task.test[testIndex]!;
+      const result = voteResult({
+        taskName: task.id,
+        testIndex,
+        input: pair.input,
+        target: pair.output ?? null,
+        manifest: bundle.manifest,
+        provider: bundle.provider.name,
+        runs,
+        skipped,
+      });
+      this.panelFor(key, `Vote: ${task.id}`).show(result, runs);
+      this.log.info(
+        `voted on ${task.id} test ${testIndex + 1}: ${runs.length} run(s), ${skipped.length} skipped, ` +
+          `${result.candidates.length} candidate(s) on ${bundle.provider.name}`,
+      );
+    } finally {
+      lease.release();
+    }
+  }
+
+  private panelFor(key: string, title: string): VotePanel {
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(VOTE_PANEL_TYPE, title, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: true,
+    });
+    const panel = new VotePanel(webviewPanel, this.extensionUri, this.log, (run) => this.openTrace(key, run));
+    this.panels.set(key, panel);
+    panel.onDidDispose(() => this.panels.delete(key));
+    return panel;
+  }
+
+  /** The run's trace in a trace panel of its own; it holds the augmented puzzle, as the model saw it. */
+  private openTrace(key: string, run: AugmentationRun): void {
+    const title = `Trace: ${run.identifier.name} (augmented input)`;
+    const panel = this.tracePanels.reuse(`${key} run ${run.position}`, title);
+    panel.show(feedOf(run.trace), null, 'complete');
+    panel.panel.title = title; // show() titles a panel by the task alone
+  }
+}
+
+/** Every outcome in table order, the traces kept; progress says how many of the task's identifiers are done. */
+async function collect(
+  bundle: Bundle,
+  task: ArcTask,
+  testIndex: number,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<Collected> {
+  const total = taskIdentifiers(bundle.manifest.identifiers.names, task.id).length;
+  let reported = 0;
+  const onProgress = (fraction: number) => {
+    // One report per percent: a run reports every update.
+    if (fraction - reported < 0.01) return;
+    progress.report({ increment: (fraction - reported) * 100 });
+    reported = fraction;
+  };
+  // None: augmentationRuns throws the reason at once.
+  if (total > 0) progress.report({ message: `${total} augmentation(s) of ${task.id} to run` });
+  const collected: Collected = { runs: [], skipped: [] };
+  for await (const outcome of augmentationRuns(bundle, task, { testIndex, signal, onProgress })) {
+    if (outcome.kind === 'run') collected.runs.push(outcome);
+    else collected.skipped.push(outcome);
+    const done = collected.runs.length + collected.skipped.length;
+    const how = outcome.kind === 'run' ? 'ran' : 'skipped';
+    progress.report({ message: `${done} of ${total} augmentations done (${outcome.identifier.name} ${how})` });
+  }
+  return collected;
+}
+
+/** The test input to vote on: the only one, or the user's pick. */
+async function pickTest(task: ArcTask): Promise<number | undefined> {
+  if (task.test.length <= 1) return 0;
+  const items = task.test.map((pair, i) => ({
+    label: `Test ${i + 1}`,
+    description: `${pair.input.length}×${pair.input[0]?.length ?? 0}${pair.output ? ', target known' : ''}`,
+    index: i,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Vote on ${task.id}: which test input?`,
+    placeHolder: 'Test input to vote on',
+  });
+  return picked?.index;
+}

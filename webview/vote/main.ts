@@ -1,0 +1,27 @@
+// The vote panel's webview: the ranked candidates of one vote over augmentations, each augmentation a
+// button that opens its run's trace. The words live in VoteModel; VoteView draws them; the host sends the
+// vote again whenever this page says it is ready, so nothing is kept in webview state.
+
+import './vote.css';
+import type { HostToVote, NotifyLane, VoteLane } from '../../src/shared/protocol';
+import { connectToHost } from '../common/hostConnection';
+import { VoteModel } from './voteModel';
+import { VoteView } from './voteView';
+
+const host = connectToHost<VoteLane, NotifyLane<HostToVote>>();
+const model = new VoteModel();
+
+const view = new VoteView(model, (position) => {
+  void host.channel.request({ type: 'vote/openTrace', position }).then((outcome) => {
+    if (!outcome.ok) model.receive({ type: 'vote/error', message: outcome.message });
+  });
+});
+document.getElementById('root')!.append(view.element);
+// VS Code marks the theme with body classes; the grids resolve theme colours again when they change.
+new MutationObserver(() => view.themeChanged()).observe(document.body, {
+  attributes: true,
+  attributeFilter: ['class'],
+});
+
+host.channel.onNotification((message) => model.receive(message));
+host.channel.notify({ type: 'vote/ready' });
