@@ -4,6 +4,7 @@
 // A failed solve shows its error in the panel and puts the previous trace back.
 
 import * as vscode from 'vscode';
+import { pickTestInput } from '../puzzle/testPicker';
 import type { ArcTask } from '../../core/arcTask';
 import type { Step } from '../../core/step';
 import type { BundledModels } from './bundledModels';
@@ -62,7 +63,7 @@ export class SolveController {
 
   readonly solve: Solver = async (request) => {
     const { task } = request;
-    const testIndex = await pickTest(task);
+    const testIndex = await pickTestInput(task, 'Solve');
     if (testIndex === undefined) return { ok: false, message: 'Solve cancelled: no test input chosen.' };
     const settings = readSolveSettings(await this.models.dirFor(task));
     if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
@@ -149,19 +150,4 @@ export class SolveController {
       return null;
     }
   }
-}
-
-/** The test input to solve: the only one, or the user's pick. */
-async function pickTest(task: ArcTask): Promise<number | undefined> {
-  if (task.test.length <= 1) return 0;
-  const items = task.test.map((pair, i) => ({
-    label: `Test ${i + 1}`,
-    description: `${pair.input.length}×${pair.input[0]?.length ?? 0}${pair.output ? ', target known' : ''}`,
-    index: i,
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `Solve ${task.id}: which test input?`,
-    placeHolder: 'Test input to solve',
-  });
-  return picked?.index;
 }

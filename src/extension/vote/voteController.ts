@@ -4,6 +4,7 @@
 // from the settings under Workspace Trust exactly as Solve's does (readSolveSettings).
 
 import * as vscode from 'vscode';
+import { pickTestInput } from '../puzzle/testPicker';
 import type { ArcTask } from '../../core/arcTask';
 import type { Bundle } from '../../core/bundle';
 import { augmentationRuns, taskIdentifiers, type AugmentationRun, type Skipped } from '../../core/taskVote';
@@ -43,7 +44,7 @@ export class VoteController extends Disposable {
   }
 
   readonly vote: Solver = async ({ task, source }: TaskToSolve) => {
-    const testIndex = await pickTest(task);
+    const testIndex = await pickTestInput(task, 'Vote on');
     if (testIndex === undefined) return { ok: false, message: 'Vote cancelled: no test input chosen.' };
     const settings = readSolveSettings(await this.models.dirFor(task));
     if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
@@ -159,19 +160,4 @@ async function collect(
     progress.report({ message: `${done} of ${total} augmentations done (${outcome.identifier.name} ${how})` });
   }
   return collected;
-}
-
-/** The test input to vote on: the only one, or the user's pick. */
-async function pickTest(task: ArcTask): Promise<number | undefined> {
-  if (task.test.length <= 1) return 0;
-  const items = task.test.map((pair, i) => ({
-    label: `Test ${i + 1}`,
-    description: `${pair.input.length}×${pair.input[0]?.length ?? 0}${pair.output ? ', target known' : ''}`,
-    index: i,
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `Vote on ${task.id}: which test input?`,
-    placeHolder: 'Test input to vote on',
-  });
-  return picked?.index;
 }
