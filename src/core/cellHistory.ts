@@ -1,5 +1,5 @@
 // Cells across a run: which cells an update turned wrong (right at the update before, wrong after) or
-// right, and how often each cell changed up to a step. Cells are counted in the target's frame when the
+// right. Cells are counted in the target's frame when the
 // task has one (an ARC answer may be cropped to another size), else in the answer's; a cell the answer
 // does not cover is no value, so it is neither right nor equal to a value it had.
 
@@ -32,14 +32,4 @@ export function turnedWrong(before: Grid, after: Grid, target: Grid): number[] {
 /** Cells (row-major in the target) not equal to the target in `before` and equal in `after`. */
 export function turnedRight(before: Grid, after: Grid, target: Grid): number[] {
   return cellsWhere(target, before, after, (was, now, want) => was !== want && now === want);
-}
-
-/** Per cell of `frame` (row-major), how many of `answers` differ there from the answer before. */
-export function changeCounts(answers: readonly Grid[], frame: Grid): number[] {
-  const width = frame[0]?.length ?? 0;
-  const counts = new Array<number>(frame.length * width).fill(0);
-  for (let i = 1; i < answers.length; i++) {
-    for (const cell of cellsWhere(frame, answers[i - 1], answers[i], (was, now) => was !== now)) counts[cell]++;
-  }
-  return counts;
 }
