@@ -1,7 +1,6 @@
 // Cells across a run: which cells an update turned wrong (right at the update before, wrong after) or
-// right. Cells are counted in the target's frame when the
-// task has one (an ARC answer may be cropped to another size), else in the answer's; a cell the answer
-// does not cover is no value, so it is neither right nor equal to a value it had.
+// right. Cells are counted in the target's frame (an ARC answer may be cropped to another size); a cell
+// the answer does not cover has no value, so it is not right.
 
 import type { Grid } from './arcTask';
 
