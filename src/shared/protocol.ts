@@ -120,7 +120,13 @@ export type Granularity = 'latent' | 'answer' | 'supervision';
 
 export type RunToCondition = 'halt' | 'target' | 'anyChange' | 'cellChange' | 'haltThreshold' | 'nonFinite';
 
-export type Overlay = 'changed' | 'wrong' | 'confidence' | 'norm';
+/**
+ * The answer grid's overlays, in the order of their keys (1, 2, ...). The list is the type, so the host's check
+ * of a restored view (src/extension/trace/panelRestore.ts) knows every overlay the panel has.
+ */
+export const OVERLAYS = ['changed', 'wrong', 'confidence', 'norm'] as const;
+
+export type Overlay = (typeof OVERLAYS)[number];
 
 export type ExportFormat = 'json' | 'csv' | 'png';
 

@@ -5,7 +5,7 @@
 // so the lookup is unit-tested.
 
 import { randomUUID } from 'node:crypto';
-import type { Overlay, PanelViewState, TraceSource } from '../../shared/protocol';
+import { OVERLAYS, type Overlay, type PanelViewState, type TraceSource } from '../../shared/protocol';
 
 /** The part of vscode.Memento the store needs. */
 export interface KeyValueStore {
@@ -61,7 +61,6 @@ export interface RestoredState {
   readonly view: PanelViewState | null;
 }
 
-const OVERLAYS: readonly Overlay[] = ['changed', 'wrong', 'confidence', 'norm'];
 const record = (v: unknown): Record<string, unknown> | null =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 const whole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
