@@ -72,6 +72,8 @@ function viewOf(raw: unknown): PanelViewState | null {
   if ((v.norm !== 'y' && v.norm !== 'z') || (v.pickedCell !== null && !whole(v.pickedCell))) return null;
   if (typeof v.threshold !== 'number' || !(v.threshold > 0 && v.threshold <= 1)) return null;
   if (typeof v.speed !== 'number' || !(v.speed > 0 && Number.isFinite(v.speed))) return null;
+  // A view saved before the extra charts could be opened has no moreCharts: they stay closed.
+  if (v.moreCharts !== undefined && typeof v.moreCharts !== 'boolean') return null;
   return {
     index: v.index,
     overlays: v.overlays as Overlay[],
@@ -79,6 +81,7 @@ function viewOf(raw: unknown): PanelViewState | null {
     pickedCell: v.pickedCell,
     threshold: v.threshold,
     speed: v.speed,
+    moreCharts: v.moreCharts === true,
   };
 }
 
