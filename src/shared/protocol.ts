@@ -121,7 +121,13 @@ export type Granularity = 'latent' | 'answer' | 'supervision';
 
 export type RunToCondition = 'halt' | 'target' | 'anyChange' | 'cellChange' | 'haltThreshold' | 'nonFinite';
 
-export type Overlay = 'changed' | 'wrong' | 'confidence' | 'norm';
+/**
+ * The answer grid's overlays, in the order of their keys (1, 2, ...). The list is the type, so the host's check
+ * of a restored view (src/extension/trace/panelRestore.ts) knows every overlay the panel has.
+ */
+export const OVERLAYS = ['changed', 'wrong', 'confidence', 'norm', 'motion', 'entropy', 'regressed'] as const;
+
+export type Overlay = (typeof OVERLAYS)[number];
 
 export type ExportFormat = 'json' | 'csv' | 'png';
 
@@ -134,6 +140,7 @@ export type PanelAction =
   | { readonly type: 'runTo'; readonly condition: RunToCondition }
   | { readonly type: 'toggleOverlay'; readonly overlay: Overlay }
   | { readonly type: 'switchNorm' }
+  | { readonly type: 'toggleMoreCharts' }
   | { readonly type: 'toggleHelp' }
   | { readonly type: 'export'; readonly format: ExportFormat };
 
@@ -249,12 +256,17 @@ export interface PanelViewState {
   readonly threshold: number;
   /** Index into PLAY_SPEEDS. */
   readonly speed: number;
+  /** Whether the charts that say little under RMSNorm (|y|, |z|) and the cosines are shown too. */
+  readonly moreCharts: boolean;
 }
 
 /** Steps per second for play. */
 export const PLAY_SPEEDS = [1, 2, 4, 8, 15, 30, 60] as const;
 
-/** A panel that has never been moved or configured: first step, changed cells marked, 8 steps a second. */
+/**
+ * A panel that has never been moved or configured: first step, changed cells marked, 8 steps a second, the
+ * extra charts closed. A view saved before a setting existed takes it from here.
+ */
 export const DEFAULT_PANEL_VIEW: PanelViewState = {
   index: 0,
   overlays: ['changed'],
@@ -262,6 +274,7 @@ export const DEFAULT_PANEL_VIEW: PanelViewState = {
   pickedCell: null,
   threshold: 0.5,
   speed: 3,
+  moreCharts: false,
 };
 
 /**

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { OVERLAYS } from '../../src/shared/protocol';
 import { actionFor, bindings, isVscodeKey, vscodeKeys } from './keymap';
 
 const stroke = (
@@ -33,6 +34,12 @@ test('5, 6 and 7 toggle the movement overlays, M the extra charts', () => {
   assert.deepEqual(actionFor(stroke('6')), { type: 'toggleOverlay', overlay: 'entropy' });
   assert.deepEqual(actionFor(stroke('7')), { type: 'toggleOverlay', overlay: 'regressed' });
   assert.deepEqual(actionFor(stroke('M', { shiftKey: true })), { type: 'toggleMoreCharts' });
+});
+
+test("every overlay of the contract has a digit key, in the contract's order, as the toolbar lists them", () => {
+  OVERLAYS.forEach((overlay, i) => {
+    assert.deepEqual(actionFor(stroke(String(i + 1))), { type: 'toggleOverlay', overlay }, overlay);
+  });
 });
 
 test('chords and function keys are left to VS Code', () => {

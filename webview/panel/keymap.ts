@@ -3,7 +3,7 @@
 // contributed keybindings (Alt+arrows and friends, active only when the panel has focus) reach the
 // panel as commands; acting on them here as well would act twice. F5/F10/F11 belong to the debugger.
 
-import type { PanelCommand } from './panelView';
+import type { PanelAction } from '../../src/shared/protocol';
 
 export interface KeyStroke {
   readonly key: string;
@@ -19,7 +19,7 @@ interface Binding {
   /** How the help shows the keys. */
   readonly label: string;
   readonly description: string;
-  readonly action: PanelCommand;
+  readonly action: PanelAction;
 }
 
 export const bindings: readonly Binding[] = [
@@ -153,7 +153,7 @@ export const bindings: readonly Binding[] = [
 ];
 
 /** The action a key stroke asks for, or null when the panel leaves it alone. */
-export function actionFor(stroke: KeyStroke): PanelCommand | null {
+export function actionFor(stroke: KeyStroke): PanelAction | null {
   if (stroke.ctrlKey || stroke.altKey || stroke.metaKey) return null;
   const key = stroke.key.length === 1 ? stroke.key.toLowerCase() : stroke.key;
   // '?' and '+' need Shift on most layouts; letters are matched case-insensitively.

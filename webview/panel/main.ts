@@ -4,7 +4,7 @@
 // PanelModel; this file builds the views around it and connects it to the host.
 
 import './panel.css';
-import type { HostToPanel, NotifyLane, PanelLane } from '../../src/shared/protocol';
+import type { HostToPanel, NotifyLane, PanelLane, PersistedPanelState } from '../../src/shared/protocol';
 import { el } from '../common/dom';
 import { untagNonFinite } from '../../src/shared/wireNumbers';
 import { connectToHost } from '../common/hostConnection';
@@ -14,7 +14,6 @@ import { HelpView } from './helpView';
 import { handleKeys } from './keyboard';
 import { PaintPerf } from './paintPerf';
 import { PanelModel, type Scheduler } from './panelModel';
-import type { PanelState } from './panelView';
 import { StatusView } from './statusView';
 import { ToolbarView } from './toolbarView';
 import { TrajectoryView } from './trajectoryView';
@@ -32,7 +31,7 @@ const model = new PanelModel({
   channel: host.channel,
   scheduler,
   saveState: (state) => host.setState(state),
-  restored: host.getState() as PanelState | undefined,
+  restored: host.getState() as PersistedPanelState | undefined,
 });
 // Performance first, so a trace's readiness is timed from its arrival, before any view paints it.
 model.onChange((change) => {

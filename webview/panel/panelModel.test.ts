@@ -7,13 +7,13 @@ import {
   type NotifyLane,
   type PanelLane,
   type PanelNotification,
+  type PanelViewState,
   type PersistedPanelState,
   type StepDetail,
   type StepSummary,
   type TraceMeta,
 } from '../../src/shared/protocol';
 import { PanelModel, PERSIST_MS, type PanelChange, type Scheduler } from './panelModel';
-import type { PanelState } from './panelView';
 
 /** A clock the test moves by hand: `advance` runs what falls due, in order. */
 class ManualScheduler implements Scheduler {
@@ -104,11 +104,11 @@ const load = (count: number, patch: Partial<Load> = {}): Load => ({
 });
 
 /** The model on a real channel to a host end that serves details as tracePanel.ts does and records the rest. */
-function setup(restored?: PanelState) {
+function setup(restored?: PersistedPanelState) {
   const scheduler = new ManualScheduler();
   const received: PanelNotification[] = [];
   const asked: [number, number][] = [];
-  const saved: PanelState[] = [];
+  const saved: PersistedPanelState[] = [];
   const changes: PanelChange[] = [];
   /** What the host's answer grids hold (undefined serves `detail(i)`), and whether it holds its replies back. */
   const serving: { value?: number; held?: (() => void)[] } = {};
@@ -305,8 +305,15 @@ test('state is saved once a burst of moves settles, with the step shown', () => 
   assert.equal(saved.length, 1);
   assert.deepEqual(saved[0], {
     source: { id: 'a.trace.json' },
-    view: { index: 5, overlays: ['changed', 'norm'], norm: 'z', pickedCell: null, threshold: 0.5, speed: 3 },
-    panel: { overlays: [], moreCharts: false },
+    view: {
+      index: 5,
+      overlays: ['changed', 'norm'],
+      norm: 'z',
+      pickedCell: null,
+      threshold: 0.5,
+      speed: 3,
+      moreCharts: false,
+    },
   });
   assert.deepEqual(
     received.filter((m) => m.type === 'panel/position'),
@@ -326,7 +333,15 @@ test('the two heat maps share the tint: turning one on turns the other off', () 
 });
 
 test('a reloaded page reopens the same trace where it was; another trace starts at its first step', () => {
-  const view = { index: 7, overlays: ['wrong' as const], norm: 'y' as const, pickedCell: 3, threshold: 0.9, speed: 5 };
+  const view: PanelViewState = {
+    index: 7,
+    overlays: ['wrong'],
+    norm: 'y',
+    pickedCell: 3,
+    threshold: 0.9,
+    speed: 5,
+    moreCharts: false,
+  };
   const same = setup({ source: { id: 'a.trace.json' }, view });
   assert.deepEqual(
     same.model.view,
@@ -411,7 +426,7 @@ test('the movement heat maps share the tint with the others; regressed is a mark
   assert.equal(model.view.moreCharts, true);
 });
 
-test('the panel keeps its own overlays beside the contract view, and a state saved without them restores', () => {
+test('the movement overlays and the extra charts are saved in the one view; a state saved before them restores', () => {
   const { model, host, scheduler, saved } = setup();
   host.notify(load(12));
   model.setOverlay('motion', true);
@@ -419,17 +434,21 @@ test('the panel keeps its own overlays beside the contract view, and a state sav
   model.act({ type: 'toggleMoreCharts' });
   scheduler.advance(PERSIST_MS);
   const state = saved[saved.length - 1];
-  assert.deepEqual(state.view.overlays, ['changed'], 'the host reads back only the overlays it knows');
-  assert.deepEqual(state.panel, { overlays: ['motion', 'regressed'], moreCharts: true });
+  assert.deepEqual(Object.keys(state), ['source', 'view'], 'one view, the one the host reads back');
+  assert.deepEqual([state.view.overlays, state.view.moreCharts], [['changed', 'motion', 'regressed'], true]);
 
   const again = setup(state);
   assert.deepEqual(again.model.view.overlays, ['changed', 'motion', 'regressed']);
   again.host.notify(load(12, { view: state.view }));
-  assert.deepEqual(again.model.view.overlays, ['changed', 'motion', 'regressed'], 'kept over the host view');
+  assert.deepEqual(again.model.view.overlays, ['changed', 'motion', 'regressed'], 'kept in the host view');
   assert.equal(again.model.view.moreCharts, true);
 
-  const older = setup({ source: state.source, view: state.view });
+  const { moreCharts: _, ...earlier } = { ...state.view, overlays: ['changed'] };
+  const older = setup({ source: state.source, view: earlier } as unknown as PersistedPanelState);
   assert.deepEqual([older.model.view.overlays, older.model.view.moreCharts], [['changed'], false]);
+  older.host.notify(load(12));
+  older.scheduler.advance(PERSIST_MS);
+  assert.equal(older.saved[0].view.moreCharts, false, 'saved again in the current form');
 });
 
 test('regressed cells: turned wrong at or before the step shown, and not turned right again since', () => {

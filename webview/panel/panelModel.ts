@@ -13,7 +13,11 @@ import {
   type Granularity,
   type HostToPanel,
   type NotifyLane,
+  type Overlay,
+  type PanelAction,
   type PanelLane,
+  type PanelViewState,
+  type PersistedPanelState,
   type Recording,
   type RunToCondition,
   type StepDetail,
@@ -22,16 +26,6 @@ import {
   type TraceSource,
 } from '../../src/shared/protocol';
 import { distanceToLast, principalPlane, sketchedState, type StateName } from '../../src/shared/trajectory';
-import {
-  extrasOf,
-  HEAT_OVERLAYS,
-  panelState,
-  panelView,
-  type PanelCommand,
-  type PanelOverlay,
-  type PanelState,
-  type PanelView,
-} from './panelView';
 import { runTo, stepIndex } from './stepNav';
 import { regressedCells, turnEvents, type TurnEvent } from './turns';
 
@@ -55,9 +49,9 @@ export interface PanelModelOptions {
   readonly channel: PanelChannel;
   readonly scheduler: Scheduler;
   /** Writes webview state (what survives a reload). */
-  readonly saveState: (state: PanelState) => void;
+  readonly saveState: (state: PersistedPanelState) => void;
   /** This webview's state from before a reload, if any. */
-  readonly restored: PanelState | undefined;
+  readonly restored: PersistedPanelState | undefined;
 }
 
 /** A point of a state's trajectory: the update whose sketch it is, placed on the sketches' principal plane. */
@@ -77,6 +71,15 @@ interface RunDerived {
 
 /** Webview state is saved this long after the last change: playback moves many steps a second. */
 export const PERSIST_MS = 250;
+
+/** The heat maps share the cells' tint: one at a time. */
+const HEAT_OVERLAYS: readonly Overlay[] = ['confidence', 'norm', 'motion', 'entropy'];
+
+/** A state saved by an earlier version lacks the settings added since: they take their defaults. */
+const withDefaults = (state: PersistedPanelState): PersistedPanelState => ({
+  ...state,
+  view: { ...DEFAULT_PANEL_VIEW, ...state.view },
+});
 
 const RUN_TO_NAMES: Record<RunToCondition, (threshold: number) => string> = {
   halt: () => 'the halting step',
@@ -100,7 +103,7 @@ export class PanelModel {
   /** Steps per details request, sized by the grid so one page parses in a few milliseconds. */
   private page = 64;
   private current_ = 0;
-  private view_: PanelView;
+  private view_: PanelViewState;
   private derived: RunDerived = { trajectory: {}, distance: {} };
   private granularity_: Granularity = 'latent';
   private stopTick: (() => void) | null = null;
@@ -114,13 +117,12 @@ export class PanelModel {
   private error_: string | null = null;
   private helpOpen_ = false;
   /** Consulted by the first trace this webview is sent, then forgotten. */
-  private restored: PanelState | undefined;
+  private restored: PersistedPanelState | undefined;
   private readonly listeners = new Set<(change: PanelChange) => void>();
 
   constructor(private readonly options: PanelModelOptions) {
-    this.restored = options.restored;
-    const restored = options.restored;
-    this.view_ = restored ? panelView(restored.view, restored.panel) : panelView(DEFAULT_PANEL_VIEW, undefined);
+    this.restored = options.restored && withDefaults(options.restored);
+    this.view_ = this.restored?.view ?? DEFAULT_PANEL_VIEW;
   }
 
   // ------------------------------------------------------------ what views read
@@ -137,7 +139,7 @@ export class PanelModel {
   get current(): number {
     return this.current_;
   }
-  get view(): PanelView {
+  get view(): PanelViewState {
     return this.view_;
   }
   get granularity(): Granularity {
@@ -258,13 +260,8 @@ export class PanelModel {
     const restored = this.restored;
     this.restored = undefined;
     const remembered =
-      restored !== undefined && m.source !== null && restored.source?.id === m.source.id
-        ? panelView(restored.view, restored.panel)
-        : null;
-    // The host's view holds only the contract's overlays: the panel's own come from what it remembers.
-    this.view_ = m.view
-      ? panelView(m.view, extrasOf(remembered ?? this.view_))
-      : (remembered ?? { ...this.view_, index: 0, pickedCell: null });
+      restored !== undefined && m.source !== null && restored.source?.id === m.source.id ? restored.view : null;
+    this.view_ = m.view ?? remembered ?? { ...this.view_, index: 0, pickedCell: null };
     this.derived = { trajectory: {}, distance: {} };
     this.error_ = null;
     this.emit('trace');
@@ -321,7 +318,7 @@ export class PanelModel {
     this.say(`Step ${event.index + 1}: the cell at ${where} turned ${event.turned}.`, true);
   }
 
-  act(action: PanelCommand): void {
+  act(action: PanelAction): void {
     switch (action.type) {
       case 'step':
         return this.go(stepIndex(this.steps_, this.current_, action.granularity, action.direction));
@@ -401,13 +398,13 @@ export class PanelModel {
     this.granularity_ = granularity;
   }
 
-  setView(patch: Partial<Omit<PanelView, 'index'>>): void {
+  setView(patch: Partial<Omit<PanelViewState, 'index'>>): void {
     this.view_ = { ...this.view_, ...patch };
     this.persist();
     this.emit('view');
   }
 
-  setOverlay(overlay: PanelOverlay, on: boolean): void {
+  setOverlay(overlay: Overlay, on: boolean): void {
     let next = this.view_.overlays.filter((x) => x !== overlay);
     if (on) {
       // The heat maps share the cells' tint, so turning one on turns the others off.
@@ -481,7 +478,7 @@ export class PanelModel {
     if (this.persistPending !== null) return;
     this.persistPending = this.options.scheduler.after(PERSIST_MS, () => {
       this.persistPending = null;
-      this.options.saveState(panelState(this.source, this.view_, this.current_));
+      this.options.saveState({ source: this.source, view: { ...this.view_, index: this.current_ } });
       this.options.channel.notify({ type: 'panel/position', index: this.current_ });
     });
   }

@@ -1,12 +1,11 @@
 // The panel's controls: the toolbar (stepping, granularity, play and speed, run-to targets and the
 // threshold, exports, help), the step scrubber, and the overlay toggles under the grids.
 
-import { PLAY_SPEEDS, type Granularity, type PanelAction } from '../../src/shared/protocol';
+import { OVERLAYS, PLAY_SPEEDS, type Granularity, type Overlay, type PanelAction } from '../../src/shared/protocol';
 import { button, el } from '../common/dom';
 import type { PanelChange, PanelModel } from './panelModel';
-import type { PanelOverlay } from './panelView';
 
-const OVERLAY_TITLES: Record<PanelOverlay, string> = {
+const OVERLAY_TITLES: Record<Overlay, string> = {
   changed: 'Changed (1)',
   wrong: 'Wrong (2)',
   confidence: 'Confidence (3)',
@@ -15,8 +14,6 @@ const OVERLAY_TITLES: Record<PanelOverlay, string> = {
   entropy: 'Entropy (6)',
   regressed: 'Regressed (7)',
 };
-/** In the order of their keys. */
-const OVERLAYS = Object.keys(OVERLAY_TITLES) as PanelOverlay[];
 
 export class ToolbarView {
   readonly toolbar = el('div', { className: 'toolbar', ariaLabel: 'Trace controls' });
@@ -43,7 +40,7 @@ export class ToolbarView {
     el('option', { value: 'y', textContent: '|y|' }),
     el('option', { value: 'z', textContent: '|z|' }),
   );
-  private readonly overlayBoxes = new Map<PanelOverlay, HTMLInputElement>();
+  private readonly overlayBoxes = new Map<Overlay, HTMLInputElement>();
 
   constructor(private readonly model: PanelModel) {
     const act = (action: PanelAction) => () => model.act(action);

@@ -11,7 +11,15 @@ function memento(): KeyValueStore {
   };
 }
 
-const view = { index: 7, overlays: ['changed', 'wrong'], norm: 'z', pickedCell: 3, threshold: 0.5, speed: 3 };
+const view = {
+  index: 7,
+  overlays: ['changed', 'wrong'],
+  norm: 'z',
+  pickedCell: 3,
+  threshold: 0.5,
+  speed: 3,
+  moreCharts: false,
+};
 
 test('a restored panel finds the saved trace by the id its webview kept; the webview never sees the path', async () => {
   const traces = new RestorableTraces(memento());
@@ -60,9 +68,23 @@ test('a view that is not well formed is dropped, so the host never indexes a tra
     { ...view, pickedCell: '1' },
     { ...view, threshold: 0 },
     { ...view, speed: Infinity },
+    { ...view, overlays: ['motion', 'glow'] },
+    { ...view, moreCharts: 'yes' },
     [view],
     'view',
   ]) {
     assert.equal(restoredState({ source: null, view: bad }).view, null, JSON.stringify(bad));
   }
+});
+
+test('a view with the movement overlays and the extra charts restores with them', () => {
+  const moving = { ...view, overlays: ['changed', 'motion', 'regressed'], moreCharts: true };
+  assert.deepEqual(restoredState({ source: { id: 'abc' }, view: moving }).view, moving);
+  const entropy = { ...view, overlays: ['entropy'] };
+  assert.deepEqual(restoredState({ source: null, view: entropy }).view, entropy);
+});
+
+test('a view saved before the movement overlays and the extra charts existed restores with them off', () => {
+  const { moreCharts: _, ...earlier } = view;
+  assert.deepEqual(restoredState({ source: { id: 'abc' }, view: earlier }).view, { ...earlier, moreCharts: false });
 });

@@ -5,7 +5,7 @@
 // so the lookup is unit-tested.
 
 import { randomUUID } from 'node:crypto';
-import type { Overlay, PanelViewState, TraceSource } from '../../shared/protocol';
+import { OVERLAYS, type Overlay, type PanelViewState, type TraceSource } from '../../shared/protocol';
 
 /** The part of vscode.Memento the store needs. */
 export interface KeyValueStore {
@@ -61,7 +61,6 @@ export interface RestoredState {
   readonly view: PanelViewState | null;
 }
 
-const OVERLAYS: readonly Overlay[] = ['changed', 'wrong', 'confidence', 'norm'];
 const record = (v: unknown): Record<string, unknown> | null =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 const whole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -73,6 +72,8 @@ function viewOf(raw: unknown): PanelViewState | null {
   if ((v.norm !== 'y' && v.norm !== 'z') || (v.pickedCell !== null && !whole(v.pickedCell))) return null;
   if (typeof v.threshold !== 'number' || !(v.threshold > 0 && v.threshold <= 1)) return null;
   if (typeof v.speed !== 'number' || !(v.speed > 0 && Number.isFinite(v.speed))) return null;
+  // A view saved before the extra charts could be opened has no moreCharts: they stay closed.
+  if (v.moreCharts !== undefined && typeof v.moreCharts !== 'boolean') return null;
   return {
     index: v.index,
     overlays: v.overlays as Overlay[],
@@ -80,6 +81,7 @@ function viewOf(raw: unknown): PanelViewState | null {
     pickedCell: v.pickedCell,
     threshold: v.threshold,
     speed: v.speed,
+    moreCharts: v.moreCharts === true,
   };
 }
 
