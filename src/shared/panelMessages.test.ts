@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_DETAIL_PAGE, parsePanelMessage, ProtocolError } from './protocol';
+import { DEFAULT_PANEL_VIEW, MAX_DETAIL_PAGE, parsePanelMessage, ProtocolError } from './protocol';
 
 const details = (id: number, from: number, count: number) => ({
   type: 'channel/request',
@@ -12,7 +12,8 @@ test('well-formed trace panel messages come back typed', () => {
   assert.deepEqual(parsePanelMessage({ type: 'panel/ready' }), { type: 'panel/ready' });
   assert.deepEqual(parsePanelMessage(details(3, 64, 64)), details(3, 64, 64));
   assert.deepEqual(parsePanelMessage({ type: 'panel/export', format: 'png' }), { type: 'panel/export', format: 'png' });
-  assert.deepEqual(parsePanelMessage({ type: 'panel/position', index: 0 }), { type: 'panel/position', index: 0 });
+  const position = { type: 'panel/position', view: { ...DEFAULT_PANEL_VIEW, index: 4, overlays: ['motion'] } };
+  assert.deepEqual(parsePanelMessage(position), position);
   assert.deepEqual(parsePanelMessage({ type: 'panel/moved', index: 12 }), { type: 'panel/moved', index: 12 });
 });
 
@@ -27,7 +28,9 @@ test('malformed trace panel messages are refused with the field at fault', () =>
   refuse(details(1, -1, 1), /from/);
   refuse(details(1, 0, 0), /count/);
   refuse({ type: 'panel/export', format: '../../etc/passwd' }, /format must be one of json, csv, png/);
-  refuse({ type: 'panel/position', index: 1.5 }, /index/);
+  refuse({ type: 'panel/position', index: 1 }, /unexpected key "index"/);
+  refuse({ type: 'panel/position', view: { ...DEFAULT_PANEL_VIEW, index: 1.5 } }, /view is not a panel view state/);
+  refuse({ type: 'panel/position', view: { ...DEFAULT_PANEL_VIEW, overlays: ['glow'] } }, /view/);
   refuse({ type: 'panel/moved', index: -1 }, /panel\/moved: index must be a whole number/);
   refuse({ type: 'panel/moved', index: 3, threadId: 1 }, /unexpected key "threadId"/);
   refuse({ type: 'panel/ready', extra: 1 }, /unexpected key "extra"/);

@@ -263,6 +263,32 @@ export interface PanelViewState {
 /** Steps per second for play. */
 export const PLAY_SPEEDS = [1, 2, 4, 8, 15, 30, 60] as const;
 
+const isIndex = (v: unknown, below = Number.MAX_SAFE_INTEGER): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < below;
+
+/**
+ * A panel view state from untrusted input (the webview's messages, its state after a reload), checked; null
+ * unless well formed. A view saved before the extra charts could be opened has no moreCharts: they stay
+ * closed.
+ */
+export function panelViewStateOf(raw: unknown): PanelViewState | null {
+  if (!isRecord(raw) || !isIndex(raw.index) || !Array.isArray(raw.overlays)) return null;
+  if (!raw.overlays.every((o) => (OVERLAYS as readonly unknown[]).includes(o))) return null;
+  if ((raw.norm !== 'y' && raw.norm !== 'z') || (raw.pickedCell !== null && !isIndex(raw.pickedCell))) return null;
+  if (typeof raw.threshold !== 'number' || !(raw.threshold > 0 && raw.threshold <= 1)) return null;
+  if (!isIndex(raw.speed, PLAY_SPEEDS.length)) return null;
+  if (raw.moreCharts !== undefined && typeof raw.moreCharts !== 'boolean') return null;
+  return {
+    index: raw.index,
+    overlays: raw.overlays as Overlay[],
+    norm: raw.norm,
+    pickedCell: raw.pickedCell,
+    threshold: raw.threshold,
+    speed: raw.speed,
+    moreCharts: raw.moreCharts === true,
+  };
+}
+
 /**
  * A panel that has never been moved or configured: first step, changed cells marked, 8 steps a second, the
  * extra charts closed. A view saved before a setting existed takes it from here.
@@ -328,8 +354,8 @@ export type PanelReplies = { readonly 'panel/details': readonly StepDetail[] };
 export type PanelNotification =
   | { readonly type: 'panel/ready' }
   | { readonly type: 'panel/export'; readonly format: ExportFormat }
-  /** The step shown, so a restored panel reopens there. */
-  | { readonly type: 'panel/position'; readonly index: number }
+  /** The view shown (its step, overlays, ...), so a restored panel and the next trace in it open as left. */
+  | { readonly type: 'panel/position'; readonly view: PanelViewState }
   /** The user moved to this step (key, toolbar, chart, scrubber), so a debugger on this trace follows. */
   | { readonly type: 'panel/moved'; readonly index: number };
 
@@ -514,7 +540,12 @@ export function parsePanelMessage(raw: unknown): PanelToHost {
       if (!format) throw new ProtocolError(`panel/export: format must be one of ${EXPORT_FORMATS.join(', ')}`);
       return { type: 'panel/export', format };
     }
-    case 'panel/position':
+    case 'panel/position': {
+      onlyKeys(raw, ['type', 'view'], raw.type);
+      const view = panelViewStateOf(raw.view);
+      if (!view) throw new ProtocolError('panel/position: view is not a panel view state');
+      return { type: 'panel/position', view };
+    }
     case 'panel/moved':
       onlyKeys(raw, ['type', 'index'], raw.type);
       if (!isCount(raw.index, MAX_OFFSET)) throw new ProtocolError(`${raw.type}: index must be a whole number >= 0`);

@@ -317,7 +317,8 @@ test('state is saved once a burst of moves settles, with the step shown', () => 
   });
   assert.deepEqual(
     received.filter((m) => m.type === 'panel/position'),
-    [{ type: 'panel/position', index: 5 }],
+    [{ type: 'panel/position', view: (saved as PersistedPanelState[])[0].view }],
+    'the host hears the whole view, so the next trace in this panel keeps its overlays',
   );
 });
 

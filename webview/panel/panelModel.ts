@@ -479,7 +479,7 @@ export class PanelModel {
     this.persistPending = this.options.scheduler.after(PERSIST_MS, () => {
       this.persistPending = null;
       this.options.saveState({ source: this.source, view: { ...this.view_, index: this.current_ } });
-      this.options.channel.notify({ type: 'panel/position', index: this.current_ });
+      this.options.channel.notify({ type: 'panel/position', view: { ...this.view_, index: this.current_ } });
     });
   }
 

@@ -59,6 +59,11 @@ test("the webview's persisted state is checked: an id, no trace, or a path kept 
   assert.equal(restoredState({ source: '/etc/passwd' }).trace, 'malformed');
 });
 
+test('every play speed restores, the slowest (index 0) too', () => {
+  for (const speed of [0, 3, 6])
+    assert.equal(restoredState({ source: null, view: { ...view, speed } }).view?.speed, speed);
+});
+
 test('a view that is not well formed is dropped, so the host never indexes a trace with it', () => {
   for (const bad of [
     { ...view, index: -1 },
@@ -68,6 +73,8 @@ test('a view that is not well formed is dropped, so the host never indexes a tra
     { ...view, pickedCell: '1' },
     { ...view, threshold: 0 },
     { ...view, speed: Infinity },
+    { ...view, speed: 7 },
+    { ...view, speed: 1.5 },
     { ...view, overlays: ['motion', 'glow'] },
     { ...view, moreCharts: 'yes' },
     [view],

@@ -5,7 +5,7 @@
 // so the lookup is unit-tested.
 
 import { randomUUID } from 'node:crypto';
-import { OVERLAYS, type Overlay, type PanelViewState, type TraceSource } from '../../shared/protocol';
+import { panelViewStateOf, type PanelViewState, type TraceSource } from '../../shared/protocol';
 
 /** The part of vscode.Memento the store needs. */
 export interface KeyValueStore {
@@ -63,32 +63,10 @@ export interface RestoredState {
 
 const record = (v: unknown): Record<string, unknown> | null =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-const whole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-
-function viewOf(raw: unknown): PanelViewState | null {
-  const v = record(raw);
-  if (!v || !whole(v.index) || !Array.isArray(v.overlays) || !v.overlays.every((o) => OVERLAYS.includes(o as Overlay)))
-    return null;
-  if ((v.norm !== 'y' && v.norm !== 'z') || (v.pickedCell !== null && !whole(v.pickedCell))) return null;
-  if (typeof v.threshold !== 'number' || !(v.threshold > 0 && v.threshold <= 1)) return null;
-  if (typeof v.speed !== 'number' || !(v.speed > 0 && Number.isFinite(v.speed))) return null;
-  // A view saved before the extra charts could be opened has no moreCharts: they stay closed.
-  if (v.moreCharts !== undefined && typeof v.moreCharts !== 'boolean') return null;
-  return {
-    index: v.index,
-    overlays: v.overlays as Overlay[],
-    norm: v.norm,
-    pickedCell: v.pickedCell,
-    threshold: v.threshold,
-    speed: v.speed,
-    moreCharts: v.moreCharts === true,
-  };
-}
-
 export function restoredState(raw: unknown): RestoredState {
   const state = record(raw);
   const source = state?.source ?? null;
   const id = record(source)?.id;
   const trace = typeof id === 'string' ? { id } : source === null ? 'none' : 'malformed';
-  return { trace, view: viewOf(state?.view) };
+  return { trace, view: panelViewStateOf(state?.view) };
 }

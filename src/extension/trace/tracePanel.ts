@@ -10,7 +10,6 @@
 import * as vscode from 'vscode';
 import { Channel } from '../../shared/channel';
 import {
-  DEFAULT_PANEL_VIEW,
   MAX_DETAIL_PAGE,
   parsePanelMessage,
   type ExportFormat,
@@ -103,6 +102,9 @@ export class TracePanel extends Disposable {
 
   /** Shows a trace, replacing the one shown. `openedAt` is when the trace came to exist (for the readiness figure). */
   show(feed: TraceFeed, source: TraceSource | null, recording: Recording, openedAt = Date.now()): void {
+    // The view restored with the panel is for the trace it showed; a later trace keeps the view but starts
+    // at its first step.
+    if (this.feed) this.view = this.view && { ...this.view, index: 0, pickedCell: null };
     this.listening?.dispose();
     this.feed = feed;
     this.listening = feed.onStep((summary, detail) => this.appended(summary, detail));
@@ -229,7 +231,7 @@ export class TracePanel extends Disposable {
         });
         return;
       case 'panel/position':
-        this.view = { ...(this.view ?? DEFAULT_PANEL_VIEW), index: message.index };
+        this.view = message.view;
         return;
       case 'panel/moved':
         return this.moveEmitter.fire(message.index);
