@@ -15,6 +15,7 @@ const detail = (index: number): StepDetail => ({
   motionCells: null,
   entropyCells: null,
   latentAnswer: null,
+  changeCounts: [0],
 });
 
 /** Both ends of the trace panel's channel; messages wait in `wire` until `deliver` (as postMessage does). */

@@ -125,7 +125,7 @@ export type RunToCondition = 'halt' | 'target' | 'anyChange' | 'cellChange' | 'h
  * The answer grid's overlays, in the order of their keys (1, 2, ...). The list is the type, so the host's check
  * of a restored view (src/extension/trace/panelRestore.ts) knows every overlay the panel has.
  */
-export const OVERLAYS = ['changed', 'wrong', 'confidence', 'norm', 'motion', 'entropy', 'regressed'] as const;
+export const OVERLAYS = ['changed', 'wrong', 'confidence', 'norm', 'motion', 'entropy', 'regressed', 'churn'] as const;
 
 export type Overlay = (typeof OVERLAYS)[number];
 
@@ -215,6 +215,8 @@ export interface StepDetail {
   readonly entropyCells: readonly number[] | null;
   /** "What the latent would answer": heads(z) decoded, when the trace has it. */
   readonly latentAnswer: CellGrid | null;
+  /** Per answer cell, how many updates up to and including this one changed it. */
+  readonly changeCounts: readonly number[];
 }
 
 export interface Schedule {

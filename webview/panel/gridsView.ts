@@ -62,6 +62,7 @@ function heatOf(overlays: readonly string[], norm: 'y' | 'z', step: StepSummary,
     return scaledHeat(detail.motionCells, `motion of ${sketchedState(step.kind)} per position (step residual)`);
   }
   if (overlays.includes('entropy')) return scaledHeat(detail.entropyCells, 'entropy per cell (nats)');
+  if (overlays.includes('churn')) return scaledHeat(detail.changeCounts, 'updates so far that changed the cell');
   return { values: null, legend: '' };
 }
 

@@ -138,6 +138,12 @@ export const bindings: readonly Binding[] = [
     action: { type: 'toggleOverlay', overlay: 'regressed' },
   },
   {
+    keys: ['8'],
+    label: '8',
+    description: 'Overlay: changes heat map (how many updates so far changed each cell)',
+    action: { type: 'toggleOverlay', overlay: 'churn' },
+  },
+  {
     keys: ['m'],
     label: 'M',
     description: 'More charts: |y|, |z| and the cosines, or fewer',

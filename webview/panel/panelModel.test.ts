@@ -75,6 +75,7 @@ const detail = (index: number, value = index % 10): StepDetail => ({
   motionCells: null,
   entropyCells: null,
   latentAnswer: null,
+  changeCounts: Array<number>(900).fill(0),
 });
 
 /** 30x30 grids: 18 steps a details page (detailsPageSize). */

@@ -73,7 +73,7 @@ interface RunDerived {
 export const PERSIST_MS = 250;
 
 /** The heat maps share the cells' tint: one at a time. */
-const HEAT_OVERLAYS: readonly Overlay[] = ['confidence', 'norm', 'motion', 'entropy'];
+const HEAT_OVERLAYS: readonly Overlay[] = ['confidence', 'norm', 'motion', 'entropy', 'churn'];
 
 /** A state saved by an earlier version lacks the settings added since: they take their defaults. */
 const withDefaults = (state: PersistedPanelState): PersistedPanelState => ({

@@ -13,6 +13,7 @@ const OVERLAY_TITLES: Record<Overlay, string> = {
   motion: 'Motion (5)',
   entropy: 'Entropy (6)',
   regressed: 'Regressed (7)',
+  churn: 'Changes (8)',
 };
 
 export class ToolbarView {

@@ -88,6 +88,13 @@ test('a summary holds exactly the fields the contract lists, taken from the stor
   assert.equal(summary.moves, null, 'a step without a motion has no moves');
 });
 
+test('a detail counts, per answer cell, the updates so far that changed it', () => {
+  // Answers [[0,1]], [[1,2]], [[2,3]], [[3,4]]: every update changes both cells.
+  const feed = feedOf(traceOf(2, null, null));
+  assert.deepEqual(feed.detail(0).changeCounts, [0, 0]);
+  assert.deepEqual(feed.detail(3).changeCounts, [3, 3]);
+});
+
 test('with a target, a summary names the cells its update turned wrong and right', () => {
   // Answers [[0,1]], [[1,2]] against the target [[1,1]]: cell 0 turns right, cell 1 turns wrong.
   const feed = feedOf(traceOf(1, null, [[1, 1]]));

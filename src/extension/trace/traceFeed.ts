@@ -3,7 +3,7 @@
 // steps as the trace announces them, and its exports. Core's trace holds the steps; nothing here keeps a
 // copy of the list.
 
-import { turnedRight, turnedWrong } from '../../core/cellHistory';
+import { changeCounts, turnedRight, turnedWrong } from '../../core/cellHistory';
 import { meanEntropy, movesOf } from '../../core/stateMotion';
 import type { Step } from '../../core/step';
 import { exportCsv, exportJson, type Trace } from '../../core/trace';
@@ -100,6 +100,10 @@ function detailOf(step: Step, trace: Trace): StepDetail {
     motionCells: step.motion ? perCell(step.motion.residualPerPos) : null,
     entropyCells: step.entropy?.map((h) => round(h, 3)) ?? null,
     latentAnswer: step.latentAnswer ? gridOf(step.latentAnswer) : null,
+    changeCounts: changeCounts(
+      trace.steps.slice(0, step.index + 1).map((s) => s.answer),
+      step.answer,
+    ),
   };
 }
 

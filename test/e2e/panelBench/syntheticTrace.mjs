@@ -18,6 +18,7 @@ export function writeSyntheticTrace(
   let answer = palette === 'digits' ? input.map((v) => v || value()) : input.slice();
   const steps = [];
   const details = [];
+  const changeCounts = new Array(n).fill(0);
   const sketches = { y: Array.from({ length: 32 }, () => random() * 4 - 2), z: Array.from({ length: 32 }, random) };
   for (let s = 0; s < supSteps; s++)
     for (let h = 0; h < hCycles; h++)
@@ -32,6 +33,7 @@ export function writeSyntheticTrace(
         for (let i = 0; i < n; i++) {
           if (answer[i] === previous[i]) continue;
           changed.push(i);
+          changeCounts[i]++;
           if (previous[i] === target[i]) turnedWrong.push(i);
           else if (answer[i] === target[i]) turnedRight.push(i);
         }
@@ -76,6 +78,7 @@ export function writeSyntheticTrace(
           motionCells: answer.map(() => q(random() * residual)),
           entropyCells: answer.map(() => q(random() * 2)),
           latentAnswer: { height: side, width: side, cells: answer.slice() },
+          changeCounts: changeCounts.slice(),
         });
       }
   const grid = (cells) => ({ height: side, width: side, cells });
