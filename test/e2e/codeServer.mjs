@@ -191,20 +191,51 @@ export async function runCommand(page, title, { timeoutMs = 60000 } = {}) {
 
 /** Quick Open (Ctrl+P) a workspace file by name. */
 export async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input');
-  await page.keyboard.type(name);
-  await page.waitForSelector(`.quick-input-widget [role=option]:has-text(${JSON.stringify(name)})`, { timeout: 30000 });
+  const option = `.quick-input-widget [role=option]:has-text(${JSON.stringify(name)})`;
+  // Quick Open's file search sometimes answers late or not at all on a loaded machine: ask again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type(name);
+    try {
+      await page.waitForSelector(option, { timeout: 15000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
 }
+
+/**
+ * The frames shown now, each marked in its document: a frame VS Code later navigates to a new webview (it
+ * reuses iframes) loses the mark, so `frameWith` does not take it for one of these.
+ */
+export async function snapshotFrames(page) {
+  const frames = page.frames();
+  await Promise.all(
+    frames.map((frame) =>
+      frame
+        .evaluate(() => (window.__trmLensSeen = true))
+        .catch(() => {
+          /* a frame detached while we marked it */
+        }),
+    ),
+  );
+  return new Set(frames);
+}
+
+/** Whether `frame` still shows the document it showed when `snapshotFrames` marked it. */
+const stillSeen = (frame) => frame.evaluate(() => window.__trmLensSeen === true).catch(() => true);
 
 /** The first frame (webviews are nested iframes) not in `exclude` where `selector` exists. */
 export async function frameWith(page, selector, { exclude = new Set(), timeoutMs = 60000 } = {}) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     for (const frame of page.frames()) {
-      if (exclude.has(frame)) continue;
       try {
+        if (exclude.has(frame) && (await stillSeen(frame))) continue;
         if (await frame.$(selector)) return frame;
       } catch {
         /* a frame detached while we looked */
@@ -212,5 +243,11 @@ export async function frameWith(page, selector, { exclude = new Set(), timeoutMs
     }
     await sleep(100);
   }
-  throw new Error(`no frame with ${selector} appeared within ${timeoutMs} ms`);
+  // Which frames there were, so a failure says whether the webview never came or was not recognised.
+  const describe = async (f) => {
+    const has = (await f.$(selector).catch(() => null)) ? 'has' : 'lacks';
+    return `${exclude.has(f) ? 'old' : 'new'} ${has} ${f.url().slice(0, 80)}`;
+  };
+  const seen = await Promise.all(page.frames().map(describe));
+  throw new Error(`no frame with ${selector} appeared within ${timeoutMs} ms; frames: ${seen.join(' | ')}`);
 }

@@ -8,7 +8,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { command, launch, openFile, packageExtension, root, screenshot, sleep, webviewFrame } from './harness.mjs';
+import {
+  command,
+  launch,
+  openFile,
+  packageExtension,
+  root,
+  screenshot,
+  sleep,
+  snapshotFrames,
+  webviewFrame,
+} from './harness.mjs';
 import { shown } from './panelDriver.mjs';
 
 const PUZZLE = 'sudoku6-002.arc.json';
@@ -103,7 +113,7 @@ test(
   { timeout: 300000 },
   async () => {
     const { page } = vscode;
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await openFile(page, PUZZLE);
     const viewer = await webviewFrame(page, '.arc-grid', { exclude: before });
     await viewer.click('h1, body');

@@ -7,7 +7,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Ajv from 'ajv';
-import { command, launch, openFile, packageExtension, root, screenshot, sleep, webviewFrame } from './harness.mjs';
+import {
+  command,
+  launch,
+  openFile,
+  packageExtension,
+  root,
+  screenshot,
+  sleep,
+  snapshotFrames,
+  webviewFrame,
+} from './harness.mjs';
 import { movement, press } from './panelDriver.mjs';
 
 const ARC = [
@@ -192,7 +202,7 @@ test(
       { stdio: 'ignore' },
     );
     const trace = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await openFile(page, 'sudoku6-002.arc.json');
     const viewer = await webviewFrame(page, '.arc-grid', { exclude: before });
     await command(page, 'TRM Lens: Solve');
@@ -274,7 +284,7 @@ test(
       panel,
       trace,
       csvHeader: fs.readFileSync(csv, 'utf8').split('\n')[0],
-      frames: new Set(page.frames()),
+      frames: await snapshotFrames(page),
     };
   },
 );
@@ -400,7 +410,7 @@ test(
     rows.slice(1).forEach((r, i) => assert.equal(r.split(',')[0], String(i)));
 
     // The exported file opens in the trace editor, with no model, and steps to the same grids.
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await openFile(page, path.basename(jsonFile));
     const reopened = await webviewFrame(page, '#answer-grid', { exclude: before });
     await reopened.waitForFunction(
@@ -438,7 +448,7 @@ test(
     });
     fs.writeFileSync(path.join(workspace, 'diverged.trace.json'), JSON.stringify(diverged));
     await sleep(1000); // the file watcher lists it in Quick Open
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await openFile(page, 'diverged.trace.json');
     const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
     await panel.waitForFunction(
@@ -477,7 +487,7 @@ test(
     const older = { ...structuredClone(solved.trace), formatVersion: 2 }; // version 2 steps have no motion
     fs.writeFileSync(path.join(workspace, 'older.trace.json'), JSON.stringify(older));
     await sleep(1000); // the file watcher lists it in Quick Open
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await openFile(page, 'older.trace.json');
     const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
     await panel.waitForFunction(() => document.getElementById('motion-note')?.hidden === false, null, {
@@ -533,7 +543,7 @@ test(
       assert.equal(c.colour, rgb(ARC[input[k]]), `cell ${k} colour`);
     });
 
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await command(page, 'Developer: Reload Webviews');
     const reloaded = await webviewFrame(page, '.arc-grid[data-role="test-0-input"]', { exclude: before });
     shownNow = await viewerCells(reloaded);

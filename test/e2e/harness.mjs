@@ -4,7 +4,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { frameWith, launchChromium, openWorkbench, quickOpen, runCommand, startCodeServer } from './codeServer.mjs';
+import {
+  frameWith,
+  launchChromium,
+  openWorkbench,
+  quickOpen,
+  runCommand,
+  snapshotFrames,
+  startCodeServer,
+} from './codeServer.mjs';
+
+export { snapshotFrames };
 import { setup } from './setup.mjs';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');

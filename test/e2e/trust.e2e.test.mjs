@@ -6,7 +6,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { plainWindowSettings } from './codeServer.mjs';
-import { command, launch, openFile, packageExtension, root, screenshot, webviewFrame } from './harness.mjs';
+import {
+  command,
+  launch,
+  openFile,
+  packageExtension,
+  root,
+  screenshot,
+  snapshotFrames,
+  webviewFrame,
+} from './harness.mjs';
 
 const PUZZLE = 'sudoku6-002.arc.json';
 const bundled = path.join(root, 'models', 'sudoku6-tiny');
@@ -53,7 +62,7 @@ test(
       (await statusTexts(page)).some((t) => t.includes('Restricted Mode')),
       'the window is in Restricted Mode',
     );
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await openFile(page, PUZZLE);
     await webviewFrame(page, '.arc-grid', { exclude: before });
     await command(page, 'TRM Lens: Solve');
@@ -97,7 +106,7 @@ test(
     const panel = await webviewFrame(page, '#answer-grid');
     const steps = (await panel.evaluate(counter)).match(/\/ (\d+)$/)?.[1];
     assert.ok(steps, 'the Solve test left a finished trace');
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     const reloaded = page.waitForEvent('load', { timeout: 120000 });
     await command(page, 'Developer: Reload Window');
     await reloaded;

@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { command, launch, openFile, packageExtension, root, screenshot, webviewFrame } from './harness.mjs';
+import {
+  command,
+  launch,
+  openFile,
+  packageExtension,
+  root,
+  screenshot,
+  snapshotFrames,
+  webviewFrame,
+} from './harness.mjs';
 
 const fixture = path.join(root, 'test', 'fixtures', 'tiny-arc', 'bundle');
 // tiny-arc's embedding table has 3 rows. On this puzzle its random weights answer t3 and t2 alike, t1 apart.
@@ -67,7 +76,7 @@ test(
   { timeout: 240000 },
   async () => {
     const { page } = vscode;
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await openFile(page, 'taskA.arc.json');
     const viewer = await webviewFrame(page, '.arc-grid', { exclude: before });
     await command(page, 'TRM Lens: Vote over Augmentations');
@@ -110,7 +119,7 @@ test(
     const { page } = vscode;
     assert.ok(votePanel, 'the vote test opened the Vote panel');
     const run = (await candidates(votePanel)).flatMap((c) => c.voters).find((v) => v.identifier === ROTATED);
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await votePanel.focus(`button.voter[data-position="${run.position}"]`);
     await page.keyboard.press('Enter');
     const trace = await webviewFrame(page, '#answer-grid', { exclude: before, timeoutMs: 60000 });
@@ -136,7 +145,7 @@ test(
   { timeout: 120000 },
   async () => {
     const { page } = vscode;
-    const before = new Set(page.frames());
+    const before = await snapshotFrames(page);
     await openFile(page, 'taskB.arc.json');
     await webviewFrame(page, '.arc-grid', { exclude: before });
     await command(page, 'TRM Lens: Vote over Augmentations');
