@@ -1,4 +1,8 @@
-// A `trm-lens` subcommand, as the dispatcher in cli.ts lists and runs it.
+// A `trm-lens` subcommand, as the dispatcher in cli.ts lists and runs it, and the run every command shares:
+// help, then parsing, then the command, with its errors reported as the CLI reports every error.
+
+import { EncodingError } from '../core/encoding';
+import { printErr, printOut } from './output';
 
 export interface Command {
   readonly name: string;
@@ -15,4 +19,49 @@ export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
 export function wantsHelp(args: readonly string[]): boolean {
   return args.includes('--help') || args.includes('-h');
+}
+
+/** A wrong argument: the command prints it with its usage and exits 2. */
+export class UsageError extends Error {}
+
+/** An output file (`--out`, `--csv`) that cannot be written. */
+export class OutputError extends Error {}
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+export interface CommandSpec<O extends { readonly file?: string }> {
+  readonly name: string;
+  readonly usage: string;
+  parse(args: readonly string[]): O;
+  run(options: O): Promise<number>;
+  /** Errors whose message is the whole story (one line naming the file): printed without a stack. */
+  readonly known: readonly ErrorClass[];
+}
+
+/** `--help`, parsing and running, with usage errors exiting 2 and known errors as one line exiting 1. */
+export function runCommand<O extends { readonly file?: string }>(spec: CommandSpec<O>) {
+  return async (args: readonly string[]): Promise<number> => {
+    if (wantsHelp(args)) {
+      printOut(`${spec.usage}\n`);
+      return EXIT.ok;
+    }
+    let options: O | undefined;
+    try {
+      options = spec.parse(args);
+      return await spec.run(options);
+    } catch (e) {
+      if (e instanceof UsageError) {
+        printErr(`trm-lens ${spec.name}: ${e.message}\n${spec.usage}\n`);
+        return EXIT.usage;
+      }
+      if (e instanceof EncodingError) {
+        printErr(`${options?.file}: ${e.message}\n`);
+        return EXIT.problems;
+      }
+      const known = [OutputError, RangeError, ...spec.known].some((k) => e instanceof k);
+      const error = e as Error;
+      printErr(`${known ? error.message : `trm-lens ${spec.name}: ${error.stack ?? e}`}\n`);
+      return EXIT.problems;
+    }
+  };
 }

@@ -3,15 +3,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BundleError, openBundle } from '../core/bundle';
-import { EncodingError } from '../core/encoding';
 import { meanEntropy, movesOf } from '../core/stateMotion';
 import type { Step } from '../core/step';
 import { escapeControls } from '../core/jsonPath';
 import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
 import { startTaskSolve, UnknownIdentifierError } from '../core/taskSolve';
 import { exportCsv, exportJson, TraceFormatError } from '../core/trace';
-import { EXIT, wantsHelp, type Command } from './command';
-import { printErr, printOut } from './output';
+import { EXIT, OutputError, runCommand, UsageError, type Command } from './command';
+import { printOut } from './output';
 import { loadTask, TaskFileError } from './taskFile';
 
 const USAGE = `usage: trm-lens solve FILE [--task ID] [--test N] [--model DIR] [--provider P]
@@ -34,11 +33,6 @@ interface Options {
   blankId: boolean;
   stopAtHalt: boolean;
 }
-
-class UsageError extends Error {}
-
-/** An --out or --csv path that cannot be written; found before the solve runs, when it can be. */
-class OutputError extends Error {}
 
 const OUTPUT_OPTIONS = [
   ['--out', 'out'],
@@ -218,7 +212,7 @@ async function run(options: Options): Promise<number> {
             answer: final.answer,
           },
           haltedAt: haltedAt === null ? null : haltedAt + 1,
-          steps: ends.map(({ step: r }) => ({
+          steps: ends.map(({ step: r, dz }) => ({
             supervisionStep: r.supStep + 1,
             changed: r.changed.length,
             cellAccuracy: r.cellAccuracy,
@@ -227,6 +221,9 @@ async function run(options: Options): Promise<number> {
             haltProb: r.haltProb,
             yNorm: r.yNorm,
             zNorm: r.zNorm,
+            dy: movesOf(r)?.dy ?? null,
+            dz,
+            meanEntropy: meanEntropy(r.entropy),
             ms: msBySup[r.supStep],
           })),
         }) + '\n',
@@ -249,29 +246,11 @@ export const solveCommand: Command = {
   name: 'solve',
   summary: 'run a model on a task and print each supervision step',
   usage: USAGE,
-  async run(args) {
-    if (wantsHelp(args)) {
-      printOut(`${USAGE}\n`);
-      return EXIT.ok;
-    }
-    let options: Options | undefined;
-    try {
-      options = parseArgs(args);
-      return await run(options);
-    } catch (e) {
-      if (e instanceof UsageError) {
-        printErr(`trm-lens solve: ${e.message}\n${USAGE}\n`);
-        return EXIT.usage;
-      }
-      if (e instanceof EncodingError) {
-        printErr(`${options?.file}: ${e.message}\n`);
-        return EXIT.problems;
-      }
-      const known = [TaskFileError, OutputError, BundleError, UnknownIdentifierError, TraceFormatError, RangeError];
-      const error = e as Error;
-      const message = known.some((k) => e instanceof k) ? error.message : `trm-lens solve: ${error.stack ?? e}`;
-      printErr(`${message}\n`);
-      return EXIT.problems;
-    }
-  },
+  run: runCommand({
+    name: 'solve',
+    usage: USAGE,
+    parse: parseArgs,
+    run,
+    known: [TaskFileError, BundleError, UnknownIdentifierError, TraceFormatError],
+  }),
 };

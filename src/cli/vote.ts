@@ -5,12 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ArcTask, Grid } from '../core/arcTask';
 import { BundleError, openBundle, type Bundle } from '../core/bundle';
-import { EncodingError } from '../core/encoding';
 import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
 import { exportJson } from '../core/trace';
 import { augmentationRuns, NoIdentifiersError, type Skipped } from '../core/taskVote';
 import { attempts, solvedAt, vote, type Candidate, type Prediction } from '../core/vote';
-import { EXIT, wantsHelp, type Command } from './command';
+import { EXIT, OutputError, runCommand, UsageError, type Command } from './command';
 import { printErr, printOut } from './output';
 import { loadTask, TaskFileError } from './taskFile';
 
@@ -39,11 +38,6 @@ interface Options {
   out?: string;
   json: boolean;
 }
-
-class UsageError extends Error {}
-
-/** An --out folder that cannot be made or written; found before the vote runs. */
-class OutputError extends Error {}
 
 function parseAugmentations(v: string): number | undefined {
   if (v === 'all') return undefined;
@@ -258,29 +252,11 @@ export const voteCommand: Command = {
   name: 'vote',
   summary: "run a task under each of its augmentations and vote, as TRM's ARC evaluator does",
   usage: USAGE,
-  async run(args) {
-    if (wantsHelp(args)) {
-      printOut(`${USAGE}\n`);
-      return EXIT.ok;
-    }
-    let options: Options | undefined;
-    try {
-      options = parseArgs(args);
-      return await run(options);
-    } catch (e) {
-      if (e instanceof UsageError) {
-        printErr(`trm-lens vote: ${e.message}\n${USAGE}\n`);
-        return EXIT.usage;
-      }
-      if (e instanceof EncodingError) {
-        printErr(`${options?.file}: ${e.message}\n`);
-        return EXIT.problems;
-      }
-      const known = [TaskFileError, OutputError, BundleError, NoIdentifiersError, RangeError];
-      const error = e as Error;
-      const message = known.some((k) => e instanceof k) ? error.message : `trm-lens vote: ${error.stack ?? e}`;
-      printErr(`${message}\n`);
-      return EXIT.problems;
-    }
-  },
+  run: runCommand({
+    name: 'vote',
+    usage: USAGE,
+    parse: parseArgs,
+    run,
+    known: [TaskFileError, BundleError, NoIdentifiersError],
+  }),
 };

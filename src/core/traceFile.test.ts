@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { exportJson, Trace, TraceFormatError, type TraceHeader } from './trace';
+import { exportJson, Trace, TraceFormatError } from './trace';
+import { stepOf, traceHeader } from './trace.fixtures';
 import { readTraceFile } from './traceFile';
 
 const noFifo = process.platform === 'win32' ? 'no FIFOs on Windows' : false;
@@ -40,57 +41,12 @@ test('a readable file that is not a trace is refused as a trace format error nam
 });
 
 test('a trace written by the export reads back with its header and steps', async () => {
-  const header: TraceHeader = {
-    task: { id: 'roundtrip', testIndex: 0, input: [[1]], target: null },
-    model: {
-      name: 'm',
-      digest: 'a'.repeat(64),
-      family: 'trm',
-      hiddenSize: 1,
-      puzzleEmbLen: 0,
-      schedule: { hCycles: 1, lCycles: 1, haltMaxSteps: 1, haltRule: 'q_halt_positive' },
-      encoding: {
-        layout: 'fixed',
-        height: 1,
-        width: 1,
-        padToken: 0,
-        eosToken: null,
-        valueOffset: 1,
-        numValues: 5,
-        palette: 'digits',
-        cellLabels: null,
-      },
-    },
-    provider: { name: 'cpu', skipped: [] },
-    identifier: { index: 0, name: '<blank>' },
-    createdAt: '2026-01-01T00:00:00Z',
-  };
+  const header = traceHeader();
   const trace = new Trace(header);
-  trace.add({
-    index: 0,
-    supStep: 0,
-    hCycle: 0,
-    lCycle: 0,
-    kind: 'latent',
-    answer: [[1]],
-    confidence: [1],
-    changed: [],
-    yNorm: 1,
-    zNorm: 1,
-    yNormPerPos: [1],
-    zNormPerPos: [1],
-    qHalt: 0,
-    qContinue: 0,
-    haltProb: 0.5,
-    halts: false,
-    loss: null,
-    cellAccuracy: null,
-    exact: null,
-    latentAnswer: null,
-    motion: { residual: 0.5, cosine: 0.9, residualPerPos: [0.5], sketch: Array.from({ length: 32 }, (_, i) => i / 8) },
-    entropy: [0.25],
-    ms: 0,
-  });
+  const sketch = Array.from({ length: 32 }, (_, i) => i / 8);
+  trace.add(
+    stepOf(0, { motion: { residual: 0.5, cosine: 0.9, residualPerPos: [0.5, 0.5], sketch }, entropy: [0.25, 1] }),
+  );
   const file = path.join(tempDir(), 'ok.trace.json');
   fs.writeFileSync(file, exportJson(trace));
   const again = await readTraceFile(file);
