@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { openBundle } from '../core/bundle';
@@ -40,3 +41,27 @@ test(
     }
   },
 );
+
+test('an empty answer (end-of-row at the first cell) reads as such, with no confidence to average', async () => {
+  const root = path.resolve(__dirname, '../../..');
+  const bundle = await openBundle(path.join(root, 'test/fixtures/tiny-arc/bundle'), { provider: 'cpu' });
+  const task = {
+    id: '0d3d703e',
+    ...JSON.parse(fs.readFileSync(path.join(root, 'examples/arc/0d3d703e.arc.json'), 'utf8')),
+  };
+  const thread = new RecursionThread(1, 'test 1', 0, (signal) =>
+    startTaskSolve(bundle, task, { testIndex: 0, allowBlankId: true, signal }),
+  );
+  try {
+    assert.ok(await thread.reach(17));
+    const empty = thread.trace.steps.findIndex((s) => s.answer.length === 0);
+    assert.ok(empty >= 0, 'the tiny ARC fixture answers an empty grid at some step of this task');
+    const step = stepVariables(thread, empty, () => 0);
+    const value = (name: string) => step.find((v) => v.name === name)?.value;
+    assert.equal(value('answer'), 'empty: end-of-row at the first cell');
+    assert.equal(value('confidence'), 'no cells (the answer is empty: end-of-row at the first cell)');
+  } finally {
+    thread.dispose();
+    await bundle.release();
+  }
+});

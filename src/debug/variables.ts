@@ -56,8 +56,11 @@ function gridRows(grid: Grid): Expandable {
   };
 }
 
+/** An ARC model answers an empty grid when it puts end-of-row in the first cell of its canvas. */
+const EMPTY_ANSWER = 'empty: end-of-row at the first cell';
+
 function gridValue(grid: Grid): string {
-  return `${grid.length}×${grid[0]?.length ?? 0} grid`;
+  return grid.length === 0 ? EMPTY_ANSWER : `${grid.length}×${grid[0]?.length ?? 0} grid`;
 }
 
 /** RMS and mean over every element (NaN or infinite as soon as one is); min and max over the finite ones. */
@@ -182,6 +185,7 @@ export function structured(
         name,
       );
     case 'confidence': {
+      if (step.confidence.length === 0) return leaf('confidence', `no cells (the answer is ${EMPTY_ANSWER})`);
       const mean = step.confidence.reduce((a, b) => a + b, 0) / Math.max(1, step.confidence.length);
       return node(
         'confidence',
