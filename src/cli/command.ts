@@ -2,6 +2,7 @@
 // help, then parsing, then the command, with its errors reported as the CLI reports every error.
 
 import { EncodingError } from '../core/encoding';
+import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
 import { printErr, printOut } from './output';
 
 export interface Command {
@@ -64,4 +65,26 @@ export function runCommand<O extends { readonly file?: string }>(spec: CommandSp
       return EXIT.problems;
     }
   };
+}
+
+/** The value after the option at `args[i]`; a missing one, or another option in its place, is a usage error. */
+export function optionValue(args: readonly string[], i: number): string {
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${args[i]} needs a value`);
+  return v;
+}
+
+/** `--test N`: a test input index from 0. */
+export function testIndexOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError('--test needs an integer >= 0');
+  return n;
+}
+
+/** `--provider P`: one of the execution providers the CLI offers. */
+export function providerOption(v: string): ProviderChoice {
+  if (!(PROVIDER_CHOICES as readonly string[]).includes(v)) {
+    throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}`);
+  }
+  return v as ProviderChoice;
 }

@@ -9,7 +9,16 @@ import { escapeControls } from '../core/jsonPath';
 import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
 import { startTaskSolve, UnknownIdentifierError } from '../core/taskSolve';
 import { exportCsv, exportJson, TraceFormatError } from '../core/trace';
-import { EXIT, OutputError, runCommand, UsageError, type Command } from './command';
+import {
+  EXIT,
+  optionValue,
+  OutputError,
+  providerOption,
+  runCommand,
+  testIndexOption,
+  UsageError,
+  type Command,
+} from './command';
 import { printOut } from './output';
 import { loadTask, TaskFileError } from './taskFile';
 
@@ -84,38 +93,27 @@ function parseArgs(args: readonly string[]): Options {
     blankId: false,
     stopAtHalt: false,
   };
-  const value = (i: number, flag: string): string => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
+  const value = (i: number) => optionValue(args, i);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     switch (a) {
       case '--task':
-        options.task = value(i++, a);
+        options.task = value(i++);
         break;
-      case '--test': {
-        const n = Number(value(i++, a));
-        if (!Number.isInteger(n) || n < 0) throw new UsageError('--test needs an integer >= 0');
-        options.test = n;
+      case '--test':
+        options.test = testIndexOption(value(i++));
         break;
-      }
       case '--model':
-        options.model = value(i++, a);
+        options.model = value(i++);
         break;
-      case '--provider': {
-        const p = value(i++, a);
-        if (!(PROVIDER_CHOICES as readonly string[]).includes(p))
-          throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}`);
-        options.provider = p as ProviderChoice;
+      case '--provider':
+        options.provider = providerOption(value(i++));
         break;
-      }
       case '--out':
-        options.out = value(i++, a);
+        options.out = value(i++);
         break;
       case '--csv':
-        options.csv = value(i++, a);
+        options.csv = value(i++);
         break;
       case '--json':
         options.json = true;

@@ -9,7 +9,16 @@ import { PROVIDER_CHOICES, type ProviderChoice } from '../core/providers';
 import { exportJson } from '../core/trace';
 import { augmentationRuns, NoIdentifiersError, type Skipped } from '../core/taskVote';
 import { attempts, solvedAt, vote, type Candidate, type Prediction } from '../core/vote';
-import { EXIT, OutputError, runCommand, UsageError, type Command } from './command';
+import {
+  EXIT,
+  optionValue,
+  OutputError,
+  providerOption,
+  runCommand,
+  testIndexOption,
+  UsageError,
+  type Command,
+} from './command';
 import { printErr, printOut } from './output';
 import { loadTask, TaskFileError } from './taskFile';
 
@@ -48,38 +57,27 @@ function parseAugmentations(v: string): number | undefined {
 
 function parseArgs(args: readonly string[]): Options {
   const options: Partial<Options> & { json: boolean } = { json: false };
-  const value = (i: number, flag: string): string => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
+  const value = (i: number) => optionValue(args, i);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     switch (a) {
       case '--model':
-        options.model = value(i++, a);
+        options.model = value(i++);
         break;
       case '--task':
-        options.task = value(i++, a);
+        options.task = value(i++);
         break;
-      case '--test': {
-        const n = Number(value(i++, a));
-        if (!Number.isInteger(n) || n < 0) throw new UsageError('--test needs an integer >= 0');
-        options.test = n;
+      case '--test':
+        options.test = testIndexOption(value(i++));
         break;
-      }
       case '--augmentations':
-        options.augmentations = parseAugmentations(value(i++, a));
+        options.augmentations = parseAugmentations(value(i++));
         break;
-      case '--provider': {
-        const p = value(i++, a);
-        if (!(PROVIDER_CHOICES as readonly string[]).includes(p))
-          throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}`);
-        options.provider = p as ProviderChoice;
+      case '--provider':
+        options.provider = providerOption(value(i++));
         break;
-      }
       case '--out':
-        options.out = value(i++, a);
+        options.out = value(i++);
         break;
       case '--json':
         options.json = true;
@@ -164,7 +162,7 @@ function voters(names: readonly string[]): string {
   return names.length > 4 ? `${shown} and ${names.length - 4} more` : shown;
 }
 
-/** An untrained model may give each augmentation an answer of its own; the terminal shows the leaders. */
+/** An untrained model may give each augmentation an answer of its own; the terminal shows the most voted. */
 const SHOWN_CANDIDATES = 10;
 
 function textReport(
