@@ -13,7 +13,7 @@ those that are not, after each step, and what halting at the first firing step w
 import argparse
 import json
 from pathlib import Path
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -39,32 +39,38 @@ def load_model(checkpoint: Path, weights: str = "ema") -> TRM:
 
 
 @torch.no_grad()
+def predict_steps(model: TRM, inputs: torch.Tensor, puzzle_ids: torch.Tensor, steps: int,
+                  batch_size: int = 250) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Per example and supervision step, every step run: the predicted tokens [N, steps, seq] and q_halt
+    [N, steps]."""
+    inner = model.inner
+    tokens_out, q_out = [], []
+    for start in range(0, len(inputs), batch_size):
+        tokens = inputs[start : start + batch_size]
+        x = inner.input_embeddings(tokens, puzzle_ids[start : start + batch_size])
+        z_H, z_L = inner.initial_state(len(tokens))
+        t, q = [], []
+        for _ in range(steps):
+            z_H, z_L = inner.supervision_step(z_H, z_L, x)
+            logits, q_logits = inner.heads(z_H)
+            t.append(logits.argmax(-1))
+            q.append(q_logits[:, 0])
+        tokens_out.append(torch.stack(t, 1))
+        q_out.append(torch.stack(q, 1))
+    return torch.cat(tokens_out), torch.cat(q_out)
+
+
 def run_token_steps(model: TRM, inputs: torch.Tensor, labels: torch.Tensor, puzzle_ids: torch.Tensor, steps: int,
                     batch_size: int = 250) -> Dict[str, np.ndarray]:
     """Per example and supervision step: exact [N, steps] bool (every counted cell right), cell accuracy
     [N, steps] over the counted cells (label != -100), q_halt [N, steps]."""
-    inner = model.inner
-    exact, cell, q_halt = [], [], []
-    for start in range(0, len(inputs), batch_size):
-        tokens, want = inputs[start : start + batch_size], labels[start : start + batch_size]
-        counted = want != IGNORE_LABEL_ID
-        x = inner.input_embeddings(tokens, puzzle_ids[start : start + batch_size])
-        z_H, z_L = inner.initial_state(len(tokens))
-        e, c, q = [], [], []
-        for _ in range(steps):
-            z_H, z_L = inner.supervision_step(z_H, z_L, x)
-            logits, q_logits = inner.heads(z_H)
-            right = (logits.argmax(-1) == want) & counted
-            e.append(right.sum(-1) == counted.sum(-1))
-            c.append(right.sum(-1) / counted.sum(-1).clamp_min(1))
-            q.append(q_logits[:, 0])
-        exact.append(torch.stack(e, 1))
-        cell.append(torch.stack(c, 1))
-        q_halt.append(torch.stack(q, 1))
+    predicted, q_halt = predict_steps(model, inputs, puzzle_ids, steps, batch_size)
+    counted = (labels != IGNORE_LABEL_ID)[:, None, :]
+    right = (predicted == labels[:, None, :]) & counted
     return {
-        "exact": torch.cat(exact).numpy(),
-        "cell": torch.cat(cell).numpy(),
-        "q_halt": torch.cat(q_halt).numpy(),
+        "exact": (right.sum(-1) == counted.sum(-1)).numpy(),
+        "cell": (right.sum(-1) / counted.sum(-1).clamp_min(1)).numpy(),
+        "q_halt": q_halt.numpy(),
     }
 
 
