@@ -114,8 +114,13 @@ def load_public_state_dict(path: Path) -> Dict[str, torch.Tensor]:
     return dict(state)
 
 
+def new_model(config: ModelConfig) -> TRM:
+    """A freshly initialised TRM or HRM, per the config's kind."""
+    return HRM(config) if isinstance(config, HRMConfig) else TRM(config)
+
+
 def model_from_public(state_dict: Mapping[str, torch.Tensor], config: ModelConfig, source: str) -> TRM:
-    model = HRM(config) if isinstance(config, HRMConfig) else TRM(config)
+    model = new_model(config)
     ours = model.state_dict()
     theirs = strip_reference_prefix(state_dict)
     missing = sorted(set(ours) - set(theirs))
