@@ -140,10 +140,19 @@ export function parseManifest(text: string, file: string): Manifest {
     if (path.isAbsolute(p) || p.split(/[\\/]/).includes('..'))
       r.fail(`$.graphs.${role}`, `must be a path inside the bundle folder, got ${JSON.stringify(p)}`);
   }
+  const family = r.oneOf(m.family, '$.family', ['trm', 'hrm'] as const);
+  if (family === 'hrm' && path.normalize(graphs.latentNet) === path.normalize(graphs.answerNet)) {
+    // One file for both updates would silently run HRM's L_level as its H_level.
+    r.fail(
+      '$.graphs.answerNet',
+      `an "hrm" bundle has two networks: answerNet (H_level) must be another graph than latentNet (L_level), ` +
+        `both are ${JSON.stringify(graphs.latentNet)}`,
+    );
+  }
   const init = r.object(m.initialState, '$.initialState');
   return {
     name: r.nonEmptyString(m.name, '$.name'),
-    family: r.oneOf(m.family, '$.family', ['trm', 'hrm'] as const),
+    family,
     architecture,
     schedule,
     encoding,

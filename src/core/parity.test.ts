@@ -6,8 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { openBundle } from './bundle';
 
 // Parity fixtures written by training/trm_lens/parity.py: the committed default model's, and the
-// full-size random ARC / Sudoku mlp_t / Maze bundles that `npm run fixtures:full` converts from fake
-// public checkpoints into bench-out/bundles (npm test makes them first).
+// full-size random ARC / Sudoku mlp_t / Maze TRM and ARC HRM bundles that `npm run fixtures:full` converts
+// from fake public checkpoints into bench-out/bundles (npm test makes them first).
 const root = path.resolve(__dirname, '../../..');
 const fullSize = path.join(root, 'bench-out', 'bundles');
 
@@ -71,7 +71,8 @@ async function checkParity(fixtureDir: string, report: (line: string) => void): 
       checked++;
     }
     assert.equal(checked, fixture.records.length);
-    assert.ok(checked > 10);
+    // At least one whole supervision step: every latent and answer update, then the heads.
+    assert.ok(checked >= m.schedule.hCycles * (m.schedule.lCycles + 1) + 2, `only ${checked} tensors`);
     report(`${checked} tensors; worst max|ours - ref| / max|ref| = ${worst.toExponential(2)}`);
   } finally {
     await bundle.release();
@@ -85,12 +86,13 @@ for (const [name, what] of [
   ['tiny-trm', 'attention, fixed 4x4'],
   ['tiny-arc', 'ARC EOS layout, puzzle embeddings'],
   ['tiny-mlpt', 'mlp_t'],
+  ['tiny-hrm', 'HRM (two networks, learned positions)'],
 ]) {
   test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps (1e-4)`, (t) =>
     checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), (l) => t.diagnostic(l)));
 }
 
-for (const name of ['arc', 'sudoku', 'maze']) {
+for (const name of ['arc', 'sudoku', 'maze', 'hrm-arc']) {
   const dir = path.join(fullSize, `${name}-parity`);
   test(
     `a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`,

@@ -78,11 +78,6 @@ def test_the_converter_writes_a_checked_bundle_with_the_chosen_identifiers(tmp_p
         assert model.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "batch"
 
 
-def test_hrm_checkpoints_are_refused_with_a_clear_message():
-    with pytest.raises(ConversionError, match="HRM checkpoints are not supported yet"):
-        config_from_public({"arch": dict(ARCH, name="hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1")}, "arc", 3)
-
-
 def _initializer(model, shape):
     from onnx import numpy_helper
     found = [numpy_helper.to_array(t) for t in model.graph.initializer if list(t.dims) == list(shape)]

@@ -29,7 +29,7 @@ def test_the_committed_tiny_fixture_is_what_the_script_writes(tmp_path, name):
     fixture = json.loads((theirs / "parity/parity.json").read_text())
     regenerated = json.loads((ours / "parity/parity.json").read_text())
     assert regenerated == fixture
-    for graph in ("embed.onnx", "net.onnx", "heads.onnx"):
+    for graph in sorted(set(json.loads((theirs / "bundle/manifest.json").read_text())["graphs"].values())):
         onnx.checker.check_model(onnx.load(str(theirs / "bundle" / graph)))
         a, b = _initializers(ours / "bundle" / graph), _initializers(theirs / "bundle" / graph)
         assert a.keys() == b.keys()

@@ -1,22 +1,30 @@
-"""Checkpoints of the public TRM code (SamsungSAILMontreal/TinyRecursiveModels) -> our reference model.
+"""Checkpoints of the public TRM code (SamsungSAILMontreal/TinyRecursiveModels) and of the public HRM code
+(sapientinc/HRM) -> our reference models (model.TRM, hrm_model.HRM).
 
 pretrain.py saves the model's state_dict (keys `_orig_mod.model.inner...` after torch.compile, or
 `model.inner...`; bf16 or fp32) and `all_config.yaml` beside it; the dataset folder has `identifiers.json`.
 The grid size and vocabulary come from the dataset kind, the identifier count from identifiers.json.
+An `arch.name` naming HRM (`hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1`, config/arch/hrm_v1.yaml) makes
+an HRM; every other name a TRM.
 """
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import torch
 
+from .hrm_model import HRM, HRMConfig
 from .model import TRM, TRMConfig, load_reference_state_dict, strip_reference_prefix
 
 BLANK = "<blank>"
 # (seq_len, vocab_size) of each public dataset builder's output
 DATASETS: Dict[str, Tuple[int, int]] = {"arc": (900, 12), "sudoku": (81, 11), "maze": (900, 6)}
 AUGMENTATION_SEPARATOR = "|||"
+# HRM's ARC builder names an augmentation `<task>_t<dihedral>_<10 colour digits>`.
+HRM_AUGMENTATION = re.compile(r"_t[0-7]_[0-9]{10}$")
+ModelConfig = Union[TRMConfig, HRMConfig]
 
 
 class ConversionError(ValueError):
@@ -29,29 +37,69 @@ def read_yaml(path: Path) -> Dict:
         return yaml.safe_load(f)
 
 
-def config_from_public(all_config: Mapping, dataset: str, num_identifiers: int) -> Tuple[TRMConfig, str]:
-    """Our TRMConfig from the `arch` section of all_config.yaml, and the lm loss kind."""
+def is_hrm(all_config: Mapping) -> bool:
+    return "hrm" in str((all_config.get("arch") or {}).get("name", "")).lower()
+
+
+def _arch_section(all_config: Mapping, required: Sequence[str]) -> Tuple[Dict, int, str]:
+    """The `arch` section with its required keys checked, puzzle_emb_ndim and the lm loss kind."""
     arch = dict(all_config.get("arch") or {})
     if not arch:
         raise ConversionError("all_config.yaml: no `arch` section")
-    name = str(arch.get("name", ""))
-    if "hrm" in name.lower():
-        raise ConversionError(f"all_config.yaml: arch.name {name!r} is an HRM model; HRM checkpoints are not supported yet")
-    required = [k for k in ("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles", "L_cycles") if k not in arch]
-    if required:
-        raise ConversionError(f"all_config.yaml: arch.{required[0]} is missing (needed: {', '.join(required)})")
+    missing = [k for k in required if k not in arch]
+    if missing:
+        raise ConversionError(f"all_config.yaml: arch.{missing[0]} is missing (needed: {', '.join(missing)})")
     hidden = int(arch["hidden_size"])
     ndim = arch.get("puzzle_emb_ndim", hidden)
     if not isinstance(ndim, int):  # an unresolved `${.hidden_size}` interpolation
         ndim = hidden
     loss_type = str((arch.get("loss") or {}).get("loss_type", "stablemax_cross_entropy"))
+    return arch, ndim, "softmax" if loss_type.startswith("softmax") else "stablemax"
+
+
+def config_from_public(all_config: Mapping, dataset: str, num_identifiers: int) -> Tuple[ModelConfig, str]:
+    """Our TRMConfig or HRMConfig from the `arch` section of all_config.yaml, and the lm loss kind."""
+    if is_hrm(all_config):
+        return hrm_config_from_public(all_config, dataset, num_identifiers)
+    arch, ndim, loss = _arch_section(all_config, ("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles", "L_cycles"))
     seq_len, vocab = DATASETS[dataset]
     fields = {k: arch[k] for k in ("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles", "L_cycles",
                                    "halt_max_steps", "halt_exploration_prob", "pos_encodings", "mlp_t",
                                    "puzzle_emb_len", "no_ACT_continue", "rms_norm_eps", "rope_theta") if k in arch}
     config = TRMConfig.from_dict({**fields, "puzzle_emb_ndim": ndim, "seq_len": seq_len, "vocab_size": vocab,
                                   "num_puzzle_identifiers": num_identifiers})
-    return config, "softmax" if loss_type.startswith("softmax") else "stablemax"
+    return config, loss
+
+
+HRM_REQUIRED = ("hidden_size", "num_heads", "expansion", "H_layers", "L_layers", "H_cycles", "L_cycles", "pos_encodings")
+
+
+def hrm_config_from_public(all_config: Mapping, dataset: str, num_identifiers: int) -> Tuple[HRMConfig, str]:
+    """HRMConfig from the `arch` section of an HRM all_config.yaml, and the lm loss kind."""
+    arch, ndim, loss = _arch_section(all_config, HRM_REQUIRED)
+    seq_len, vocab = DATASETS[dataset]
+    fields = {k: arch[k] for k in HRM_REQUIRED + ("halt_max_steps", "halt_exploration_prob", "rms_norm_eps", "rope_theta")
+              if k in arch}
+    try:
+        config = HRMConfig.from_dict({**fields, "puzzle_emb_ndim": ndim, "seq_len": seq_len, "vocab_size": vocab,
+                                      "num_puzzle_identifiers": num_identifiers})
+    except ValueError as e:
+        raise ConversionError(f"all_config.yaml: arch: {e}")
+    return config, loss
+
+
+def public_checkpoint_file(path: Path) -> Path:
+    """A checkpoint file, or a folder's: `checkpoint` (as the published HRM checkpoints name it), else the
+    `step_N` with the largest N (as pretrain.py saves them)."""
+    path = Path(path)
+    if not path.is_dir():
+        return path
+    if (path / "checkpoint").is_file():
+        return path / "checkpoint"
+    steps = sorted((int(m.group(1)), f) for f in path.iterdir() if (m := re.fullmatch(r"step_(\d+)", f.name)))
+    if not steps:
+        raise ConversionError(f"{path}: no `checkpoint` or `step_N` file in this folder")
+    return steps[-1][1]
 
 
 def load_public_state_dict(path: Path) -> Dict[str, torch.Tensor]:
@@ -66,8 +114,13 @@ def load_public_state_dict(path: Path) -> Dict[str, torch.Tensor]:
     return dict(state)
 
 
-def model_from_public(state_dict: Mapping[str, torch.Tensor], config: TRMConfig, source: str) -> TRM:
-    model = TRM(config)
+def new_model(config: ModelConfig) -> TRM:
+    """A freshly initialised TRM or HRM, per the config's kind."""
+    return HRM(config) if isinstance(config, HRMConfig) else TRM(config)
+
+
+def model_from_public(state_dict: Mapping[str, torch.Tensor], config: ModelConfig, source: str) -> TRM:
+    model = new_model(config)
     ours = model.state_dict()
     theirs = strip_reference_prefix(state_dict)
     missing = sorted(set(ours) - set(theirs))
@@ -99,7 +152,7 @@ def select_identifiers(names: Sequence[str], scope: str, task_ids: Optional[Sequ
         return list(range(len(names)))
     # Rows 1.. can be "<blank>" too: the ARC builder's puzzle_identifiers_start > 1 leaves unused rows.
     if scope == "base":
-        keep = [i for i, n in enumerate(names) if i > 0 and n != BLANK and AUGMENTATION_SEPARATOR not in n]
+        keep = [i for i, n in enumerate(names) if i > 0 and n != BLANK and not is_augmented(n)]
     elif scope == "file":
         wanted = set(task_ids or [])
         keep = [i for i, n in enumerate(names) if i > 0 and n in wanted]
@@ -111,6 +164,11 @@ def select_identifiers(names: Sequence[str], scope: str, task_ids: Optional[Sequ
     else:
         raise ConversionError(f"unknown identifier scope {scope!r}")
     return [0] + keep
+
+
+def is_augmented(name: str) -> bool:
+    """An augmented identifier of the TRM (`task|||t<k>|||<perm>`) or the HRM (`task_t<k>_<perm>`) builder."""
+    return AUGMENTATION_SEPARATOR in name or HRM_AUGMENTATION.search(name) is not None
 
 
 def reindex_puzzle_embeddings(model: TRM, rows: Sequence[int]) -> None:

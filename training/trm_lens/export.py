@@ -12,7 +12,14 @@ A checkpoint of the public TRM code (its all_config.yaml beside it, and the data
         --identifiers data/arc1concept-aug-1000/identifiers.json --dataset arc \
         --identifier-scope base --out ~/bundles/trm-arc1
 
-The network is exported once and named for both updates (latentNet = answerNet), which is the point of TRM.
+A checkpoint of the public HRM code the same way (its all_config.yaml names `hrm.hrm_act_v1`); `--checkpoint`
+given with `--config` reads a public checkpoint too, and a folder stands for its newest checkpoint file:
+
+    python3 -m trm_lens.export --checkpoint HRM-checkpoint-ARC-2 --config HRM-checkpoint-ARC-2/all_config.yaml \
+        --identifiers data/arc-2-aug-1000/identifiers.json --dataset arc --out ~/bundles/hrm-arc2
+
+A TRM network is exported once and named for both updates (latentNet = answerNet), which is the point of TRM;
+an HRM gets one graph per level (latentNet = L_level, answerNet = H_level).
 """
 import argparse
 import inspect
@@ -24,7 +31,9 @@ import torch
 from torch import nn
 
 from .convert import DATASETS, ConversionError, config_from_public, load_public_state_dict, model_from_public, \
-    read_yaml, reindex_puzzle_embeddings, select_identifiers, task_ids_of
+    public_checkpoint_file, read_yaml, reindex_puzzle_embeddings, select_identifiers, task_ids_of
+from .hrm_model import HRMInner
+from .model_card import public_card
 from .model import TRMConfig, TRMInner
 
 FORMAT_VERSION = 1
@@ -59,12 +68,15 @@ class _Embed(nn.Module):
 
 
 class _Net(nn.Module):
-    def __init__(self, inner: TRMInner):
+    """One update of `inner` as a graph: `update` names its method (TRM: net; HRM: latent_net, answer_net)."""
+
+    def __init__(self, inner: TRMInner, update: str = "net"):
         super().__init__()
         self.inner = inner
+        self.update = update
 
     def forward(self, hidden: torch.Tensor, injection: torch.Tensor) -> torch.Tensor:
-        return self.inner.net(hidden, injection)
+        return getattr(self.inner, self.update)(hidden, injection)
 
 
 class _Heads(nn.Module):
@@ -111,33 +123,65 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
     tokens = torch.full((batch, cfg.seq_len), encoding["valueOffset"], dtype=torch.long)
     ids = torch.zeros((batch,), dtype=torch.long)
     state = torch.zeros((batch, total, cfg.hidden_size))
+    graphs = _hrm_net_graphs(inner) if isinstance(inner, HRMInner) else _trm_net_graphs(inner)
     with torch.no_grad():
         _onnx_export(_Embed(inner), (tokens, ids), out_dir / "embed.onnx", ["tokens", "puzzle_ids"], ["x"])
-        _onnx_export(_Net(inner), (state, state.clone()), out_dir / "net.onnx", ["hidden", "injection"], ["out"])
+        for file, net in {file: net for file, net in graphs.values()}.items():
+            _onnx_export(net, (state, state.clone()), out_dir / file, ["hidden", "injection"], ["out"])
         _onnx_export(_Heads(inner), (state,), out_dir / "heads.onnx", ["state"], ["logits", "q_logits"])
+    model = _hrm_fields(inner) if isinstance(inner, HRMInner) else _trm_fields(inner)
     manifest = {
         "format": "trm-lens-bundle",
         "formatVersion": FORMAT_VERSION,
         "name": name,
-        "family": "trm",
+        "family": model["family"],
         "dtype": "float32",
         "architecture": {
-            "hiddenSize": cfg.hidden_size, "numHeads": cfg.num_heads, "expansion": cfg.expansion,
-            "layers": cfg.L_layers, "mixer": "mlp_t" if cfg.mlp_t else "attention",
+            **model["architecture"],
             "posEncodings": cfg.pos_encodings, "seqLen": cfg.seq_len, "puzzleEmbLen": cfg.puzzle_positions,
             "vocabSize": cfg.vocab_size, "parameters": sum(p.numel() for p in inner.parameters()),
         },
         "schedule": {"hCycles": cfg.H_cycles, "lCycles": cfg.L_cycles, "haltMaxSteps": cfg.halt_max_steps,
-                     "haltRule": "q_halt_positive" if cfg.no_ACT_continue else "q_halt_gt_continue"},
+                     "haltRule": model["haltRule"]},
         "encoding": dict(encoding),
         "loss": {"lm": loss, "haltWeight": 0.5, "ignorePadLabels": True},
         "identifiers": {"scope": identifiers.get("scope", "single"), "names": names},
-        "graphs": {"embed": "embed.onnx", "latentNet": "net.onnx", "answerNet": "net.onnx", "heads": "heads.onnx"},
+        "graphs": {"embed": "embed.onnx", "latentNet": graphs["latentNet"][0], "answerNet": graphs["answerNet"][0],
+                   "heads": "heads.onnx"},
         "initialState": {"y": _floats(inner.H_init), "z": _floats(inner.L_init)},
         "card": dict(card or {}),
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
+
+
+NetGraphs = Dict[str, Tuple[str, nn.Module]]  # manifest role -> (file, module to export)
+
+
+def _trm_net_graphs(inner: TRMInner) -> NetGraphs:
+    net = ("net.onnx", _Net(inner))
+    return {"latentNet": net, "answerNet": net}
+
+
+def _hrm_net_graphs(inner: HRMInner) -> NetGraphs:
+    return {"latentNet": ("l_level.onnx", _Net(inner, "latent_net")),
+            "answerNet": ("h_level.onnx", _Net(inner, "answer_net"))}
+
+
+def _trm_fields(inner: TRMInner) -> Dict:
+    cfg = inner.config
+    return {"family": "trm",
+            "architecture": {"hiddenSize": cfg.hidden_size, "numHeads": cfg.num_heads, "expansion": cfg.expansion,
+                             "layers": cfg.L_layers, "mixer": "mlp_t" if cfg.mlp_t else "attention"},
+            "haltRule": "q_halt_positive" if cfg.no_ACT_continue else "q_halt_gt_continue"}
+
+
+def _hrm_fields(inner: HRMInner) -> Dict:
+    cfg = inner.config
+    return {"family": "hrm",
+            "architecture": {"hiddenSize": cfg.hidden_size, "numHeads": cfg.num_heads, "expansion": cfg.expansion,
+                             "layers": cfg.L_layers, "hLayers": cfg.H_layers, "mixer": "attention"},
+            "haltRule": "q_halt_gt_continue"}
 
 
 def _check_encoding(cfg: TRMConfig, enc: Mapping) -> None:
@@ -171,29 +215,33 @@ def own_training_setup(path: Path, dataset: Optional[str]) -> Tuple[Dict, Dict, 
     return encoding, {"scope": "all", "names": list(saved["identifiers"])}, loss
 
 
-def _public(args) -> Tuple[TRMInner, str, Dict]:
-    """Model, loss kind and identifier table of a public checkpoint, per the CLI arguments."""
+def _public(args) -> Tuple[TRMInner, str, Dict, Dict]:
+    """Model, loss kind, identifier table and model card of a public checkpoint, per the CLI arguments."""
     if args.dataset not in DATASETS:
         raise SystemExit(f"error: --dataset must be one of {', '.join(DATASETS)} for a public checkpoint")
     if not args.identifiers:
         raise SystemExit("error: --identifiers (the dataset's identifiers.json) is required for a public checkpoint")
-    config_path = args.config or args.public_checkpoint.parent / "all_config.yaml"
     names = json.loads(args.identifiers.read_text())
     try:
-        config, loss = config_from_public(read_yaml(config_path), args.dataset, len(names))
-        model = model_from_public(load_public_state_dict(args.public_checkpoint), config, str(args.public_checkpoint))
+        checkpoint = public_checkpoint_file(args.public_checkpoint)
+        all_config = read_yaml(args.config or checkpoint.parent / "all_config.yaml")
+        config, loss = config_from_public(all_config, args.dataset, len(names))
+        model = model_from_public(load_public_state_dict(checkpoint), config, str(checkpoint))
         rows = select_identifiers(names, args.identifier_scope, task_ids_of(args.tasks))
     except (ConversionError, KeyError) as e:
         raise SystemExit(f"error: {e}")
     reindex_puzzle_embeddings(model, rows)
-    return model.inner, loss, {"scope": args.identifier_scope, "names": [BLANK] + [names[i] for i in rows[1:]]}
+    card = public_card(all_config, model.inner, checkpoint, args.dataset) if isinstance(model.inner, HRMInner) else {}
+    return model.inner, loss, {"scope": args.identifier_scope, "names": [BLANK] + [names[i] for i in rows[1:]]}, card
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = ap.add_mutually_exclusive_group(required=True)
-    src.add_argument("--checkpoint", type=Path, help="a checkpoint of trm_lens.train")
-    src.add_argument("--public-checkpoint", type=Path, help="a checkpoint saved by the public code's pretrain.py")
+    src.add_argument("--checkpoint", type=Path,
+                     help="a checkpoint of trm_lens.train (with --config: a public one, as --public-checkpoint)")
+    src.add_argument("--public-checkpoint", type=Path,
+                     help="a checkpoint saved by the public TRM or HRM code's pretrain.py, or its folder")
     ap.add_argument("--config", type=Path, help="its all_config.yaml (default: beside the checkpoint)")
     ap.add_argument("--identifiers", type=Path, help="the dataset's identifiers.json")
     ap.add_argument("--identifier-scope", choices=["all", "base", "file"], default="base",
@@ -209,14 +257,16 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    card = json.loads(args.card.read_text()) if args.card else None
+    card = json.loads(args.card.read_text()) if args.card else {}
+    if args.checkpoint and args.config:  # our own checkpoints have no all_config.yaml
+        args.public_checkpoint, args.checkpoint = args.checkpoint, None
     if args.checkpoint:
         inner = inner_from_own_checkpoint(args.checkpoint, args.weights)
         encoding, identifiers, trained_loss = own_training_setup(args.checkpoint, args.dataset)
         loss = args.loss or trained_loss
     else:
-        inner, loss, identifiers = _public(args)
-        encoding, loss = ENCODINGS[args.dataset], args.loss or loss
+        inner, loss, identifiers, public = _public(args)
+        encoding, loss, card = ENCODINGS[args.dataset], args.loss or loss, {**public, **card}
     try:
         manifest = export_bundle(inner, args.out, name=args.name or args.out.name, encoding=encoding,
                                  identifiers=identifiers, loss=loss, card=card)

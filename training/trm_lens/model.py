@@ -155,11 +155,13 @@ class Block(nn.Module):
 
 
 class ReasoningModule(nn.Module):
-    """The one network of TRM (the reference's `L_level`): layers(hidden + injection)."""
+    """The one network of TRM (the reference's `L_level`): layers(hidden + injection). HRM's two levels are
+    this module too, with their own layer counts."""
 
-    def __init__(self, config: TRMConfig):
+    def __init__(self, config: TRMConfig, num_layers: Optional[int] = None):
         super().__init__()
-        self.layers = nn.ModuleList([Block(config) for _ in range(config.L_layers)])
+        count = config.L_layers if num_layers is None else num_layers
+        self.layers = nn.ModuleList([Block(config) for _ in range(count)])
 
     def forward(self, hidden: torch.Tensor, injection: torch.Tensor, cos_sin: Optional[CosSin]) -> torch.Tensor:
         hidden = hidden + injection

@@ -1,4 +1,5 @@
-"""Write the model card of a trained 6x6 Sudoku model from its checkpoint and a held-out evaluation.
+"""Write the model card of a trained 6x6 Sudoku model from its checkpoint and a held-out evaluation; and
+(`public_card`) the card the exporter puts in a bundle converted from a public HRM checkpoint.
 
     cd training && python3 -m trm_lens.model_card --checkpoint runs/sudoku6-tiny/latest.pt \
         --eval runs/sudoku6-tiny/eval_test.json --json runs/sudoku6-tiny/card.json \
@@ -10,11 +11,12 @@ figures for people. Nothing is typed in by hand: every figure comes from the two
 import argparse
 import json
 from pathlib import Path
-from typing import Dict, Optional, Sequence
+from typing import Dict, Mapping, Optional, Sequence
 
 from . import sudoku6
 from .checkpoint import load_checkpoint
 from .evaluate import REPORT_STEPS
+from .hrm_model import HRMInner
 
 HARDWARE = "2-core x86-64 CPU shared with other jobs, 1 torch thread, Debian torch 1.13 (OpenBLAS)"
 
@@ -78,6 +80,35 @@ def build_card(checkpoint: Path, evaluation: Dict, eval_command: str, calibratio
             "command": eval_command,
             "calibrationCommand": calibration_command,
         },
+    }
+
+
+# Training settings of the public pretrain.py config worth a model card, when all_config.yaml has them.
+PUBLIC_TRAINING_KEYS = ("data_path", "global_batch_size", "epochs", "lr", "lr_min_ratio", "lr_warmup_steps",
+                        "weight_decay", "beta1", "beta2", "puzzle_emb_lr", "puzzle_emb_weight_decay", "seed")
+
+
+def public_card(all_config: Mapping, inner: HRMInner, checkpoint: Path, dataset: str) -> Dict:
+    """The card of a bundle converted from a public HRM checkpoint: what it is and where it came from, read
+    from its all_config.yaml and the converted model, so nothing is typed in by hand."""
+    cfg = inner.config
+    arch = all_config.get("arch") or {}
+    return {
+        "description": f"HRM (sapientinc/HRM) checkpoint on the {dataset} dataset, converted by trm_lens.export",
+        "source": {"code": "sapientinc/HRM", "arch": arch.get("name"), "checkpoint": Path(checkpoint).name,
+                   "runName": all_config.get("run_name"), "project": all_config.get("project_name")},
+        "parameters": sum(p.numel() for p in inner.parameters()),
+        "architecture": {
+            "H_layers": cfg.H_layers, "L_layers": cfg.L_layers, "H_cycles": cfg.H_cycles, "L_cycles": cfg.L_cycles,
+            "hidden_size": cfg.hidden_size, "num_heads": cfg.num_heads, "expansion": cfg.expansion,
+            "pos_encodings": cfg.pos_encodings, "puzzle_emb_ndim": cfg.puzzle_emb_ndim,
+            "puzzle_emb_len": cfg.puzzle_positions, "seq_len": cfg.seq_len, "vocab_size": cfg.vocab_size,
+            "halt_max_steps": cfg.halt_max_steps, "halt_exploration_prob": cfg.halt_exploration_prob,
+        },
+        "halting": "trained to halt when q_halt > q_continue; the public evaluation runs every puzzle for all"
+                   f" {cfg.halt_max_steps} supervision steps",
+        "loss": (arch.get("loss") or {}).get("loss_type"),
+        "training": {k: all_config[k] for k in PUBLIC_TRAINING_KEYS if k in all_config},
     }
 
 

@@ -13,10 +13,10 @@ from typing import Dict, Optional, Sequence
 import torch
 
 from . import export, parity
-from .convert import load_public_state_dict, model_from_public, config_from_public, read_yaml
-from .model import TRM
+from .convert import config_from_public, is_hrm, load_public_state_dict, model_from_public, new_model, read_yaml
 
-# The public code's arch configs (config/arch/trm.yaml and its Sudoku mlp_t variant), full size.
+# The public code's arch configs (TRM: config/arch/trm.yaml and its Sudoku mlp_t variant; HRM:
+# config/arch/hrm_v1.yaml), full size.
 CONFIGS: Dict[str, Dict] = {
     "arc": {"dataset": "arc", "identifiers": 5, "arch": {
         "name": "recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1", "loss": {"loss_type": "stablemax_cross_entropy"},
@@ -33,6 +33,10 @@ CONFIGS: Dict[str, Dict] = {
         "hidden_size": 512, "num_heads": 8, "expansion": 4, "L_layers": 2, "H_cycles": 3, "L_cycles": 4,
         "halt_max_steps": 16, "halt_exploration_prob": 0.1, "pos_encodings": "rope", "mlp_t": False,
         "puzzle_emb_ndim": 512, "puzzle_emb_len": 16, "no_ACT_continue": True}},
+    "hrm-arc": {"dataset": "arc", "identifiers": 5, "arch": {
+        "name": "hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1", "loss": {"loss_type": "stablemax_cross_entropy"},
+        "hidden_size": 512, "num_heads": 8, "expansion": 4, "H_layers": 4, "L_layers": 4, "H_cycles": 2, "L_cycles": 2,
+        "halt_max_steps": 16, "halt_exploration_prob": 0.1, "pos_encodings": "rope", "puzzle_emb_ndim": 512}},
 }
 
 
@@ -41,12 +45,13 @@ def fake_public_checkpoint(name: str, folder: Path, seed: int = 0) -> Path:
     import yaml
     spec = CONFIGS[name]
     folder.mkdir(parents=True, exist_ok=True)
-    names = ["<blank>"] + [f"task{i}" if i % 2 else f"task{i - 1}|||t1|||0123456789" for i in range(1, spec["identifiers"])]
+    augmented = "task{}_t1_0123456789" if is_hrm(spec) else "task{}|||t1|||0123456789"  # each builder's naming
+    names = ["<blank>"] + [f"task{i}" if i % 2 else augmented.format(i - 1) for i in range(1, spec["identifiers"])]
     (folder / "identifiers.json").write_text(json.dumps(names))
     (folder / "all_config.yaml").write_text(yaml.safe_dump({"arch": spec["arch"]}))
     config, _ = config_from_public({"arch": spec["arch"]}, spec["dataset"], len(names))
     torch.manual_seed(seed)
-    model = TRM(config)
+    model = new_model(config)
     with torch.no_grad():  # the reference starts q_head at zero; random values make halting vary
         model.inner.q_head.weight.normal_(0, 0.05)
         if hasattr(model.inner, "puzzle_emb"):

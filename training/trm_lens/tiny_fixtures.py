@@ -6,6 +6,8 @@ engine's tests run without the full-size bundles: one per shape of model the eng
 tiny-trm   4x4 "fixed" grid, attention + RoPE, no puzzle embedding
 tiny-arc   "arc-eos" layout on an 8x8 canvas, attention + RoPE, 2 puzzle-embedding positions, 3 identifiers
 tiny-mlpt  4x4 "fixed" grid, the mlp_t token mixer, no positional encoding, 1 puzzle-embedding position
+tiny-hrm   an HRM (two networks: L_level 1 layer, H_level 2 layers), 4x4 "fixed" grid, learned positions,
+           puzzle_emb_ndim 40 -> 2 puzzle-embedding positions (the second zero-padded), 3 identifiers
 
 Each gets NAME/bundle/ (export.export_bundle) and NAME/parity/ (parity.write_fixture: batch 1, fixed tokens,
 3 supervision steps, every latent and answer update).
@@ -17,6 +19,7 @@ from typing import Dict, List, Optional, Sequence
 import torch
 
 from . import export, parity
+from .hrm_model import HRMConfig, HRMInner
 from .model import TRMConfig, TRMInner
 
 SEED = 1234
@@ -37,14 +40,21 @@ SPECS: Dict[str, Dict] = {
     "tiny-mlpt": {"config": {**COMMON, "vocab_size": 6, "seq_len": 16, "pos_encodings": "none", "mlp_t": True,
                              "puzzle_emb_ndim": 32, "puzzle_emb_len": 1}, "seed": 1,
                   "encoding": FIXED_4x4, "identifiers": {"scope": "single", "names": [export.BLANK]}},
+    "tiny-hrm": {"family": "hrm",
+                 "config": {"hidden_size": 32, "num_heads": 2, "expansion": 2, "H_layers": 2, "L_layers": 1,
+                            "H_cycles": 2, "L_cycles": 2, "halt_max_steps": 3, "vocab_size": 6, "seq_len": 16,
+                            "pos_encodings": "learned", "puzzle_emb_ndim": 40, "num_puzzle_identifiers": 3},
+                 "encoding": FIXED_4x4, "puzzle_id": 2,
+                 "identifiers": {"scope": "all", "names": [export.BLANK, "taskA", "taskA_t1_0123456789"]}},
 }
+INNERS = {"trm": (TRMConfig, TRMInner), "hrm": (HRMConfig, HRMInner)}
 
 
-def random_inner(config: TRMConfig, seed: int) -> TRMInner:
+def random_inner(config: TRMConfig, seed: int, family: str = "trm") -> TRMInner:
     """The reference's init, plus random q_head weights/bias and puzzle embeddings (both start at zero or
     constant in the public code), so halting and puzzle ids make a difference the engine can be tested on."""
     torch.manual_seed(seed)
-    inner = TRMInner(config)
+    inner = INNERS[family][1](config)
     with torch.no_grad():
         inner.q_head.weight.normal_(0, 1.0 / config.hidden_size ** 0.5)
         inner.q_head.bias.normal_(0, 0.5)
@@ -81,9 +91,10 @@ def fixed_tokens(spec: Dict, seed: int) -> torch.Tensor:
 
 def build(name: str, out: Path) -> None:
     spec = SPECS[name]
-    config = TRMConfig.from_dict(spec["config"])
+    family = spec.get("family", "trm")
+    config = INNERS[family][0].from_dict(spec["config"])
     seed = spec.get("seed", SEED)
-    inner = random_inner(config, seed)
+    inner = random_inner(config, seed, family)
     bundle = out / name / "bundle"
     export.export_bundle(inner, bundle, name=name, encoding=spec["encoding"], identifiers=spec["identifiers"],
                          loss=spec.get("loss", "softmax"),
