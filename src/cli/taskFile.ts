@@ -16,11 +16,18 @@ import {
 import { FileReadError, FileTooLargeError, readRegularFile } from '../core/boundedRead';
 import { LineIndex } from '../core/textPosition';
 
-export function problemLines(file: string, text: string, problems: readonly TaskProblem[]): string[] {
+/** `FILE:LINE:COL: PATH: MESSAGE` per problem; advice about a valid task reads `FILE:LINE:COL: warning: ...`. */
+export function problemLines(
+  file: string,
+  text: string,
+  problems: readonly TaskProblem[],
+  severity: 'error' | 'warning' = 'error',
+): string[] {
   const lines = new LineIndex(text);
+  const label = severity === 'warning' ? 'warning: ' : '';
   return problems.map((problem) => {
     const { line, column } = lines.position(problem.offset);
-    return `${file}:${line}:${column}: ${problem.path}: ${problem.message}`;
+    return `${file}:${line}:${column}: ${label}${problem.path}: ${problem.message}`;
   });
 }
 
