@@ -28,7 +28,7 @@ test('solve --json on a held-out example reports the final answer, its accuracy 
   assert.equal(json.final.exact, JSON.stringify(json.final.answer) === JSON.stringify(expected));
   assert.equal(json.final.exact, true);
   assert.equal(json.final.cellAccuracy, 1);
-  assert.ok(json.haltedAt === null || (json.haltedAt >= 1 && json.haltedAt <= 16));
+  assert.ok(json.haltRuleFiresAt === null || (json.haltRuleFiresAt >= 1 && json.haltRuleFiresAt <= 16));
   assert.equal(json.steps.length, 16);
   assert.equal(json.provider, 'cpu');
   assert.deepEqual(json.providerSkipped, [], 'the CLI defaults to the CPU provider, so none is skipped');

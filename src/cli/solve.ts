@@ -203,7 +203,7 @@ async function run(options: Options): Promise<number> {
     if (options.out) writeOutput('--out', options.out, exportJson(trace));
     if (options.csv) writeOutput('--csv', options.csv, exportCsv(trace));
     const final = ends[ends.length - 1].step;
-    const haltedAt = trace.haltedAt;
+    const haltRuleFiresAt = trace.haltRuleFiresAt;
     if (options.json) {
       printOut(
         JSON.stringify({
@@ -221,7 +221,7 @@ async function run(options: Options): Promise<number> {
             haltProb: final.haltProb,
             answer: final.answer,
           },
-          haltedAt: haltedAt === null ? null : haltedAt + 1,
+          haltRuleFiresAt: haltRuleFiresAt === null ? null : haltRuleFiresAt + 1,
           steps: ends.map(({ step: r, dz }) => ({
             supervisionStep: r.supStep + 1,
             changed: r.changed.length,
@@ -241,7 +241,9 @@ async function run(options: Options): Promise<number> {
     } else {
       const skipped = bundle.provider.skipped.length ? `; skipped ${bundle.provider.skipped.join('; ')}` : '';
       const halting =
-        haltedAt === null ? 'the halting rule never fired' : `halts at supervision step ${haltedAt + 1} (marked *)`;
+        haltRuleFiresAt === null
+          ? 'the halting rule never fired'
+          : `the halting rule would stop at supervision step ${haltRuleFiresAt + 1} (marked *)`;
       const on = `${bundle.manifest.name} (${bundle.provider.name}${skipped})`;
       printOut(`${escapeControls(task.id)} test ${options.test} on ${on}\n`);
       printOut(`${table(ends, msBySup)}\n${halting}\n`);
