@@ -28,7 +28,7 @@ test('solve --json on a held-out example reports the final answer, its accuracy 
   assert.equal(json.final.exact, JSON.stringify(json.final.answer) === JSON.stringify(expected));
   assert.equal(json.final.exact, true);
   assert.equal(json.final.cellAccuracy, 1);
-  assert.ok(json.haltedAt === null || (json.haltedAt >= 1 && json.haltedAt <= 16));
+  assert.ok(json.haltRuleFiresAt === null || (json.haltRuleFiresAt >= 1 && json.haltRuleFiresAt <= 16));
   assert.equal(json.steps.length, 16);
   assert.equal(json.provider, 'cpu');
   assert.deepEqual(json.providerSkipped, [], 'the CLI defaults to the CPU provider, so none is skipped');
@@ -68,4 +68,29 @@ test('solve refuses a grid the model cannot take, a missing model and a bad opti
   const badOption = run('examples/sudoku6/sudoku6-001.arc.json', '--provider', 'tpu');
   assert.equal(badOption.status, 2);
   assert.match(badOption.stderr, /--provider must be one of auto, cpu, cuda, webgpu, dml, coreml/);
+});
+
+const SUDOKU_CSV = 'test/fixtures/dataset-csv/sudoku-extreme.csv';
+const sudokuFull = path.join(root, 'bench-out', 'bundles', 'sudoku-full');
+const noSudokuFull = fs.existsSync(sudokuFull) ? false : 'bench-out/bundles/sudoku-full not built';
+
+test('solve --row N runs data row N of a Sudoku-Extreme CSV against its answer', { skip: noSudokuFull }, () => {
+  const result = run(SUDOKU_CSV, '--row', '3', '--model', sudokuFull, '--json');
+  assert.equal(result.status, 0, result.stderr);
+  const json = JSON.parse(result.stdout);
+  const answer = fs.readFileSync(path.join(root, SUDOKU_CSV), 'utf8').split('\n')[3]!.split(',')[2]!;
+  assert.equal(json.task, 'puzzles7_serg_benchmark-row3');
+  assert.equal(json.final.answer.length, 9);
+  const matching = json.final.answer.flat().filter((v: number, i: number) => String(v) === answer[i]).length;
+  assert.equal(json.final.cellAccuracy, matching / 81);
+});
+
+test('a dataset CSV without --row, and --row on a task file, say what to do in one line', () => {
+  const csv = run(SUDOKU_CSV);
+  assert.equal(csv.status, 1);
+  assert.equal(csv.stderr, `${SUDOKU_CSV}: a dataset CSV; choose a puzzle with --row N (its data row, from 1)\n`);
+  const task = run('examples/sudoku6/sudoku6-001.arc.json', '--row', '2');
+  assert.equal(task.status, 1);
+  assert.match(task.stderr, /--row selects a row of a dataset CSV, not a task file\n$/);
+  assert.equal(run(SUDOKU_CSV, '--row', '0').status, 2);
 });

@@ -22,17 +22,19 @@ import {
 import { printOut } from './output';
 import { loadTask, TaskFileError } from './taskFile';
 
-const USAGE = `usage: trm-lens solve FILE [--task ID] [--test N] [--model DIR] [--provider P]
+const USAGE = `usage: trm-lens solve FILE [--task ID | --row N] [--test N] [--model DIR] [--provider P]
                       [--out trace.json] [--csv metrics.csv] [--json] [--blank-id] [--stop-at-halt]
 
-Runs the model on test input N (default 0) of FILE (a .arc.json task, or a Kaggle combined file with
---task) and prints one row per supervision step. --model defaults to the bundled sudoku6-tiny model.
+Runs the model on test input N (default 0) of FILE (a .arc.json task, a Kaggle combined file with
+--task, or a Sudoku-Extreme / Maze dataset .csv with --row N, its data row from 1) and prints one row
+per supervision step. --model defaults to the bundled sudoku6-tiny model.
 --provider: ${PROVIDER_CHOICES.join(', ')} (default cpu). --blank-id runs a task the model does not know
 with the blank puzzle identifier. --json prints one JSON object instead of the table.`;
 
 interface Options {
   file: string;
   task?: string;
+  row?: number;
   test: number;
   model: string;
   provider: ProviderChoice;
@@ -87,6 +89,13 @@ export function defaultModelDir(): string {
   return path.join(dir, 'models', 'sudoku6-tiny');
 }
 
+/** `--row N`: a dataset CSV's data row, from 1 as a spreadsheet numbers them below the header. */
+function rowOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('--row needs an integer >= 1');
+  return n;
+}
+
 function parseArgs(args: readonly string[]): Options {
   const options: Partial<Options> & { json: boolean; blankId: boolean; stopAtHalt: boolean } = {
     json: false,
@@ -99,6 +108,9 @@ function parseArgs(args: readonly string[]): Options {
     switch (a) {
       case '--task':
         options.task = value(i++);
+        break;
+      case '--row':
+        options.row = rowOption(value(i++));
         break;
       case '--test':
         options.test = testIndexOption(value(i++));
@@ -165,7 +177,7 @@ function table(ends: readonly StepEnd[], msBySup: number[]): string {
 
 async function run(options: Options): Promise<number> {
   checkOutputs(options);
-  const task = await loadTask(options.file, options.task);
+  const task = await loadTask(options.file, options.task, options.row);
   const bundle = await openBundle(path.resolve(options.model), { provider: options.provider });
   try {
     const solve = startTaskSolve(bundle, task, {
@@ -191,7 +203,7 @@ async function run(options: Options): Promise<number> {
     if (options.out) writeOutput('--out', options.out, exportJson(trace));
     if (options.csv) writeOutput('--csv', options.csv, exportCsv(trace));
     const final = ends[ends.length - 1].step;
-    const haltedAt = trace.haltedAt;
+    const haltRuleFiresAt = trace.haltRuleFiresAt;
     if (options.json) {
       printOut(
         JSON.stringify({
@@ -209,7 +221,7 @@ async function run(options: Options): Promise<number> {
             haltProb: final.haltProb,
             answer: final.answer,
           },
-          haltedAt: haltedAt === null ? null : haltedAt + 1,
+          haltRuleFiresAt: haltRuleFiresAt === null ? null : haltRuleFiresAt + 1,
           steps: ends.map(({ step: r, dz }) => ({
             supervisionStep: r.supStep + 1,
             changed: r.changed.length,
@@ -229,7 +241,9 @@ async function run(options: Options): Promise<number> {
     } else {
       const skipped = bundle.provider.skipped.length ? `; skipped ${bundle.provider.skipped.join('; ')}` : '';
       const halting =
-        haltedAt === null ? 'the halting rule never fired' : `halts at supervision step ${haltedAt + 1} (marked *)`;
+        haltRuleFiresAt === null
+          ? 'the halting rule never fired'
+          : `the halting rule would stop at supervision step ${haltRuleFiresAt + 1} (marked *)`;
       const on = `${bundle.manifest.name} (${bundle.provider.name}${skipped})`;
       printOut(`${escapeControls(task.id)} test ${options.test} on ${on}\n`);
       printOut(`${table(ends, msBySup)}\n${halting}\n`);

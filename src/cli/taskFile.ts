@@ -1,5 +1,5 @@
 // Task files as the CLI commands read them: ids from file names, Kaggle solutions beside challenges,
-// and problems printed as FILE:LINE:COL: PATH: MESSAGE.
+// a row of a public dataset's CSV (Sudoku-Extreme, Maze), and problems printed as FILE:LINE:COL: PATH: MESSAGE.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,13 +14,21 @@ import {
   type TaskProblem,
 } from '../core/arcTask';
 import { FileReadError, FileTooLargeError, readRegularFile } from '../core/boundedRead';
+import { DatasetCsvError, readCsvTask } from '../core/datasetCsv';
 import { LineIndex } from '../core/textPosition';
 
-export function problemLines(file: string, text: string, problems: readonly TaskProblem[]): string[] {
+/** `FILE:LINE:COL: PATH: MESSAGE` per problem; advice about a valid task reads `FILE:LINE:COL: warning: ...`. */
+export function problemLines(
+  file: string,
+  text: string,
+  problems: readonly TaskProblem[],
+  severity: 'error' | 'warning' = 'error',
+): string[] {
   const lines = new LineIndex(text);
+  const label = severity === 'warning' ? 'warning: ' : '';
   return problems.map((problem) => {
     const { line, column } = lines.position(problem.offset);
-    return `${file}:${line}:${column}: ${problem.path}: ${problem.message}`;
+    return `${file}:${line}:${column}: ${label}${problem.path}: ${problem.message}`;
   });
 }
 
@@ -60,8 +68,18 @@ export async function readTaskText(file: string): Promise<string> {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** One task from a single-task file, or task `taskId` of a Kaggle combined file (with its solutions). */
-export async function loadTask(file: string, taskId?: string): Promise<ArcTask> {
+/** A dataset CSV (`*.csv`) is read a row at a time, never whole. */
+export function isDatasetCsv(file: string): boolean {
+  return /\.csv$/i.test(file);
+}
+
+/**
+ * One task from a single-task file, task `taskId` of a Kaggle combined file (with its solutions), or data
+ * row `row` (1-based) of a dataset CSV.
+ */
+export async function loadTask(file: string, taskId?: string, row?: number): Promise<ArcTask> {
+  if (isDatasetCsv(file)) return loadCsvRow(file, row);
+  if (row !== undefined) throw new TaskFileError(`${file}: --row selects a row of a dataset CSV, not a task file`);
   const text = await readTaskText(file);
   const fail = (problems: readonly TaskProblem[], source = file, sourceText = text): never => {
     throw new TaskFileError(problemLines(source, sourceText, problems).join('\n'));
@@ -87,4 +105,15 @@ export async function loadTask(file: string, taskId?: string): Promise<ArcTask> 
   }
   const parsed = combined.task(taskId, solutions);
   return parsed.ok ? parsed.task : fail(parsed.problems);
+}
+
+async function loadCsvRow(file: string, row: number | undefined): Promise<ArcTask> {
+  if (row === undefined) {
+    throw new TaskFileError(`${file}: a dataset CSV; choose a puzzle with --row N (its data row, from 1)`);
+  }
+  try {
+    return await readCsvTask(file, row);
+  } catch (error) {
+    throw error instanceof DatasetCsvError ? new TaskFileError(error.message) : error;
+  }
 }

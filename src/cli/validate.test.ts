@@ -93,10 +93,25 @@ test('several files: every one is reported, and one bad file makes the status 1'
   assert.equal(
     run.stdout,
     'good.arc.json: ok (1 train, 2 test)\n' +
-      'empty.arc.json:1:11: $.train: "train" is empty: it needs at least one pair\n' +
       'empty.arc.json:1:23: $.test: "test" is empty: it needs at least one pair\n' +
       'missing.arc.json: cannot read the task file: no such file\n',
   );
+});
+
+test('a puzzle without demonstrations is ok, with a warning line that leaves the exit status 0', () => {
+  write('sudoku.arc.json', '{"train": [],\n "test": [{"input": [[1]], "output": [[2]]}]}');
+  write('maze.arc.json', '{"test": [{"input": [[1]]}]}');
+  assert.deepEqual(cli('validate', 'sudoku.arc.json', 'maze.arc.json'), {
+    status: 0,
+    stdout:
+      'sudoku.arc.json: ok (0 train, 1 test)\n' +
+      'sudoku.arc.json:1:11: warning: $.train: no demonstration pairs: fine for a Sudoku or Maze puzzle, ' +
+      'but an ARC task shows its rule by "train" pairs\n' +
+      'maze.arc.json: ok (0 train, 1 test)\n' +
+      'maze.arc.json:1:1: warning: $: no demonstration pairs: fine for a Sudoku or Maze puzzle, ' +
+      'but an ARC task shows its rule by "train" pairs\n',
+    stderr: '',
+  });
 });
 
 test('a combined file is checked task by task, and its sibling solutions against it', () => {

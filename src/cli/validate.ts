@@ -19,7 +19,9 @@ import { printErr, printOut } from './output';
 const USAGE = `Usage: trm-lens validate FILE...
 
 Checks ARC task files and prints "FILE: ok (N train, M test)" or one line per problem,
-"FILE:LINE:COL: $.json.path: message". FILE may be a single task (.arc.json or ARC .json),
+"FILE:LINE:COL: $.json.path: message". Advice about a valid task (no demonstration pairs,
+as in Sudoku and Maze puzzles) follows its ok line as "FILE:LINE:COL: warning: $.path: message"
+and leaves the exit status 0. FILE may be a single task (.arc.json or ARC .json),
 a Kaggle combined file (an object keyed by task id; its sibling *_solutions.json is checked
 against it when present) or a *_solutions.json file.
 
@@ -72,20 +74,24 @@ async function validateFile(file: string, seen: Set<string>): Promise<Report[]> 
   }
   if (!isCombinedFile(text)) {
     const parsed = parseTask(text, taskIdOf(file));
-    return [parsed.ok ? okReport(file, pairCounts([parsed.task])) : problemReport(file, text, parsed.problems)];
+    if (!parsed.ok) return [problemReport(file, text, parsed.problems)];
+    return [okReport(file, pairCounts([parsed.task]), warningLines(file, text, parsed.advice))];
   }
   const combined = parseCombined(text);
   if (!combined.ok) return [problemReport(file, text, combined.problems)];
   const tasks: ArcTask[] = [];
   const problems: TaskProblem[] = [];
+  const advice: TaskProblem[] = [];
   for (const id of combined.ids) {
     const parsed = combined.task(id);
-    if (parsed.ok) tasks.push(parsed.task);
-    else problems.push(...parsed.problems);
+    if (parsed.ok) {
+      tasks.push(parsed.task);
+      advice.push(...parsed.advice);
+    } else problems.push(...parsed.problems);
   }
   const reports = [
     problems.length === 0
-      ? okReport(file, `${count(tasks.length, 'task')}: ${pairCounts(tasks)}`)
+      ? okReport(file, `${count(tasks.length, 'task')}: ${pairCounts(tasks)}`, warningLines(file, text, advice))
       : problemReport(file, text, problems),
   ];
   const solutionsFile = siblingSolutions(file);
@@ -126,8 +132,12 @@ async function readText(file: string): Promise<TextRead> {
   }
 }
 
-function okReport(file: string, summary: string): Report {
-  return { ok: true, lines: [`${file}: ok (${summary})`] };
+function okReport(file: string, summary: string, warnings: readonly string[] = []): Report {
+  return { ok: true, lines: [`${file}: ok (${summary})`, ...warnings] };
+}
+
+function warningLines(file: string, text: string, advice: readonly TaskProblem[]): string[] {
+  return problemLines(file, text, advice, 'warning');
 }
 
 function problemReport(file: string, text: string, problems: readonly TaskProblem[]): Report {

@@ -113,6 +113,47 @@ test('a test pair may omit its output, and then the parsed pair has none', () =>
   assert.equal('output' in parsed.task.test[0]!, false);
 });
 
+const NO_DEMONSTRATIONS =
+  'no demonstration pairs: fine for a Sudoku or Maze puzzle, but an ARC task shows its rule by "train" pairs';
+
+test('a task with an empty "train" is valid, with advice on "train" that it has no demonstrations', () => {
+  const text = '{"train": [], "test": [{"input": [[1, 2]], "output": [[3, 4]]}]}';
+  const parsed = parseTask(text, 'sudoku');
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.task, { id: 'sudoku', train: [], test: [{ input: [[1, 2]], output: [[3, 4]] }] });
+  assert.deepEqual(shown(text, parsed.advice), [{ message: NO_DEMONSTRATIONS, path: '$.train', node: '[]' }]);
+});
+
+test('a task without "train" is valid, with the advice on the task object', () => {
+  const text = '{"test": [{"input": [[1]]}]}';
+  const parsed = parseTask(text, 'maze');
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.task.train, []);
+  assert.deepEqual(shown(text, parsed.advice), [{ message: NO_DEMONSTRATIONS, path: '$', node: text }]);
+});
+
+test('a task with demonstrations gets no advice, and a "train" that is not a list is still a problem', () => {
+  const parsed = parseTask('{"train":[{"input":[[1]],"output":[[2]]}],"test":[{"input":[[3]]}]}', 'x');
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.advice, []);
+  assert.deepEqual(
+    problemsOf('{"train": 3, "test": [{"input": [[1]]}]}').map((p) => p.message),
+    ['"train" must be an array of pairs, got 3'],
+  );
+});
+
+test('in a combined file, a task without demonstrations is valid, with advice at its own path', () => {
+  const combined = parseCombined('{"s1": {"train": [], "test": [{"input": [[1]]}]}}');
+  assert.ok(combined.ok);
+  const parsed = combined.task('s1');
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.task.train, []);
+  assert.deepEqual(
+    parsed.advice.map((a) => a.path),
+    ['$.s1.train'],
+  );
+});
+
 test('unknown keys are ignored, as the schema ignores them', () => {
   const parsed = parseTask(
     '{"name":"x","train":[{"input":[[1]],"output":[[2]],"note":1}],"test":[{"input":[[3]]}]}',

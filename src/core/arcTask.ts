@@ -4,13 +4,15 @@
 // Public API
 //   type Grid = readonly (readonly number[])[]      rows of integers 0..9; 1..30 rows of 1..30 columns
 //   interface ArcPair { input: Grid; output?: Grid }  output absent for an unsolved test input
-//   interface ArcTask { id; train: ArcPair[]; test: ArcPair[] }   (every train pair has an output)
+//   interface ArcTask { id; train: ArcPair[]; test: ArcPair[] }   (every train pair has an output; "train"
+//     may be empty or missing, as in Sudoku and Maze puzzles, which have no demonstrations)
 //   interface TaskProblem { message; path: "$.train[2].output[3][5]"; offset; length }
 //     offset/length: the whole offending node in the text (for an object or array, from its opening to
 //     its closing bracket; an editor may prefer to underline only the first line). A missing key is
 //     reported on the object that lacks it. Refusals (too large) have path "$", offset 0, length 0.
-//   type TaskParse = { ok: true; task } | { ok: false; problems }   problems: non-empty, at most
-//     LIMITS.maxProblems plus one closing note when there were more
+//   type TaskParse = { ok: true; task; advice } | { ok: false; problems }   problems: non-empty, at most
+//     LIMITS.maxProblems plus one closing note when there were more; advice: located warnings about a
+//     valid task (no demonstration pairs, which an ARC task needs and a Sudoku or Maze puzzle lacks)
 //   parseTask(text, id): TaskParse                  a single-task file ({"train": [...], "test": [...]})
 //   isCombinedFile(text): boolean                   cheap sniff of the first tokens: true when the file is
 //     an object whose first key is not "train"/"test" and whose first value is an object starting with
@@ -57,7 +59,8 @@ export interface ArcTask {
 }
 export type TaskProblem = JsonProblem;
 export type TaskParse =
-  { readonly ok: true; readonly task: ArcTask } | { readonly ok: false; readonly problems: readonly TaskProblem[] };
+  | { readonly ok: true; readonly task: ArcTask; readonly advice: readonly TaskProblem[] }
+  | { readonly ok: false; readonly problems: readonly TaskProblem[] };
 type Failure = { readonly ok: false; readonly problems: readonly TaskProblem[] };
 
 export interface CombinedFile {
@@ -89,7 +92,7 @@ export function parseTask(text: string, id: string): TaskParse {
   if (!read.ok) return read;
   const duplicates = read.duplicateKeys.map((duplicate) => duplicate.problem);
   const readValue = (findings: Findings) => readTask(read.value, [], id, findings);
-  return validated(text, duplicates, readValue, (task) => ({ ok: true, task }));
+  return validated(text, duplicates, readValue, (task, advice) => ({ ok: true, task, advice }));
 }
 
 export function isCombinedFile(text: string): boolean {
@@ -133,7 +136,7 @@ export function parseCombined(text: string): CombinedParse {
         );
         return undefined;
       },
-      (parsed) => ({ ok: true, task: outputs ? withSolutions(parsed, outputs) : parsed }),
+      (parsed, advice) => ({ ok: true, task: outputs ? withSolutions(parsed, outputs) : parsed, advice }),
     );
   };
   return { ok: true, ids, task };
@@ -198,6 +201,7 @@ export function withSolutions(task: ArcTask, outputs: readonly Grid[]): ArcTask 
  */
 class Findings {
   private readonly found: ValueProblem[] = [];
+  private readonly advice: ValueProblem[] = [];
 
   constructor(
     private readonly cap: number,
@@ -221,6 +225,15 @@ class Findings {
     if (!this.full) this.found.push({ path, message });
   }
 
+  /** A warning about a valid value: it never makes the read fail. */
+  advise(path: JsonPath, message: string): void {
+    this.advice.push({ path, message });
+  }
+
+  locateAdvice(text: string): TaskProblem[] {
+    return locateProblems(text, this.advice, LIMITS);
+  }
+
   locate(text: string): TaskProblem[] {
     const known = this.known.slice(0, this.cap);
     const problems = [...known, ...locateProblems(text, this.found.slice(0, this.cap - known.length), LIMITS)];
@@ -241,11 +254,11 @@ function validated<T, R>(
   text: string,
   known: readonly TaskProblem[],
   read: (findings: Findings) => T | undefined,
-  ok: (value: T) => R,
+  ok: (value: T, advice: TaskProblem[]) => R,
 ): R | Failure {
   const findings = new Findings(LIMITS.maxProblems, known);
   const value = read(findings);
-  if (value !== undefined && findings.empty) return ok(value);
+  if (value !== undefined && findings.empty) return ok(value, findings.locateAdvice(text));
   return { ok: false, problems: findings.empty ? [internalProblem()] : findings.locate(text) };
 }
 
@@ -262,14 +275,27 @@ function readTask(value: unknown, path: JsonPath, id: string, findings: Findings
     findings.add(path, `expected a task {"train": [...], "test": [...]}, got ${describe(value)}`);
     return undefined;
   }
-  const train = readMember(value, path, 'train', findings, (v, p, f) =>
-    readList(v, p, PAIRS, f, (pair, pairPath, pf) => readPair(pair, pairPath, true, pf)),
-  );
+  const train = readTrain(value, path, findings);
   const test = readMember(value, path, 'test', findings, (v, p, f) =>
     readList(v, p, PAIRS, f, (pair, pairPath, pf) => readPair(pair, pairPath, false, pf)),
   );
   return train && test ? { id, train, test } : undefined;
 }
+
+/** The demonstrations: an empty or missing "train" is valid (Sudoku, Maze), with advice for ARC. */
+function readTrain(task: Record<string, unknown>, path: JsonPath, findings: Findings): ArcPair[] | undefined {
+  const present = Object.hasOwn(task, 'train');
+  const trainPath = [...path, 'train'];
+  const value = present ? task.train : [];
+  if (Array.isArray(value) && value.length === 0) {
+    findings.advise(present ? trainPath : path, NO_DEMONSTRATIONS);
+    return [];
+  }
+  return readList(value, trainPath, PAIRS, findings, (pair, pairPath, pf) => readPair(pair, pairPath, true, pf));
+}
+
+const NO_DEMONSTRATIONS =
+  'no demonstration pairs: fine for a Sudoku or Maze puzzle, but an ARC task shows its rule by "train" pairs';
 
 function readPair(value: unknown, path: JsonPath, needsOutput: boolean, findings: Findings): ArcPair | undefined {
   if (!isPlainObject(value)) {

@@ -35,6 +35,13 @@ for (const bad of MALFORMED.filter((c) => c.schemaSees)) {
   });
 }
 
+test('the schema accepts a task with an empty or missing "train", as the parser does', () => {
+  for (const text of ['{"train": [], "test": [{"input": [[1]]}]}', '{"test": [{"input": [[1]]}]}']) {
+    assert.equal(parseTask(text, 't').ok, true);
+    assert.equal(schemaAccepts(text), true, JSON.stringify(validate.errors));
+  }
+});
+
 test('ragged rows are the one shape problem the schema cannot see, and the parser does', () => {
   const ragged = MALFORMED.find((c) => c.name === 'ragged rows')!;
   assert.equal(schemaAccepts(ragged.text), true);

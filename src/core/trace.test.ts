@@ -88,16 +88,32 @@ test(
   },
 );
 
+/** A recorded trace as an earlier format version wrote it: the halting step under its old name. */
+function olderVersion(good: Record<string, unknown>, formatVersion: number): Record<string, unknown> {
+  const { haltRuleFiresAt, ...rest } = good;
+  return { ...rest, formatVersion, haltedAt: haltRuleFiresAt };
+}
+
+test('a version 3 trace names the halting step haltedAt, and opens; version 4 calls it haltRuleFiresAt', async () => {
+  const good = JSON.parse(await recordedTrace());
+  assert.equal(good.formatVersion, 4);
+  assert.ok('haltRuleFiresAt' in good && !('haltedAt' in good));
+  const old = importTrace(JSON.stringify(olderVersion(good, 3)), 'v3.trace.json');
+  assert.equal(old.haltRuleFiresAt, importTrace(JSON.stringify(good), 'v4.trace.json').haltRuleFiresAt);
+  assert.throws(
+    () => importTrace(JSON.stringify({ ...good, formatVersion: 3 }), 'v3.trace.json'),
+    /\$\.haltedAt: expected an integer >= 0/,
+  );
+  const { haltRuleFiresAt: _h, ...unnamed } = good;
+  assert.throws(() => importTrace(JSON.stringify(unnamed), 'v4.trace.json'), /\$\.haltRuleFiresAt: expected/);
+});
+
 test('a format version 1 trace still imports; only version 2 on may write non-finite numbers as strings', async () => {
   const good = JSON.parse(await recordedTrace());
-  assert.equal(good.formatVersion, 3);
-  assert.equal(
-    importTrace(JSON.stringify({ ...good, formatVersion: 1 }), 'v1.trace.json').steps.length,
-    good.steps.length,
-  );
+  assert.equal(importTrace(JSON.stringify(olderVersion(good, 1)), 'v1.trace.json').steps.length, good.steps.length);
   good.steps[0].zNorm = 'NaN';
   assert.throws(
-    () => importTrace(JSON.stringify({ ...good, formatVersion: 1 }), 'v1.trace.json'),
+    () => importTrace(JSON.stringify(olderVersion(good, 1)), 'v1.trace.json'),
     /\$\.steps\[0\]\.zNorm: expected a number$/,
   );
 });
@@ -109,8 +125,7 @@ test('a version 2 trace, written before steps had a motion and an entropy, opens
     'a recording has every motion',
   );
   const old = {
-    ...good,
-    formatVersion: 2,
+    ...olderVersion(good, 2),
     steps: good.steps.map(({ motion: _m, entropy: _e, ...rest }: Record<string, unknown>) => rest),
   };
   const trace = importTrace(JSON.stringify(old), 'v2.trace.json');
@@ -214,7 +229,7 @@ test('a file that is not a trace is refused with the file and JSON path at fault
   const withModel = (patch: object) => ({ ...good, header: { ...h, model: { ...h.model, ...patch } } });
   const cases: [unknown, RegExp][] = [
     ['{', /^bad\.trace\.json: \$: not valid JSON/],
-    [{ ...good, formatVersion: 9 }, /\$\.formatVersion: this TRM Lens reads trace format versions 1, 2, 3, got 9/],
+    [{ ...good, formatVersion: 9 }, /\$\.formatVersion: this TRM Lens reads trace format versions 1, 2, 3, 4, got 9/],
     [withStep(3, { kind: 'jump' }), /\$\.steps\[3\]\.kind: expected "latent" or "answer"/],
     [withStep(2, { answer: [[1, 2], [3]] }), /\$\.steps\[2\]\.answer\[1\]: expected a row of 2 integers/],
     [
@@ -224,7 +239,7 @@ test('a file that is not a trace is refused with the file and JSON path at fault
     [withStep(1, { confidence: [0.5, 'Inf'] }), /\$\.steps\[1\]\.confidence\[1\]: expected a number/],
     [withStep(4, { changed: [-1] }), /\$\.steps\[4\]\.changed\[0\]: expected an integer >= 0/],
     [withStep(4, { latentAnswer: 'no' }), /\$\.steps\[4\]\.latentAnswer: expected a grid/],
-    [{ ...good, haltedAt: 'soon' }, /\$\.haltedAt: expected an integer >= 0/],
+    [{ ...good, haltRuleFiresAt: 'soon' }, /\$\.haltRuleFiresAt: expected an integer >= 0/],
     [
       { ...good, header: { ...h, task: { ...h.task, input: 'grid' } } },
       /\$\.header\.task\.input: expected a non-empty grid/,

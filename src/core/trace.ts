@@ -13,10 +13,12 @@ import { failIn, JsonFields, type Range } from './jsonFields';
 export const TRACE_FORMAT = 'trm-lens-trace';
 /**
  * Version 2 writes NaN and infinities as strings where version 1 had only numbers; version 3 adds each
- * step's motion and per-cell entropy, which earlier versions lack (read as null). All three are read.
+ * step's motion and per-cell entropy, which earlier versions lack (read as null); version 4 names the first
+ * step whose halting rule fires `haltRuleFiresAt` (earlier: `haltedAt`), since in evaluation the reference
+ * runs every supervision step and the rule only says where it would stop. All four are read.
  */
-export const TRACE_FORMAT_VERSION = 3;
-const READABLE_VERSIONS: readonly number[] = [1, 2, TRACE_FORMAT_VERSION];
+export const TRACE_FORMAT_VERSION = 4;
+const READABLE_VERSIONS: readonly number[] = [1, 2, 3, TRACE_FORMAT_VERSION];
 
 /**
  * The largest trace file opened: a trace is parsed whole on the extension host's thread. A full-size ARC
@@ -50,8 +52,8 @@ export interface TraceFile {
   readonly format: typeof TRACE_FORMAT;
   readonly formatVersion: number;
   readonly header: TraceHeader;
-  /** first supervision step whose halting rule fires, or null */
-  readonly haltedAt: number | null;
+  /** first supervision step whose halting rule fires (where it would stop the solve), or null */
+  readonly haltRuleFiresAt: number | null;
   readonly steps: readonly Step[];
 }
 
@@ -110,7 +112,8 @@ export class Trace {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  get haltedAt(): number | null {
+  /** Where the halting rule would first stop; the solve itself runs on unless asked to stop at halt. */
+  get haltRuleFiresAt(): number | null {
     return this.steps.find((s) => s.halts)?.supStep ?? null;
   }
 
@@ -141,7 +144,7 @@ export class Trace {
       format: TRACE_FORMAT,
       formatVersion: TRACE_FORMAT_VERSION,
       header: this.header,
-      haltedAt: this.haltedAt,
+      haltRuleFiresAt: this.haltRuleFiresAt,
       steps: this.steps,
     };
   }
@@ -318,7 +321,8 @@ export function importTrace(text: string, file: string): Trace {
   const numbers = root.formatVersion === 1 ? 'any' : 'spelledNonFinite';
   const f = new JsonFields({ fail, numbers, quoteChoices: true });
   checkHeader(f, f.object(root.header, '$.header'));
-  if (root.haltedAt !== null) f.int(root.haltedAt, '$.haltedAt', FROM_0);
+  const haltField = (root.formatVersion as number) >= 4 ? 'haltRuleFiresAt' : 'haltedAt';
+  if (root[haltField] !== null) f.int(root[haltField], `$.${haltField}`, FROM_0);
   const steps = f.list(root.steps, '$.steps', 'steps');
   const hasMotion = (root.formatVersion as number) >= 3;
   for (let i = 0; i < steps.length; i++) {

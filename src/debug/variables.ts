@@ -276,7 +276,10 @@ export function runVariables(thread: RecursionThread): DebugProtocol.Variable[] 
       `${s.haltMaxSteps} supervision steps × ${s.hCycles} cycles × (${s.lCycles} latent + 1 answer update)`,
     ),
     leaf('recorded', `${thread.trace.steps.length} updates`),
-    leaf('halted at', thread.trace.haltedAt === null ? 'not yet' : `supervision step ${thread.trace.haltedAt + 1}`),
+    leaf(
+      'halting rule would stop at',
+      thread.trace.haltRuleFiresAt === null ? 'not yet' : `supervision step ${thread.trace.haltRuleFiresAt + 1}`,
+    ),
     leaf('first non-finite', firstNonFiniteText(thread.trace)),
   ];
 }

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { ArcTask, Grid } from '../../src/core/arcTask';
-import { CELL_SIZES, cellDescription, DEFAULT_CELL_SIZE, gridShape, pairViews, sizeLabel, zoomed } from './gridModel';
+import {
+  CELL_SIZES,
+  cellDescription,
+  DEFAULT_CELL_SIZE,
+  demonstrationCount,
+  gridShape,
+  pairViews,
+  sizeLabel,
+  zoomed,
+} from './gridModel';
 
 test('a grid is described by rows then columns, and cells by their 0-based indices as in JSON paths', () => {
   const grid: Grid = [
@@ -59,4 +68,15 @@ test('a task lays out as its train pairs then its test inputs, keeping unknown t
       ['test-1', 'test', 'Test 2', 6, 7],
     ],
   );
+});
+
+test('a puzzle without demonstrations lays out as its test inputs alone, and is counted in words', () => {
+  const task: ArcTask = { id: 'sudoku', train: [], test: [{ input: [[0, 1]], output: [[2, 1]] }] };
+  assert.deepEqual(
+    pairViews(task).map((v) => v.id),
+    ['test-0'],
+  );
+  assert.equal(demonstrationCount(0), 'no demonstration pairs');
+  assert.equal(demonstrationCount(1), '1 train pair');
+  assert.equal(demonstrationCount(3), '3 train pairs');
 });

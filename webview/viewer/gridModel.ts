@@ -81,6 +81,11 @@ export function pairViews(task: ArcTask): PairView[] {
   return [...views('train', task.train), ...views('test', task.test)];
 }
 
+/** How the toolbar counts demonstrations: Sudoku and Maze puzzles have none, and it says so in words. */
+export function demonstrationCount(train: number): string {
+  return train === 0 ? 'no demonstration pairs' : plural(train, 'train pair');
+}
+
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

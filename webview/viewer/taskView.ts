@@ -1,5 +1,6 @@
-// A task's examples: each train pair as input -> output, then each test input (and its output when
-// the file has it), every grid at the same cell size so sizes compare at a glance.
+// A task's examples: each train pair as input -> output (or a note that there are none, as in Sudoku and
+// Maze puzzles), then each test input (and its output when the file has it), every grid at the same cell
+// size so sizes compare at a glance.
 
 import type { ArcTask } from '../../src/core/arcTask';
 import { pairViews, type PairView } from './gridModel';
@@ -39,9 +40,17 @@ function renderPair(pair: PairView, look: PaletteStyle): HTMLElement {
   return section;
 }
 
+function noDemonstrations(): HTMLElement {
+  const note = document.createElement('p');
+  note.className = 'no-demonstrations';
+  note.textContent = 'No demonstration pairs: this puzzle has test inputs only.';
+  return note;
+}
+
 export function renderTask(task: ArcTask, look: PaletteStyle): HTMLElement {
   const container = document.createElement('div');
   container.className = 'task';
+  if (task.train.length === 0) container.append(noDemonstrations());
   container.append(...pairViews(task).map((pair) => renderPair(pair, look)));
   return container;
 }

@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import type { ReplyOutcome, ViewerContent } from '../../src/shared/protocol';
 import { el } from '../common/dom';
-import { plural } from './gridModel';
+import { demonstrationCount, plural } from './gridModel';
 import type { ViewerModel } from './viewerModel';
 
 /** What the toolbar asks of the host. */
@@ -80,7 +80,7 @@ function badgeTexts(content: ViewerContent): string[] {
   const { train, test } = content.task;
   const solved = test.filter((pair) => pair.output).length;
   return [
-    plural(train.length, 'train pair'),
+    demonstrationCount(train.length),
     plural(test.length, 'test input'),
     ...(solved > 0 ? [`${solved} test output${solved === 1 ? '' : 's'} known`] : []),
   ];

@@ -9,6 +9,10 @@
 // extension host, so it works the same in desktop VS Code and code-server.
 //
 // URI: trm-lens-task:/<task id>.arc.json?<challenges file URI>  (the tab reads `<task id>.arc.json`)
+//
+// A row of a public dataset's CSV (Sudoku-Extreme, Maze: src/core/datasetCsv.ts) opens the same way, as
+// trm-lens-task:/<row>/<row id>.arc.json?<CSV file URI>, read from the file's row when the document is
+// asked for, so the viewer, Solve and Debug see it as any other task.
 
 import * as vscode from 'vscode';
 import {
@@ -19,6 +23,7 @@ import {
   type Solutions,
   type TaskProblem,
 } from '../../core/arcTask';
+import { listCsvRows, readCsvTask, type CsvRowSummary } from '../../core/datasetCsv';
 import { ARC_VIEWER_TYPE } from './arcEditorProvider';
 import { formatTaskJson } from './taskText';
 
@@ -97,17 +102,30 @@ export function taskUri(challenges: vscode.Uri, taskId: string): vscode.Uri {
   return vscode.Uri.from({ scheme: TASK_SCHEME, path: `/${taskId}.arc.json`, query: challenges.toString() });
 }
 
-function parseTaskUri(uri: vscode.Uri): { readonly challenges: vscode.Uri; readonly taskId: string } {
+export function csvRowUri(csv: vscode.Uri, row: CsvRowSummary): vscode.Uri {
+  return vscode.Uri.from({ scheme: TASK_SCHEME, path: `/${row.row}/${row.id}.arc.json`, query: csv.toString() });
+}
+
+type TaskSource =
+  | { readonly kind: 'combined'; readonly challenges: vscode.Uri; readonly taskId: string }
+  | { readonly kind: 'csv'; readonly csv: vscode.Uri; readonly row: number };
+
+function parseTaskUri(uri: vscode.Uri): TaskSource {
+  const source = uri.query ? vscode.Uri.parse(uri.query, true) : undefined;
+  const csvRow = /^\/(\d+)\/[^/]+\.arc\.json$/.exec(uri.path);
+  if (source && csvRow && /\.csv$/i.test(source.path)) return { kind: 'csv', csv: source, row: Number(csvRow[1]) };
   const match = /^\/(.+)\.arc\.json$/.exec(uri.path);
-  if (!match || !uri.query) throw new CombinedFileError(`not a combined-file task: ${uri.toString()}`);
-  return { challenges: vscode.Uri.parse(uri.query, true), taskId: match[1]! };
+  if (!match || !source) throw new CombinedFileError(`not a combined-file task: ${uri.toString()}`);
+  return { kind: 'combined', challenges: source, taskId: match[1]! };
 }
 
 class TaskContentProvider implements vscode.TextDocumentContentProvider {
   constructor(private readonly sources: CombinedSources) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const { challenges, taskId } = parseTaskUri(uri);
+    const source = parseTaskUri(uri);
+    if (source.kind === 'csv') return formatTaskJson(await readCsvTask(source.csv.fsPath, source.row));
+    const { challenges, taskId } = source;
     const { combined, solutions } = await this.sources.get(challenges);
     const withOutputs = combined.task(taskId, solutions);
     if (withOutputs.ok) return formatTaskJson(withOutputs.task);
@@ -171,6 +189,71 @@ async function openCombinedTask(sources: CombinedSources, argument: unknown): Pr
   await vscode.commands.executeCommand('vscode.openWith', taskUri(challenges, picked.taskId), ARC_VIEWER_TYPE);
 }
 
+/** Rows the dataset CSV quick pick lists; any other row is reached by typing its number. */
+const LISTED_ROWS = 200;
+
+async function pickCsvFile(argument: unknown): Promise<vscode.Uri | undefined> {
+  if (argument instanceof vscode.Uri) return argument;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === 'file' && /\.csv$/i.test(active.path)) return active;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'List Rows',
+    title: 'TRM Lens: Open Task from Dataset CSV',
+    filters: { 'Sudoku-Extreme or Maze CSV': ['csv'] },
+  });
+  return picked?.[0];
+}
+
+interface RowItem extends vscode.QuickPickItem {
+  readonly row: number | undefined;
+}
+
+/** The row to open: one of the first rows, or (the first item) a number typed in. */
+async function pickCsvRow(csv: vscode.Uri): Promise<number | undefined> {
+  const rows = await listCsvRows(csv.fsPath, LISTED_ROWS);
+  const typed: RowItem = { row: undefined, label: '$(edit) Row number...', description: 'any data row, from 1' };
+  const items: RowItem[] = rows.map((summary) => ({
+    row: summary.row,
+    label: `${summary.row}`,
+    description: summary.id,
+    detail: summary.rating === '' ? undefined : `rating ${summary.rating}`,
+  }));
+  const picked = await vscode.window.showQuickPick([typed, ...items], {
+    title: `Rows of ${csv.path.split('/').pop()} (the first ${rows.length})`,
+    placeHolder: 'Pick a row, or choose "Row number..." for a later one',
+    matchOnDescription: true,
+  });
+  if (!picked || picked.row !== undefined) return picked?.row;
+  const answer = await vscode.window.showInputBox({
+    title: 'Data row (the header is not counted)',
+    validateInput: (text) => (/^[1-9]\d*$/.test(text.trim()) ? undefined : 'a whole number from 1'),
+  });
+  return answer === undefined ? undefined : Number(answer.trim());
+}
+
+async function openCsvTask(argument: unknown): Promise<void> {
+  const csv = await pickCsvFile(argument);
+  if (!csv) return;
+  if (csv.scheme !== 'file') {
+    void vscode.window.showErrorMessage(`TRM Lens: a dataset CSV must be a file on disk: ${csv.toString()}`);
+    return;
+  }
+  try {
+    const row = await pickCsvRow(csv);
+    if (row === undefined) return;
+    // Read the row now, so a bad row is one error message rather than a broken document.
+    const task = await readCsvTask(csv.fsPath, row);
+    await vscode.commands.executeCommand(
+      'vscode.openWith',
+      csvRowUri(csv, { row, id: task.id, rating: '' }),
+      ARC_VIEWER_TYPE,
+    );
+  } catch (error) {
+    void vscode.window.showErrorMessage(`TRM Lens: cannot open the row: ${(error as Error).message}`);
+  }
+}
+
 export function registerCombinedFiles(): vscode.Disposable {
   const sources = new CombinedSources();
   return vscode.Disposable.from(
@@ -178,5 +261,6 @@ export function registerCombinedFiles(): vscode.Disposable {
     vscode.commands.registerCommand('trmLens.openCombinedTask', (argument: unknown) =>
       openCombinedTask(sources, argument),
     ),
+    vscode.commands.registerCommand('trmLens.openDatasetCsvTask', (argument: unknown) => openCsvTask(argument)),
   );
 }

@@ -1,4 +1,5 @@
-// Problems of `*.arc.json` documents in the Problems panel, at the node the parser blames. Kept up to
+// Problems of `*.arc.json` documents in the Problems panel, at the node the parser blames, and the
+// parser's advice about a valid task (no demonstration pairs: fine for Sudoku, not for ARC) as warnings. Kept up to
 // date while the text changes (debounced, so a paste of a big task parses once) and dropped when the
 // document closes. Both the viewer and the text editor show the same document, so both get them.
 
@@ -10,12 +11,14 @@ const DEBOUNCE_MS = 200;
 
 function diagnosticsFor(document: vscode.TextDocument): vscode.Diagnostic[] {
   const parse = parseTaskDocument(document);
-  if (parse.ok) return [];
-  return parse.problems.map((problem) => {
+  const [found, severity] = parse.ok
+    ? [parse.advice, vscode.DiagnosticSeverity.Warning]
+    : [parse.problems, vscode.DiagnosticSeverity.Error];
+  return found.map((problem) => {
     const diagnostic = new vscode.Diagnostic(
       problemRange(document, problem.offset, problem.length),
       `${problem.message} (${problem.path})`,
-      vscode.DiagnosticSeverity.Error,
+      severity,
     );
     diagnostic.source = SOURCE;
     diagnostic.code = problem.path;
