@@ -386,7 +386,7 @@ test('a launch that cannot start says which file or setting is wrong', async () 
   }
 });
 
-test('quick stepping: a request for a stop the thread has left is answered for that stop, never as an error', async () => {
+test('quick stepping: a request for a stop the thread has left is answered for that stop, not an error', async () => {
   const dc = await client();
   try {
     await launch(dc);
@@ -419,7 +419,7 @@ test('quick stepping: a request for a stop the thread has left is answered for t
   }
 });
 
-test('a task the model has no identifier for asks the host once; blankId in the launch answers without asking', async () => {
+test('a task the model has no identifier for asks the host; a launch stating blankId is not asked', async () => {
   const arcModel = path.join(root, 'test', 'fixtures', 'tiny-arc', 'bundle');
   const arcBundle = await openBundle(arcModel, { provider: 'cpu' });
   const asked: string[] = [];

@@ -25,6 +25,19 @@ export interface TraceFeature {
   readonly blankIds: BlankIdChoice;
 }
 
+/** A failed Solve, with what to do next: the model is the usual cause (a grid it cannot take, a bad bundle). */
+async function reportSolveFailure(message: string, log: vscode.LogOutputChannel): Promise<void> {
+  const choose = 'Choose Model...';
+  const showLog = 'Show Log';
+  const answer = await vscode.window.showErrorMessage(
+    `TRM Lens: ${message.replace(/\.?$/, '.')} Choose Model sets trmLens.modelPath, the model Solve runs.`,
+    choose,
+    showLog,
+  );
+  if (answer === choose) await vscode.commands.executeCommand('trmLens.chooseModel');
+  else if (answer === showLog) log.show();
+}
+
 async function askBlankId(task: UnknownTask): Promise<boolean> {
   const run = 'Run with the blank identifier';
   const answer = await vscode.window.showWarningMessage(
@@ -52,6 +65,7 @@ export function registerTraceFeature(
     extensionUri: context.extensionUri,
     log,
     exportTrace: (feed, format) => exporter.exportTrace(feed, format),
+    solveFailed: (message) => void reportSolveFailure(message, log),
   });
   const status = new SolveStatus('trmLens.chooseModel');
   const blankIds = new BlankIdChoice(context.workspaceState, askBlankId);
