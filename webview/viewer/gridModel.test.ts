@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { ArcTask, Grid } from '../../src/core/arcTask';
-import { CELL_SIZES, cellDescription, DEFAULT_CELL_SIZE, gridShape, pairViews, sizeLabel, zoomed } from './gridModel';
+import {
+  CELL_SIZES,
+  cellDescription,
+  DEFAULT_CELL_SIZE,
+  fittedCellSize,
+  gridShape,
+  pairViews,
+  sizeLabel,
+  zoomed,
+} from './gridModel';
 
 test('a grid is described by rows then columns, and cells by their 0-based indices as in JSON paths', () => {
   const grid: Grid = [
@@ -11,10 +20,10 @@ test('a grid is described by rows then columns, and cells by their 0-based indic
   ];
   assert.deepEqual(gridShape(grid), { rows: 2, cols: 3 });
   assert.equal(sizeLabel(grid), '2×3');
-  assert.equal(cellDescription(1, 2, 5), 'row 1, column 2: 5 (grey)');
-  assert.equal(cellDescription(0, 0, 8), 'row 0, column 0: 8 (light blue)');
-  assert.equal(cellDescription(0, 0, 8, 'digits'), 'row 0, column 0: 8', 'digits name no colour');
-  assert.equal(cellDescription(2, 3, 0, 'digits'), 'row 2, column 3: 0 (blank)');
+  assert.equal(cellDescription(1, 2, 5), 'row 2, column 3: 5 (grey)');
+  assert.equal(cellDescription(0, 0, 8), 'row 1, column 1: 8 (light blue)', 'counted from 1, as in the panel');
+  assert.equal(cellDescription(0, 0, 8, 'digits'), 'row 1, column 1: 8', 'digits name no colour');
+  assert.equal(cellDescription(2, 3, 0, 'digits'), 'row 3, column 4: 0 (blank)');
 });
 
 test('zoom steps through the cell sizes, stops at both ends and resets to the default', () => {
@@ -59,4 +68,17 @@ test('a task lays out as its train pairs then its test inputs, keeping unknown t
       ['test-1', 'test', 'Test 2', 6, 7],
     ],
   );
+});
+
+test('fit to window picks the largest ladder size at which the widest pair and the tallest grid fit', () => {
+  const square = (n: number) => Array.from({ length: n }, () => Array.from({ length: n }, () => 1));
+  const task = { id: 't', train: [{ input: square(30), output: square(30) }], test: [{ input: square(10) }] };
+  const pairs = pairViews(task);
+  const size = fittedCellSize(pairs, 1200, 800);
+  assert.ok(CELL_SIZES.includes(size as (typeof CELL_SIZES)[number]));
+  assert.ok(size * 60 <= 1200 && size * 30 <= 800, `${size}px cells fit 60 columns and 30 rows`);
+  const larger = CELL_SIZES.find((s) => s > size)!;
+  assert.ok(larger * 60 + 120 > 1200 || larger * 30 + 150 > 800, 'the next size up would not fit');
+  assert.ok(fittedCellSize(pairViews({ ...task, train: [] }), 1200, 800) > size, 'a smaller task fits larger');
+  assert.equal(fittedCellSize(pairs, 100, 100), CELL_SIZES[0], 'a tiny window gets the smallest size');
 });
