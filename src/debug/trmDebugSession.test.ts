@@ -385,3 +385,91 @@ test('a launch that cannot start says which file or setting is wrong', async () 
     await dc.stop();
   }
 });
+
+test('quick stepping: a request for a stop the thread has left is answered for that stop, not an error', async () => {
+  const dc = await client();
+  try {
+    await launch(dc);
+    // Stop 1 as VS Code sees it: its frame and scopes, whose variables it fetches late.
+    const [first] = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    const [firstStep] = (await dc.scopesRequest({ frameId: first.id })).body.scopes;
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    assert.equal(await position(dc), 2, 'the thread moved on to the end of the first supervision step');
+    // The late requests for stop 1 still read update 0, as recorded.
+    const late = (await dc.scopesRequest({ frameId: first.id })).body.scopes;
+    assert.equal(late[0].name, 'Step 1');
+    const variables = (await dc.variablesRequest({ variablesReference: firstStep.variablesReference })).body.variables;
+    const q = variables.find((v) => v.name === 'q_halt');
+    assert.equal(Number(q?.value), Number(expected[0].qHalt.toPrecision(6)));
+    assert.notEqual(expected[0].qHalt, expected[2].qHalt, 'the two stops differ, so the answer tells them apart');
+    assert.equal(
+      (await dc.evaluateRequest({ expression: 'step', frameId: first.id, context: 'watch' })).body.result,
+      '1',
+    );
+    // Stops long gone: answered with nothing, quietly.
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    await act(dc, dc.nextRequest({ threadId: 1 }));
+    assert.deepEqual((await dc.scopesRequest({ frameId: first.id })).body.scopes, []);
+    assert.deepEqual(
+      (await dc.variablesRequest({ variablesReference: firstStep.variablesReference })).body.variables,
+      [],
+    );
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('a task the model has no identifier for asks the host; a launch stating blankId is not asked', async () => {
+  const arcModel = path.join(root, 'test', 'fixtures', 'tiny-arc', 'bundle');
+  const arcBundle = await openBundle(arcModel, { provider: 'cpu' });
+  const asked: string[] = [];
+  let answer = false;
+  const arcServer = net.createServer((socket) => {
+    const session = new TrmDebugSession({
+      loadTask: async (args: TrmLaunchArguments) => loadTask(args.task, args.taskId),
+      openBundle: async () => arcBundle,
+      allowBlankId: async (unknown, dir) => {
+        asked.push(`${unknown.taskId} on ${unknown.modelName} in ${dir}`);
+        return answer;
+      },
+    });
+    session.setRunAsServer(true);
+    session.start(socket, socket);
+  });
+  await new Promise<void>((resolve) => arcServer.listen(0, '127.0.0.1', resolve));
+  const arcPort = (arcServer.address() as net.AddressInfo).port;
+  const task = path.join(root, 'examples', 'arc', '0d3d703e.arc.json');
+  const start = async (args: Partial<TrmLaunchArguments>) => {
+    const dc = new DebugClient('node', 'in-process', 'trm');
+    dc.defaultTimeout = 20000;
+    await dc.start(arcPort);
+    await dc.initializeRequest({ adapterID: 'trm', pathFormat: 'path' });
+    return { dc, launched: dc.launchRequest({ task, model: arcModel, ...args } as TrmLaunchArguments) };
+  };
+  try {
+    const declined = await start({});
+    await assert.rejects(declined.launched, /task "0d3d703e" is not among the puzzle identifiers/);
+    await declined.dc.stop();
+    assert.deepEqual(asked, [`0d3d703e on ${arcBundle.manifest.name} in ${arcModel}`]);
+
+    answer = true;
+    const accepted = await start({});
+    await accepted.launched;
+    await accepted.dc.configurationDoneRequest();
+    await accepted.dc.waitForEvent('stopped');
+    assert.equal((await accepted.dc.evaluateRequest({ expression: 'step', context: 'watch' })).body.result, '1');
+    await accepted.dc.stop();
+    assert.equal(asked.length, 2);
+
+    const stated = await start({ blankId: true });
+    await stated.launched;
+    await stated.dc.stop();
+    const refused = await start({ blankId: false });
+    await assert.rejects(refused.launched, /not among the puzzle identifiers/);
+    await refused.dc.stop();
+    assert.equal(asked.length, 2, 'a launch that states blankId is not asked about');
+  } finally {
+    arcServer.close();
+    await arcBundle.release();
+  }
+});

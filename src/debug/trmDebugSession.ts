@@ -6,7 +6,6 @@
 
 import {
   DebugSession,
-  Handles,
   InitializedEvent,
   OutputEvent,
   Source,
@@ -17,13 +16,15 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ArcTask } from '../core/arcTask';
 import type { Bundle } from '../core/bundle';
-import { startTaskSolve } from '../core/taskSolve';
+import { matchIdentifier } from '../core/engine';
+import { startTaskSolve, UnknownIdentifierError } from '../core/taskSolve';
 import { compileExpression, ExpressionError, formatValue } from '../core/watchExpression';
 import { Breakpoints } from './breakpoints';
 import { endsUnit, planStep, type StepCommand } from './motion';
 import { RecursionThread, type Motion, type Stop } from './recursionThread';
 import { LINES, recursionListing } from './recursionSource';
 import { STEP_EVENTS, STEP_FUNCTIONS, STEP_NAMES, stepScope } from './stepScope';
+import { StopHandles } from './stopHandles';
 import { runVariables, stepVariables, structured, type Children } from './variables';
 
 /** A `trm` launch configuration after the extension resolved it (absolute paths, model chosen). */
@@ -38,7 +39,7 @@ export interface TrmLaunchArguments extends DebugProtocol.LaunchRequestArguments
   readonly provider?: string;
   /** Stop at the first update (default) instead of running to the halting step. */
   readonly stopOnEntry?: boolean;
-  /** Run a task the model has no puzzle identifier for with the blank identifier. */
+  /** Run a task the model has no puzzle identifier for with the blank identifier; absent: the host asks. */
   readonly blankId?: boolean;
 }
 
@@ -46,6 +47,8 @@ export interface TrmLaunchArguments extends DebugProtocol.LaunchRequestArguments
 export interface DebugEnvironment {
   loadTask(args: TrmLaunchArguments): Promise<ArcTask>;
   openBundle(dir: string, provider: string): Promise<Bundle>;
+  /** Whether a task the model has no identifier for runs with the blank one, where the launch does not say. */
+  allowBlankId?(unknown: UnknownIdentifierError, modelDir: string): Promise<boolean>;
   readonly observer?: DebugObserver;
 }
 
@@ -57,7 +60,15 @@ export interface DebugObserver {
   ended(threads: readonly RecursionThread[]): void;
 }
 
+/** Call Stack levels: a frame's id is its update's handle times LEVELS plus the level. */
 const LEVELS = 3;
+
+/** What a Call Stack frame stands for: a recorded update of a thread, whatever the thread did since. */
+interface Frame {
+  readonly thread: RecursionThread;
+  readonly index: number;
+}
+
 const STOP_TEXT: Record<Stop['reason'], string> = {
   entry: 'Paused at the first update',
   step: 'Paused after a step',
@@ -79,7 +90,8 @@ function latch(): { readonly wait: Promise<void>; readonly open: () => void } {
 export class TrmDebugSession extends DebugSession {
   private threads: RecursionThread[] = [];
   private readonly breakpoints = new Breakpoints();
-  private readonly handles = new Handles<Children>();
+  private readonly frames = new StopHandles<Frame>();
+  private readonly handles = new StopHandles<Children>();
   private readonly configured = latch();
   /** Threads were started, so the observer hears once that they ended. */
   private launched = false;
@@ -141,6 +153,8 @@ export class TrmDebugSession extends DebugSession {
 
   protected override async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
     this.threads.forEach((t) => t.restart());
+    this.frames.clear();
+    this.handles.clear();
     this.sendResponse(response);
     for (const thread of this.threads) void this.begin(thread, true);
   }
@@ -175,9 +189,10 @@ export class TrmDebugSession extends DebugSession {
     const frames: DebugProtocol.StackFrame[] = [];
     // One listing per thread: source reference = thread id.
     const source = new Source(`recursion (${thread.name}).py`, undefined, thread.id);
+    const id = this.frames.create({ thread, index: thread.position });
     const frame = (level: number, name: string, line: number) =>
       frames.push({
-        id: thread.id * LEVELS + level,
+        id: id * LEVELS + level,
         name,
         source,
         line: this.convertDebuggerLineToClient(line),
@@ -210,9 +225,13 @@ export class TrmDebugSession extends DebugSession {
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    const thread = this.thread(Math.floor(args.frameId / LEVELS));
-    if (!thread) return this.fail(response, new Error(`no frame ${args.frameId}`));
-    const index = thread.position;
+    const frame = this.frames.get(Math.floor(args.frameId / LEVELS));
+    // A frame from stops ago, which the client no longer shows: nothing to say about it.
+    if (!frame) {
+      response.body = { scopes: [] };
+      return this.sendResponse(response);
+    }
+    const { thread, index } = frame;
     const expand = (children: Children) => this.handles.create(children);
     response.body = {
       scopes: [
@@ -233,8 +252,11 @@ export class TrmDebugSession extends DebugSession {
     args: DebugProtocol.VariablesArguments,
   ): Promise<void> {
     const children = this.handles.get(args.variablesReference);
-    if (!children)
-      return this.fail(response, new Error(`no variables ${args.variablesReference}; the thread has moved`));
+    if (!children) {
+      // Asked for by a view of a stop long gone (quick stepping); the view of the newer stop follows.
+      response.body = { variables: [] };
+      return this.sendResponse(response);
+    }
     try {
       response.body = { variables: await children(args.start ?? 0, args.count || Number.MAX_SAFE_INTEGER) };
       this.sendResponse(response);
@@ -317,16 +339,18 @@ export class TrmDebugSession extends DebugSession {
     response: DebugProtocol.EvaluateResponse,
     args: DebugProtocol.EvaluateArguments,
   ): Promise<void> {
-    const thread = args.frameId !== undefined ? this.thread(Math.floor(args.frameId / LEVELS)) : this.threads[0];
     const text = args.expression.trim();
     if (text === 'help') {
       response.body = { result: helpText(), variablesReference: 0 };
       return this.sendResponse(response);
     }
-    if (!thread || thread.position >= thread.trace.steps.length)
-      return this.fail(response, new Error('nothing to evaluate: no update has run yet'));
+    const frame = this.evaluationFrame(args.frameId);
+    if (frame === 'gone')
+      return this.fail(response, new Error('that stop is gone; the thread has moved on'), '', false);
+    if (!frame) return this.fail(response, new Error('nothing to evaluate: no update has run yet'));
+    const { thread, index } = frame;
     const expand = (children: Children) => this.handles.create(children);
-    const variable = structured(thread, thread.position, text, expand);
+    const variable = structured(thread, index, text, expand);
     if (variable) {
       response.body = {
         result: variable.value,
@@ -337,13 +361,21 @@ export class TrmDebugSession extends DebugSession {
     }
     try {
       response.body = {
-        result: formatValue(compileExpression(text).evaluate(stepScope(thread.trace, thread.position))),
+        result: formatValue(compileExpression(text).evaluate(stepScope(thread.trace, index))),
         variablesReference: 0,
       };
       this.sendResponse(response);
     } catch (error) {
       this.fail(response, error, args.context === 'repl' ? ' (type help for the names)' : '');
     }
+  }
+
+  /** The update an evaluation is about: its frame's (answered for that update even when the thread has
+   * moved since), else the first thread's position; 'gone' for a frame from stops ago. */
+  private evaluationFrame(frameId: number | undefined): Frame | 'gone' | undefined {
+    if (frameId !== undefined) return this.frames.get(Math.floor(frameId / LEVELS)) ?? 'gone';
+    const thread = this.threads[0];
+    return thread && thread.position < thread.trace.steps.length ? { thread, index: thread.position } : undefined;
   }
 
   // ------------------------------------------------------------------ motions
@@ -401,7 +433,8 @@ export class TrmDebugSession extends DebugSession {
   }
 
   private announce(thread: RecursionThread, stop: Stop): void {
-    this.handles.reset();
+    this.frames.advance();
+    this.handles.advance();
     const event = new StoppedEvent(
       stop.reason === 'breakpoint' ? 'function breakpoint' : stop.reason === 'halt' ? 'step' : stop.reason,
       thread.id,
@@ -437,13 +470,20 @@ export class TrmDebugSession extends DebugSession {
         );
     }
     const bundle = await this.env.openBundle(args.model, args.provider ?? 'auto');
+    const blankId = typeof args.blankId === 'boolean' ? args.blankId : await this.askBlankId(bundle, task, args.model);
     return indices.map((i) => {
       const pair = task.test[i];
       const name = `test ${i + 1} (${pair.input.length}×${pair.input[0]?.length ?? 0})`;
       const start = (signal: AbortSignal) =>
-        startTaskSolve(bundle, task, { testIndex: i, allowBlankId: args.blankId === true, signal });
+        startTaskSolve(bundle, task, { testIndex: i, allowBlankId: blankId, signal });
       return new RecursionThread(i + 1, name, i, start);
     });
+  }
+
+  /** The host's answer for a task the model has no identifier for; false (the launch then says why) without a host. */
+  private async askBlankId(bundle: Bundle, task: ArcTask, modelDir: string): Promise<boolean> {
+    if (matchIdentifier(bundle, task.id).kind === 'known' || !this.env.allowBlankId) return false;
+    return this.env.allowBlankId(new UnknownIdentifierError(task.id, bundle.manifest.name), modelDir);
   }
 
   private thread(id: number): RecursionThread | undefined {
@@ -456,12 +496,12 @@ export class TrmDebugSession extends DebugSession {
     this.launched = false;
   }
 
-  private fail(response: DebugProtocol.Response, error: unknown, hint = ''): void {
+  private fail(response: DebugProtocol.Response, error: unknown, hint = '', showUser = true): void {
     const text = `${messageOf(error)}${hint}`;
     this.sendErrorResponse(response, {
       id: error instanceof ExpressionError ? 2001 : 2000,
       format: text.replace(/[{}]/g, ''),
-      showUser: !(error instanceof ExpressionError),
+      showUser: showUser && !(error instanceof ExpressionError),
     });
   }
 }

@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (document) await reopenAsText(document.uri);
     }),
   );
-  registerDebugFeature(context, trace.panels, bundles, models, () => {
+  registerDebugFeature(context, trace.panels, bundles, models, trace.blankIds, () => {
     const text = vscode.window.activeTextEditor?.document;
     return provider.activeDocument?.uri ?? (text && isArcTaskDocument(text) ? text.uri : undefined);
   });

@@ -58,3 +58,11 @@ test('a details request is checked in its envelope and in itself', () => {
   // The old names are gone: one request/reply scheme for both webviews.
   refuse({ type: 'trace/requestDetails', requestId: 1, from: 0, count: 1 }, /unknown type "trace\/requestDetails"/);
 });
+
+test('the test switcher and Choose Model messages are accepted as sent and refused when malformed', () => {
+  assert.deepEqual(parsePanelMessage({ type: 'panel/solveTest', index: 2 }), { type: 'panel/solveTest', index: 2 });
+  assert.deepEqual(parsePanelMessage({ type: 'panel/chooseModel' }), { type: 'panel/chooseModel' });
+  assert.throws(() => parsePanelMessage({ type: 'panel/solveTest', index: -1 }), ProtocolError);
+  assert.throws(() => parsePanelMessage({ type: 'panel/solveTest', index: '1' }), ProtocolError);
+  assert.throws(() => parsePanelMessage({ type: 'panel/chooseModel', path: '/x' }), ProtocolError);
+});

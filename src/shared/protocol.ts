@@ -346,7 +346,9 @@ export type HostToPanel =
   | { readonly type: 'panel/action'; readonly action: PanelAction }
   | { readonly type: 'panel/notice'; readonly message: string }
   /** Show this step because the debugger stands there; the panel does not report the move back. */
-  | { readonly type: 'panel/follow'; readonly index: number };
+  | { readonly type: 'panel/follow'; readonly index: number }
+  /** The task has `count` test inputs and the panel shows `current` (from 0): the panel offers the others. */
+  | { readonly type: 'panel/tests'; readonly count: number; readonly current: number };
 
 /** The panel's one request: the details of `count` steps from `from`, answered with them. */
 export type PanelRequest = { readonly type: 'panel/details'; readonly from: number; readonly count: number };
@@ -359,7 +361,11 @@ export type PanelNotification =
   /** The view shown (its step, overlays, ...), so a restored panel and the next trace in it open as left. */
   | { readonly type: 'panel/position'; readonly view: PanelViewState }
   /** The user moved to this step (key, toolbar, chart, scrubber), so a debugger on this trace follows. */
-  | { readonly type: 'panel/moved'; readonly index: number };
+  | { readonly type: 'panel/moved'; readonly index: number }
+  /** Open TRM Lens: Choose Model. */
+  | { readonly type: 'panel/chooseModel' }
+  /** Solve test input `index` (from 0) of the task shown, with the same model. */
+  | { readonly type: 'panel/solveTest'; readonly index: number };
 
 export interface PanelLane {
   readonly notification: PanelNotification;
@@ -548,7 +554,11 @@ export function parsePanelMessage(raw: unknown): PanelToHost {
       if (!view) throw new ProtocolError('panel/position: view is not a panel view state');
       return { type: 'panel/position', view };
     }
+    case 'panel/chooseModel':
+      onlyKeys(raw, ['type'], raw.type);
+      return { type: raw.type };
     case 'panel/moved':
+    case 'panel/solveTest':
       onlyKeys(raw, ['type', 'index'], raw.type);
       if (!isCount(raw.index, MAX_OFFSET)) throw new ProtocolError(`${raw.type}: index must be a whole number >= 0`);
       return { type: raw.type, index: raw.index };

@@ -10,6 +10,8 @@ import type { CellGrid } from '../../src/shared/protocol';
 import type { PaletteStyle } from './paletteStyle';
 
 export type CellFlag = 'changed' | 'wrong' | 'regressed' | 'picked' | 'cursor';
+/** Below this cell size (CSS px) the Changed overlay draws no frame: the cell's colour is all there is room for. */
+const MIN_CHANGED_FRAME_CELL = 6;
 const FLAG_BITS: Record<CellFlag, number> = { changed: 1, wrong: 2, picked: 4, cursor: 8, regressed: 16 };
 
 /** Theme colours the overlays use, with fallbacks for a page outside VS Code. */
@@ -62,13 +64,7 @@ export class LiveGrid {
     const ctx = this.canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('canvas 2D context unavailable');
     this.ctx = ctx;
-    this.canvas.addEventListener('mousemove', (e) => {
-      const cell = this.cellAtPoint(e.clientX, e.clientY);
-      this.canvas.title =
-        cell === null
-          ? ''
-          : `row ${Math.floor(cell / this.width) + 1}, column ${(cell % this.width) + 1}: ${this.values[cell]}`;
-    });
+    this.canvas.addEventListener('mousemove', (e) => (this.canvas.title = this.describe(e) ?? ''));
   }
 
   get shape(): { readonly height: number; readonly width: number } {
@@ -164,6 +160,14 @@ export class LiveGrid {
     }
   }
 
+  /** "row r, column c: v" (from 1) for the cell under a pointer event, or null off the cells. */
+  describe(event: MouseEvent): string | null {
+    const cell = this.cellAt(event);
+    return cell === null
+      ? null
+      : `row ${Math.floor(cell / this.width) + 1}, column ${(cell % this.width) + 1}: ${this.values[cell]}`;
+  }
+
   /** The row-major index of the cell under a pointer event, or null. */
   cellAt(event: MouseEvent): number | null {
     return event.target === this.canvas ? this.cellAtPoint(event.clientX, event.clientY) : null;
@@ -247,9 +251,13 @@ export class LiveGrid {
       ctx.closePath();
       ctx.fill();
     }
-    if (f & FLAG_BITS.changed) {
+    // A frame as wide as on large cells would hide the colour of a small one: thinner below 12 px, none below 6.
+    if (f & FLAG_BITS.changed && s >= MIN_CHANGED_FRAME_CELL) {
+      const frame = s < 12 ? 1 : line;
+      ctx.lineWidth = frame;
       ctx.strokeStyle = this.colour(THEME.changed);
-      ctx.strokeRect(x + line / 2, y + line / 2, s - line, s - line);
+      ctx.strokeRect(x + frame / 2, y + frame / 2, s - frame, s - frame);
+      ctx.lineWidth = line;
     }
     if (f & (FLAG_BITS.picked | FLAG_BITS.cursor)) {
       ctx.strokeStyle = this.colour(f & FLAG_BITS.cursor ? THEME.cursor : THEME.picked);

@@ -80,6 +80,9 @@ export class GridsView {
   /** Steps the grids were last laid out for: the first steps of a solve lay them out again. */
   private stepsSeen = 0;
 
+  /** What the pointer is over: the grid, row and column (from 1) and the value, as the viewer's hover says. */
+  readonly readout = el('p', { id: 'hover-readout', className: 'hover-readout', textContent: '\u00a0' });
+
   constructor(
     private readonly model: PanelModel,
     private readonly perf: PaintPerf,
@@ -132,6 +135,17 @@ export class GridsView {
       this.latentFigure,
       this.targetFigure,
     );
+    const named: [string, LiveGrid][] = [
+      ['Test input', this.input],
+      ['Answer', this.answer],
+      ['z would answer', this.latent],
+      ['Target', this.target],
+    ];
+    this.element.addEventListener('mousemove', (e) => {
+      const hit = named.map(([name, g]) => [name, g.describe(e)] as const).find(([, text]) => text !== null);
+      this.readout.textContent = hit ? `${hit[0]}: ${hit[1]}` : '\u00a0';
+    });
+    this.element.addEventListener('mouseleave', () => (this.readout.textContent = '\u00a0'));
     model.onChange((change) => this.render(change));
   }
 

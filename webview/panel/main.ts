@@ -54,6 +54,7 @@ const traceSection = el(
   el('div', { className: 'scrub' }, toolbar.scrubber),
   status.stack,
   grids.element,
+  grids.readout,
   toolbar.overlays,
   charts.element,
   el('div', { className: 'run-views' }, trajectory.element, turns.element),

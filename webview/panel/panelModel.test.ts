@@ -528,3 +528,27 @@ test('a trace recorded before motion was measured has no motion, trajectory or d
   assert.deepEqual(model.trajectory('z'), []);
   assert.deepEqual(model.distanceToLast('y'), [null, null, null, null, null, null]);
 });
+
+test('the test switcher asks the host for another test input only, and only where the host offered tests', async () => {
+  const { model, host, received, changes } = setup();
+  model.solveTest(1);
+  await settle();
+  assert.deepEqual(
+    received.filter((m) => m.type === 'panel/solveTest'),
+    [],
+    'no tests offered: nothing asked',
+  );
+  host.notify({ type: 'panel/tests', count: 3, current: 0 });
+  await settle();
+  assert.deepEqual(model.tests, { count: 3, current: 0 });
+  assert.ok(changes.includes('tests'));
+  model.solveTest(0);
+  model.solveTest(3);
+  model.solveTest(2);
+  await settle();
+  assert.deepEqual(
+    received.filter((m) => m.type === 'panel/solveTest'),
+    [{ type: 'panel/solveTest', index: 2 }],
+    'the test shown and one out of range are not asked for',
+  );
+});

@@ -39,7 +39,8 @@ export interface Scheduler {
  * `detail` the shown step's details arrived, `view` overlays or other view settings, `playing`,
  * `notice`, `status` (solving line, error banner, recording), `help`.
  */
-export type PanelChange = 'trace' | 'steps' | 'position' | 'detail' | 'view' | 'playing' | 'notice' | 'status' | 'help';
+export type PanelChange =
+  'trace' | 'steps' | 'position' | 'detail' | 'view' | 'playing' | 'notice' | 'status' | 'help' | 'tests';
 
 export type MoveCause = 'user' | 'host';
 
@@ -116,6 +117,8 @@ export class PanelModel {
   private solving_: { readonly label: string; readonly shown: boolean } = { label: '', shown: false };
   private error_: string | null = null;
   private helpOpen_ = false;
+  /** The task's test inputs, where the host can solve the others (a Solve panel); null elsewhere. */
+  private tests_: { readonly count: number; readonly current: number } | null = null;
   /** Consulted by the first trace this webview is sent, then forgotten. */
   private restored: PersistedPanelState | undefined;
   private readonly listeners = new Set<(change: PanelChange) => void>();
@@ -159,6 +162,9 @@ export class PanelModel {
   }
   get helpOpen(): boolean {
     return this.helpOpen_;
+  }
+  get tests(): { readonly count: number; readonly current: number } | null {
+    return this.tests_;
   }
   /** When the host had the trace shown (epoch ms), to time readiness; null before the first. */
   get openedAt(): number | null {
@@ -238,7 +244,21 @@ export class PanelModel {
       case 'panel/follow':
         if (this.playing) this.stopPlay('host');
         return this.go(message.index, 'host');
+      case 'panel/tests':
+        this.tests_ = { count: message.count, current: message.current };
+        return this.emit('tests');
     }
+  }
+
+  /** Asks the host to solve another test input of the task (it opens or reuses that test's panel). */
+  solveTest(index: number): void {
+    if (this.tests_ && index !== this.tests_.current && index >= 0 && index < this.tests_.count)
+      this.options.channel.notify({ type: 'panel/solveTest', index });
+  }
+
+  /** Asks the host for TRM Lens: Choose Model. */
+  chooseModel(): void {
+    this.options.channel.notify({ type: 'panel/chooseModel' });
   }
 
   private load(m: Extract<HostToPanel, { type: 'panel/load' }>): void {

@@ -42,6 +42,9 @@ export class ToolbarView {
     el('option', { value: 'z', textContent: '|z|' }),
   );
   private readonly overlayBoxes = new Map<Overlay, HTMLInputElement>();
+  private readonly exports: HTMLButtonElement[];
+  /** The task's test inputs (a Solve panel of a task with several); hidden elsewhere. */
+  private readonly tests = el('select', { id: 'test-switch', ariaLabel: 'Test input to solve', hidden: true });
 
   constructor(private readonly model: PanelModel) {
     const act = (action: PanelAction) => () => model.act(action);
@@ -77,6 +80,21 @@ export class ToolbarView {
       condition: Extract<PanelAction, { type: 'runTo' }>['condition'],
       id: string,
     ) => button(label, title, act({ type: 'runTo', condition }), id);
+    this.tests.addEventListener('change', () => {
+      model.solveTest(Number(this.tests.value));
+      // The other test opens in its own panel; this one still shows its own.
+      this.syncTests();
+    });
+    this.exports = [
+      button('JSON', 'Export the trace as JSON', act({ type: 'export', format: 'json' }), 'export-json'),
+      button('CSV', 'Export per-step metrics as CSV', act({ type: 'export', format: 'csv' }), 'export-csv'),
+      button(
+        'PNG',
+        'Export the answer over the supervision steps as a PNG strip',
+        act({ type: 'export', format: 'png' }),
+        'export-png',
+      ),
+    ];
     const group = (...children: (Node | string)[]) => el('span', { className: 'group' }, ...children);
     const groupLabel = (text: string) => el('span', { className: 'group-label', textContent: text });
     this.toolbar.setAttribute('role', 'toolbar');
@@ -115,16 +133,10 @@ export class ToolbarView {
           'run-nonfinite',
         ),
       ),
+      group(groupLabel('Export'), ...this.exports),
       group(
-        groupLabel('Export'),
-        button('JSON', 'Export the trace as JSON', act({ type: 'export', format: 'json' }), 'export-json'),
-        button('CSV', 'Export per-step metrics as CSV', act({ type: 'export', format: 'csv' }), 'export-csv'),
-        button(
-          'PNG',
-          'Export the answer over the supervision steps as a PNG strip',
-          act({ type: 'export', format: 'png' }),
-          'export-png',
-        ),
+        this.tests,
+        button('Model…', 'Choose the model Solve runs', () => model.chooseModel(), 'choose-model'),
       ),
       button('?', 'Keyboard help (?)', act({ type: 'toggleHelp' }), 'help-button'),
     );
@@ -144,6 +156,8 @@ export class ToolbarView {
         return;
       case 'view':
         return this.syncControls();
+      case 'tests':
+        return this.syncTests();
       case 'playing': {
         const label = this.model.playing ? 'Pause' : 'Play';
         this.play.textContent = label;
@@ -157,6 +171,20 @@ export class ToolbarView {
 
   private syncLength(): void {
     this.scrubber.max = String(Math.max(0, this.model.steps.length - 1));
+    // A trace of no steps has nothing to export.
+    for (const b of this.exports) b.disabled = this.model.steps.length === 0;
+  }
+
+  private syncTests(): void {
+    const tests = this.model.tests;
+    this.tests.hidden = !tests || tests.count < 2;
+    if (!tests) return;
+    this.tests.replaceChildren(
+      ...Array.from({ length: tests.count }, (_, i) =>
+        el('option', { value: String(i), textContent: `test ${i + 1} of ${tests.count}` }),
+      ),
+    );
+    this.tests.value = String(tests.current);
   }
 
   private syncControls(): void {

@@ -7,6 +7,7 @@ import {
   cellDescription,
   DEFAULT_CELL_SIZE,
   demonstrationCount,
+  fittedCellSize,
   gridShape,
   pairViews,
   sizeLabel,
@@ -20,10 +21,10 @@ test('a grid is described by rows then columns, and cells by their 0-based indic
   ];
   assert.deepEqual(gridShape(grid), { rows: 2, cols: 3 });
   assert.equal(sizeLabel(grid), '2×3');
-  assert.equal(cellDescription(1, 2, 5), 'row 1, column 2: 5 (grey)');
-  assert.equal(cellDescription(0, 0, 8), 'row 0, column 0: 8 (light blue)');
-  assert.equal(cellDescription(0, 0, 8, 'digits'), 'row 0, column 0: 8', 'digits name no colour');
-  assert.equal(cellDescription(2, 3, 0, 'digits'), 'row 2, column 3: 0 (blank)');
+  assert.equal(cellDescription(1, 2, 5), 'row 2, column 3: 5 (grey)');
+  assert.equal(cellDescription(0, 0, 8), 'row 1, column 1: 8 (light blue)', 'counted from 1, as in the panel');
+  assert.equal(cellDescription(0, 0, 8, 'digits'), 'row 1, column 1: 8', 'digits name no colour');
+  assert.equal(cellDescription(2, 3, 0, 'digits'), 'row 3, column 4: 0 (blank)');
 });
 
 test('zoom steps through the cell sizes, stops at both ends and resets to the default', () => {
@@ -79,4 +80,17 @@ test('a puzzle without demonstrations lays out as its test inputs alone, and is 
   assert.equal(demonstrationCount(0), 'no demonstration pairs');
   assert.equal(demonstrationCount(1), '1 train pair');
   assert.equal(demonstrationCount(3), '3 train pairs');
+});
+
+test('fit to window picks the largest ladder size at which the widest pair and the tallest grid fit', () => {
+  const square = (n: number) => Array.from({ length: n }, () => Array.from({ length: n }, () => 1));
+  const task = { id: 't', train: [{ input: square(30), output: square(30) }], test: [{ input: square(10) }] };
+  const pairs = pairViews(task);
+  const size = fittedCellSize(pairs, 1200, 800);
+  assert.ok(CELL_SIZES.includes(size as (typeof CELL_SIZES)[number]));
+  assert.ok(size * 60 <= 1200 && size * 30 <= 800, `${size}px cells fit 60 columns and 30 rows`);
+  const larger = CELL_SIZES.find((s) => s > size)!;
+  assert.ok(larger * 60 + 120 > 1200 || larger * 30 + 150 > 800, 'the next size up would not fit');
+  assert.ok(fittedCellSize(pairViews({ ...task, train: [] }), 1200, 800) > size, 'a smaller task fits larger');
+  assert.equal(fittedCellSize(pairs, 100, 100), CELL_SIZES[0], 'a tiny window gets the smallest size');
 });

@@ -39,11 +39,11 @@ export function sizeLabel(grid: Grid): string {
 
 /**
  * The hover text of a cell: its colour's name when colours are shown; for digits, the value (0 is blank).
- * Indices are 0-based, as in the JSON paths of error messages ($...[row][col]).
+ * Rows and columns count from 1, as the trace panel's readout and notices do.
  */
 export function cellDescription(row: number, col: number, value: number, look: 'arc' | 'digits' = 'arc'): string {
   const what = look === 'arc' ? `${value} (${colourName(value)})` : value === 0 ? '0 (blank)' : String(value);
-  return `row ${row}, column ${col}: ${what}`;
+  return `row ${row + 1}, column ${col + 1}: ${what}`;
 }
 
 /** Cell sizes in CSS pixels the zoom steps through; the default shows a 30×30 grid in 600 px. */
@@ -57,6 +57,21 @@ export function zoomed(cellSize: number, action: ZoomAction): number {
   if (action === 'reset') return DEFAULT_CELL_SIZE;
   if (action === 'in') return CELL_SIZES.find((size) => size > cellSize) ?? CELL_SIZES[CELL_SIZES.length - 1];
   return [...CELL_SIZES].reverse().find((size) => size < cellSize) ?? CELL_SIZES[0];
+}
+
+/** Room a fitted pair leaves around its cells (page and pair padding, the arrow between input and output). */
+const PAIR_CHROME_PX = { width: 120, height: 150 } as const;
+
+/**
+ * Fit to window: the largest cell size on the ladder at which the widest pair (input and output side by
+ * side) fits `width` and the tallest grid fits `height`; the smallest when none does.
+ */
+export function fittedCellSize(pairs: readonly PairView[], width: number, height: number): number {
+  const cols = Math.max(1, ...pairs.map((p) => gridShape(p.input).cols + (p.output ? gridShape(p.output).cols : 0)));
+  const rows = Math.max(1, ...pairs.flatMap((p) => [gridShape(p.input).rows, p.output ? gridShape(p.output).rows : 0]));
+  const fits = (size: number) =>
+    size * cols + PAIR_CHROME_PX.width <= width && size * rows + PAIR_CHROME_PX.height <= height;
+  return [...CELL_SIZES].reverse().find(fits) ?? CELL_SIZES[0];
 }
 
 /** One example of a task as the viewer lays it out: input -> output (output absent for an unsolved test). */

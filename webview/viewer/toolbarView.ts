@@ -8,6 +8,7 @@ import type { ReplyOutcome, ViewerContent } from '../../src/shared/protocol';
 import { el } from '../common/dom';
 import { demonstrationCount, plural } from './gridModel';
 import type { ViewerModel } from './viewerModel';
+import { fitWindow } from './windowInput';
 
 /** What the toolbar asks of the host. */
 export interface ToolbarActions {
@@ -44,6 +45,7 @@ export class ToolbarView {
       this.zoomLabel,
       toolbarButton('zoom-in', 'Zoom in (+)', () => model.zoom('in')),
       toolbarButton('screen-normal', 'Reset zoom (0)', () => model.zoom('reset')),
+      toolbarButton('screen-full', 'Fit to window (F)', () => fitWindow(model)),
       this.digits,
       toolbarButton('go-to-file', 'Reopen as text', () => actions.reopenAsText()),
       this.solveButton,

@@ -4,7 +4,7 @@
 // its methods; each change is announced with what changed, so a view redraws only its part.
 
 import type { ViewerShow } from '../../src/shared/protocol';
-import { CELL_SIZES, DEFAULT_CELL_SIZE, zoomed, type ZoomAction } from './gridModel';
+import { CELL_SIZES, DEFAULT_CELL_SIZE, fittedCellSize, pairViews, zoomed, type ZoomAction } from './gridModel';
 
 export type Look = ViewerShow['palette'];
 
@@ -86,6 +86,14 @@ export class ViewerModel {
 
   zoom(action: ZoomAction): void {
     this.update({ cellSize: zoomed(this.state_.cellSize, action) });
+    this.emit('zoom');
+  }
+
+  /** Zooms so the task's grids fit a window of this size (CSS pixels). */
+  fit(width: number, height: number): void {
+    const content = this.shown_?.content;
+    if (content?.kind !== 'task') return;
+    this.update({ cellSize: fittedCellSize(pairViews(content.task), width, height) });
     this.emit('zoom');
   }
 

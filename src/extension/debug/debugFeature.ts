@@ -7,8 +7,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArcTask } from '../../core/arcTask';
 import type { Bundle } from '../../core/bundle';
+import type { UnknownIdentifierError } from '../../core/taskSolve';
 import type { RecursionThread } from '../../debug/recursionThread';
 import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../../debug/trmDebugSession';
+import type { BlankIdChoice } from '../solve/blankIdChoice';
 import type { BundleCache, BundleLease } from '../solve/bundleCache';
 import { resolveModelPath } from '../solve/modelChoice';
 import type { BundledModels } from '../solve/bundledModels';
@@ -161,9 +163,34 @@ function debugConfigurationFor(puzzle: vscode.Uri): vscode.DebugConfiguration {
     type: DEBUG_TYPE,
     request: 'launch',
     name: `Debug ${name}`,
-    task: puzzle.scheme === 'file' ? puzzle.fsPath : puzzle.toString(),
+    task: taskArgument(puzzle),
     stopOnEntry: true,
   };
+}
+
+function taskArgument(puzzle: vscode.Uri): string {
+  return puzzle.scheme === 'file' ? puzzle.fsPath : puzzle.toString();
+}
+
+/**
+ * What F5 on a puzzle runs: the workspace's first `trm` launch entry for the focused file (`"task": "${file}"`)
+ * or for this very puzzle, with the puzzle filled in, so its settings (blankId, model, stopOnEntry) hold
+ * from the viewer too; else a configuration made for the puzzle.
+ */
+function launchEntryFor(puzzle: vscode.Uri, folder: vscode.WorkspaceFolder | undefined): vscode.DebugConfiguration {
+  const entries = vscode.workspace.getConfiguration('launch', folder).get<unknown[]>('configurations') ?? [];
+  const task = taskArgument(puzzle);
+  const names = (entry: vscode.DebugConfiguration) =>
+    entry.task === '${file}' ||
+    (typeof entry.task === 'string' && !!folder && path.resolve(folder.uri.fsPath, entry.task) === task);
+  const entry = entries.find(
+    (e): e is vscode.DebugConfiguration =>
+      typeof e === 'object' &&
+      e !== null &&
+      (e as vscode.DebugConfiguration).type === DEBUG_TYPE &&
+      names(e as vscode.DebugConfiguration),
+  );
+  return entry ? { ...entry, task } : debugConfigurationFor(puzzle);
 }
 
 /** The bundles each debug session holds, released when it ends so a rebuilt bundle's old sessions can go. */
@@ -201,6 +228,7 @@ export function registerDebugFeature(
   panels: TracePanels,
   bundles: BundleCache,
   models: BundledModels,
+  blankIds: BlankIdChoice,
   activePuzzle: () => vscode.Uri | undefined,
 ): void {
   const leases = new DebugLeases(bundles);
@@ -210,7 +238,8 @@ export function registerDebugFeature(
       const observer = new DebugPanels(panels, debugSession.id, (threadId, index) => session.goto(threadId, index));
       const openBundle = (dir: string, provider: string) =>
         leases.open(debugSession.id, dir, provider as ProviderSetting);
-      const session = new TrmDebugSession({ loadTask, openBundle, observer });
+      const allowBlankId = (unknown: UnknownIdentifierError, dir: string) => blankIds.allows(unknown, dir);
+      const session = new TrmDebugSession({ loadTask, openBundle, allowBlankId, observer });
       return new vscode.DebugAdapterInlineImplementation(session);
     },
   };
@@ -224,7 +253,8 @@ export function registerDebugFeature(
         void vscode.window.showWarningMessage('TRM Lens: open an .arc.json puzzle to debug it.');
         return;
       }
-      await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(puzzle), debugConfigurationFor(puzzle));
+      const folder = vscode.workspace.getWorkspaceFolder(puzzle);
+      await vscode.debug.startDebugging(folder, launchEntryFor(puzzle, folder));
     }),
   );
 }

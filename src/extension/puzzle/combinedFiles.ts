@@ -148,7 +148,12 @@ function taskItems(source: CombinedSource): TaskItem[] {
     if (!parsed.ok) return { taskId, label: taskId, description: `$(error) ${parsed.problems[0]!.message}` };
     const { train, test } = parsed.task;
     const solved = source.solutions?.has(taskId) ? ', outputs known' : '';
-    return { taskId, label: taskId, description: `${train.length} train · ${test.length} test${solved}` };
+    const sizes = test.map((pair) => `${pair.input.length}×${pair.input[0]?.length ?? 0}`).join(', ');
+    return {
+      taskId,
+      label: taskId,
+      description: `${train.length} train · ${test.length} test (${sizes})${solved}`,
+    };
   });
 }
 
@@ -157,6 +162,17 @@ async function pickChallengesFile(argument: unknown): Promise<vscode.Uri | undef
   if (argument instanceof vscode.Uri) return argument;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && CHALLENGES.test(active.path)) return active;
+  // The Kaggle files of the workspace first: the open dialog can filter by extension only, not by name.
+  const found = await vscode.workspace.findFiles('**/*_challenges.json', '**/node_modules/**', 50);
+  if (found.length > 0) {
+    const browse = { label: '$(folder-opened) Browse...', uri: undefined };
+    const choice = await vscode.window.showQuickPick(
+      [...found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), browse],
+      { title: 'TRM Lens: Open Task from Combined File', placeHolder: 'A Kaggle *_challenges.json file' },
+    );
+    if (!choice) return undefined;
+    if (choice.uri) return choice.uri;
+  }
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'List Tasks',

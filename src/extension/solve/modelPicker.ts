@@ -3,7 +3,7 @@
 // trmLens.modelPath, which Solve and the debugger read.
 
 import * as vscode from 'vscode';
-import type { Encoding } from '../../core/bundle';
+import { readManifest, type Encoding } from '../../core/bundle';
 import type { BundledModels } from './bundledModels';
 
 type Pick = vscode.QuickPickItem & { readonly modelPath?: string; readonly browse?: true; readonly log?: true };
@@ -28,9 +28,30 @@ async function items(models: BundledModels, current: string): Promise<Pick[]> {
       modelPath: '',
     },
     ...bundled,
-    { label: '$(folder-opened) Choose a model folder...', description: 'a folder with manifest.json', browse: true },
+    { label: '$(folder-opened) Choose Model Bundle...', description: 'a folder with manifest.json', browse: true },
     { label: '$(output) Show the log', log: true },
   ];
+}
+
+/** A bundle folder the user picks, checked to read as one first, so a wrong folder is refused with its reason. */
+async function browseBundle(log: vscode.LogOutputChannel): Promise<string | undefined> {
+  const folder = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: 'Choose Model Bundle',
+    title: 'TRM Lens: a model bundle folder (manifest.json and its ONNX graphs)',
+  });
+  const dir = folder?.[0]?.fsPath;
+  if (dir === undefined) return undefined;
+  try {
+    await readManifest(dir);
+    return dir;
+  } catch (error) {
+    const text = `TRM Lens: ${dir} is not a model bundle: ${error instanceof Error ? error.message : String(error)}`;
+    log.warn(text);
+    void vscode.window.showErrorMessage(text);
+    return undefined;
+  }
 }
 
 export function registerModelPicker(models: BundledModels, log: vscode.LogOutputChannel): vscode.Disposable {
@@ -44,10 +65,7 @@ export function registerModelPicker(models: BundledModels, log: vscode.LogOutput
     if (!picked) return;
     if (picked.log) return log.show();
     let modelPath = picked.modelPath;
-    if (picked.browse) {
-      const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false });
-      modelPath = folder?.[0]?.fsPath;
-    }
+    if (picked.browse) modelPath = await browseBundle(log);
     if (modelPath === undefined) return;
     await config.update('modelPath', modelPath, vscode.ConfigurationTarget.Global);
     const shadowed = config.inspect<string>('modelPath');

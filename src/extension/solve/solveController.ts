@@ -19,6 +19,8 @@ export interface TaskToSolve {
   readonly task: ArcTask;
   /** The document the task came from (a file, or a task taken out of a combined file). */
   readonly source: vscode.Uri;
+  /** The test input to solve (the panel's test switcher); the user picks one when absent. */
+  readonly testIndex?: number;
 }
 
 export type SolveOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
@@ -63,14 +65,18 @@ export class SolveController {
 
   readonly solve: Solver = async (request) => {
     const { task } = request;
-    const testIndex = await pickTestInput(task, 'Solve');
+    const testIndex = request.testIndex ?? (await pickTestInput(task, 'Solve'));
     if (testIndex === undefined) return { ok: false, message: 'Solve cancelled: no test input chosen.' };
     const settings = readSolveSettings(await this.models.dirFor(task));
     if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
 
     // One panel per task test input and model, so Solve again reuses it and two models get two panels.
     const key = `solve ${request.source.toString()}#${testIndex}@${settings.model.dir}`;
-    const panel = this.panels.reuse(key, `Trace: ${task.id}`);
+    const panel = this.panels.reuse(key, `Trace: ${task.id} test ${testIndex + 1}/${task.test.length}`, {
+      count: task.test.length,
+      current: testIndex,
+      solve: (k) => void this.solve({ ...request, testIndex: k }),
+    });
     const previous = panel.currentFeed;
     const modelLabel = settings.model.dir.split(/[\\/]/).filter(Boolean).pop() ?? 'model';
     const note = settings.model.note ? ` ${settings.model.note}` : '';

@@ -3,6 +3,7 @@
 // command. One call from activate(); it hands back what the puzzle viewer and the debugger are given.
 
 import * as vscode from 'vscode';
+import { BlankIdChoice, type UnknownTask } from '../solve/blankIdChoice';
 import type { BundleCache } from '../solve/bundleCache';
 import type { BundledModels } from '../solve/bundledModels';
 import { engineSolver } from '../solve/engineSolver';
@@ -20,6 +21,36 @@ import { TracePanels } from './tracePanels';
 export interface TraceFeature {
   readonly panels: TracePanels;
   readonly solve: Solver;
+  /** The remembered blank-identifier choices, which the debugger shares with Solve. */
+  readonly blankIds: BlankIdChoice;
+}
+
+/** A failed Solve, with what to do next: the model is the usual cause (a grid it cannot take, a bad bundle). */
+async function reportSolveFailure(message: string, log: vscode.LogOutputChannel): Promise<void> {
+  const choose = 'Choose Model...';
+  const showLog = 'Show Log';
+  const answer = await vscode.window.showErrorMessage(
+    `TRM Lens: ${message.replace(/\.?$/, '.')} Choose Model sets trmLens.modelPath, the model Solve runs.`,
+    choose,
+    showLog,
+  );
+  if (answer === choose) await vscode.commands.executeCommand('trmLens.chooseModel');
+  else if (answer === showLog) log.show();
+}
+
+async function askBlankId(task: UnknownTask): Promise<boolean> {
+  const run = 'Run with the blank identifier';
+  const answer = await vscode.window.showWarningMessage(
+    `TRM Lens: ${task.message}.`,
+    {
+      modal: true,
+      detail:
+        `TRM Lens remembers the choice for ${task.taskId} on ${task.modelName}, for Solve and the debugger; ` +
+        'TRM Lens: Forget Blank-Identifier Choices asks again.',
+    },
+    run,
+  );
+  return answer === run;
 }
 
 export function registerTraceFeature(
@@ -34,9 +65,12 @@ export function registerTraceFeature(
     extensionUri: context.extensionUri,
     log,
     exportTrace: (feed, format) => exporter.exportTrace(feed, format),
+    solveFailed: (message) => void reportSolveFailure(message, log),
   });
   const status = new SolveStatus('trmLens.chooseModel');
-  const controller = new SolveController(context, panels, restorable, models, status, engineSolver(bundles), log);
+  const blankIds = new BlankIdChoice(context.workspaceState, askBlankId);
+  const solver = engineSolver(bundles, blankIds);
+  const controller = new SolveController(context, panels, restorable, models, status, solver, log);
   context.subscriptions.push(
     panels,
     new TracePanelSerializer(panels, restorable, readTraceFile, context.extensionUri, log).register(),
@@ -48,6 +82,12 @@ export function registerTraceFeature(
     ),
     vscode.commands.registerCommand('trmLens.showLog', () => log.show()),
     registerModelPicker(models, log),
+    vscode.commands.registerCommand('trmLens.forgetBlankIdChoices', async () => {
+      const count = await blankIds.forget();
+      void vscode.window.showInformationMessage(
+        `TRM Lens: forgot ${count} blank-identifier choice(s); Solve and the debugger ask again.`,
+      );
+    }),
   );
-  return { panels, solve: controller.solve };
+  return { panels, solve: controller.solve, blankIds };
 }

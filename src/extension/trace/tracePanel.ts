@@ -22,6 +22,7 @@ import {
   type Recording,
   type StepDetail,
   type StepSummary,
+  type TraceMeta,
   type TraceSource,
 } from '../../shared/protocol';
 import { tagNonFinite } from '../../shared/wireNumbers';
@@ -40,10 +41,27 @@ export interface TracePanelHost {
   readonly log: vscode.LogOutputChannel;
   /** Writes the trace in one of the export formats, asking the user where. */
   exportTrace(feed: TraceFeed, format: ExportFormat): Promise<void>;
+  /** Tells the user a solve failed, with the next steps (choosing the model, the log). */
+  solveFailed(message: string): void;
+}
+
+/** Solving another test input of the task the panel shows (a Solve panel's test switcher). */
+export interface TestSwitch {
+  readonly count: number;
+  readonly current: number;
+  solve(testIndex: number): void;
 }
 
 export function panelWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+/** "Trace: <task> test k/n · <model>", so panels of one task's test inputs and models tell apart. */
+export function traceTitle(
+  meta: Pick<TraceMeta, 'taskName' | 'testIndex' | 'modelName'>,
+  tests: number | null,
+): string {
+  return `Trace: ${meta.taskName} test ${meta.testIndex + 1}${tests ? `/${tests}` : ''} · ${meta.modelName}`;
 }
 
 export class TracePanel extends Disposable {
@@ -69,6 +87,8 @@ export class TracePanel extends Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly host: TracePanelHost,
     view: PanelViewState | null = null,
+    /** The other test inputs this panel's Solve can switch to; null where there is no Solve to run. */
+    private readonly tests: TestSwitch | null = null,
   ) {
     super();
     this.view = view;
@@ -112,7 +132,7 @@ export class TracePanel extends Disposable {
     this.recording = recording;
     this.openedAt = openedAt;
     this.pending = { steps: [], details: [] };
-    this.panel.title = `Trace: ${feed.meta.taskName}`;
+    this.panel.title = traceTitle(feed.meta, this.tests?.count ?? null);
     if (this.loads.show(this.panel.visible)) this.postLoad();
   }
 
@@ -139,6 +159,9 @@ export class TracePanel extends Disposable {
 
   failed(message: string): void {
     this.flush();
+    this.host.solveFailed(message);
+    // A panel with no trace would show only the message, which the notification gives with its next steps.
+    if (!this.feed) return this.panel.dispose();
     this.post({ type: 'panel/error', message });
   }
 
@@ -177,6 +200,8 @@ export class TracePanel extends Disposable {
   private postLoad(): void {
     const feed = this.feed;
     if (!feed) return;
+    if (this.tests && this.tests.count > 1)
+      this.post({ type: 'panel/tests', count: this.tests.count, current: this.tests.current });
     this.pending = { steps: [], details: [] };
     const steps = Array.from({ length: feed.length }, (_, i) => feed.summary(i));
     // The detail of the step to show travels with the first message, so the first paint needs no round
@@ -235,6 +260,13 @@ export class TracePanel extends Disposable {
         return;
       case 'panel/moved':
         return this.moveEmitter.fire(message.index);
+      case 'panel/chooseModel':
+        void vscode.commands.executeCommand('trmLens.chooseModel');
+        return;
+      case 'panel/solveTest':
+        if (this.tests && message.index < this.tests.count && message.index !== this.tests.current)
+          this.tests.solve(message.index);
+        return;
     }
   }
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PanelViewState } from '../../shared/protocol';
 import { Disposable } from '../dispose';
 import type { TraceFeed } from './traceFeed';
-import { TRACE_PANEL_TYPE, TracePanel, panelWebviewOptions, type TracePanelHost } from './tracePanel';
+import { TRACE_PANEL_TYPE, TracePanel, panelWebviewOptions, type TracePanelHost, type TestSwitch } from './tracePanel';
 
 export class TracePanels extends Disposable {
   private readonly panels = new Set<TracePanel>();
@@ -25,14 +25,17 @@ export class TracePanels extends Disposable {
     return this.active;
   }
 
-  /** The panel kept under `key`, brought forward; or a new one beside the active editor, kept under it. */
-  reuse(key: string, title: string): TracePanel {
+  /**
+   * The panel kept under `key`, brought forward; or a new one beside the active editor, kept under it,
+   * offering `tests` (a Solve panel's test switcher).
+   */
+  reuse(key: string, title: string, tests: TestSwitch | null = null): TracePanel {
     const existing = this.byKey.get(key);
     if (existing) {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = this.open(title);
+    const panel = this.open(title, tests);
     this.byKey.set(key, panel);
     panel.onDidDispose(() => this.byKey.delete(key));
     return panel;
@@ -44,19 +47,19 @@ export class TracePanels extends Disposable {
   }
 
   /** A new panel beside the active editor. */
-  open(title: string): TracePanel {
+  open(title: string, tests: TestSwitch | null = null): TracePanel {
     const panel = vscode.window.createWebviewPanel(
       TRACE_PANEL_TYPE,
       title,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { ...panelWebviewOptions(this.host.extensionUri), retainContextWhenHidden: true },
     );
-    return this.adopt(panel, null);
+    return this.adopt(panel, null, tests);
   }
 
   /** Makes a webview panel VS Code handed over (restored, or a custom editor's) a trace panel. */
-  adopt(panel: vscode.WebviewPanel, view: PanelViewState | null): TracePanel {
-    const tracePanel = new TracePanel(panel, this.host, view);
+  adopt(panel: vscode.WebviewPanel, view: PanelViewState | null, tests: TestSwitch | null = null): TracePanel {
+    const tracePanel = new TracePanel(panel, this.host, view, tests);
     this.panels.add(tracePanel);
     const focus = () => {
       if (!panel.active) return;

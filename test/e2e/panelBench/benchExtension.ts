@@ -35,7 +35,12 @@ function traceOf(text: string): TraceFeed {
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('TRM Lens Bench', { log: true });
   const restorable = new RestorableTraces(context.workspaceState);
-  const panels = new TracePanels({ extensionUri: context.extensionUri, log, exportTrace: async () => undefined });
+  const panels = new TracePanels({
+    extensionUri: context.extensionUri,
+    log,
+    exportTrace: async () => undefined,
+    solveFailed: (message) => log.error(message),
+  });
   const read = async (uri: vscode.Uri) => traceOf(fs.readFileSync(uri.fsPath, 'utf8'));
   context.subscriptions.push(
     log,
