@@ -3,12 +3,12 @@
 // command. One call from activate(); it hands back what the puzzle viewer and the debugger are given.
 
 import * as vscode from 'vscode';
-import type { BundleCache } from '../solve/bundleCache';
 import type { BundledModels } from '../solve/bundledModels';
 import { engineSolver } from '../solve/engineSolver';
 import { registerModelPicker } from '../solve/modelPicker';
 import { SolveController, type Solver } from '../solve/solveController';
 import { SolveStatus } from '../solve/solveStatus';
+import { SolveWorker } from '../solve/solveWorkerClient';
 import { RestorableTraces } from './panelRestore';
 import { TracePanelSerializer } from './panelSerializer';
 import { registerTraceCommands } from './traceCommands';
@@ -25,7 +25,6 @@ export interface TraceFeature {
 export function registerTraceFeature(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
-  bundles: BundleCache,
   models: BundledModels,
 ): TraceFeature {
   const restorable = new RestorableTraces(context.workspaceState);
@@ -36,8 +35,11 @@ export function registerTraceFeature(
     exportTrace: (feed, format) => exporter.exportTrace(feed, format),
   });
   const status = new SolveStatus('trmLens.chooseModel');
-  const controller = new SolveController(context, panels, restorable, models, status, engineSolver(bundles), log);
+  // Solve's engine runs in a worker thread, off the extension host's thread that every extension shares.
+  const worker = new SolveWorker();
+  const controller = new SolveController(context, panels, restorable, models, status, engineSolver(worker), log);
   context.subscriptions.push(
+    worker,
     panels,
     new TracePanelSerializer(panels, restorable, readTraceFile, context.extensionUri, log).register(),
     new TraceEditorProvider(panels, readTraceFile).register(),
