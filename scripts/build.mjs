@@ -18,7 +18,8 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    // The solve worker runs the engine off the extension host's thread (src/extension/solve/solveWorker.ts).
+    entryPoints: { extension: 'src/extension/extension.ts', solveWorker: 'src/extension/solve/solveWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, bundles);
   const manifests = new ModelManifests();
   const models = new BundledModels(vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, manifests);
-  const trace = registerTraceFeature(context, log, bundles, models);
+  const trace = registerTraceFeature(context, log, models);
   const provider = new ArcEditorProvider(context.extensionUri, log, models, manifests, trace.solve);
   const voter = new VoteController(context.extensionUri, trace.panels, bundles, models, log);
 

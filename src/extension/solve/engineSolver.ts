@@ -1,53 +1,46 @@
-// The solver behind Solve: a session from the bundle cache, the engine on the chosen test input, and the
-// trace it records handed to the panels as a feed.
+// The solver behind Solve: the engine runs in the solve worker (solveWorkerClient.ts), off the extension
+// host's thread, on the chosen test input; the trace built from what it posts is handed to the panels
+// as a feed.
 
-import type { Bundle } from '../../core/bundle';
-import { stepsPerSupervision } from '../../core/engine';
-import type { Step } from '../../core/step';
-import { startTaskSolve, UnknownIdentifierError, type TaskSolve } from '../../core/taskSolve';
+import { UnknownIdentifierError } from '../../core/taskSolve';
 import { feedOf } from '../trace/traceFeed';
 import type { BlankIdChoice } from './blankIdChoice';
-import type { BundleCache } from './bundleCache';
-import type { LiveSolve, SolveJob, StartSolve } from './solveController';
+import type { LiveSolve, StartSolve } from './solveController';
+import type { SolveWorker, WorkerJob, WorkerSolve } from './solveWorkerClient';
 
-/** Starts solves on sessions from `bundles`, holding them until the solve's steps end. */
-export function engineSolver(bundles: BundleCache, blankIds: BlankIdChoice): StartSolve {
+/** Starts solves in `worker`, asking here (on the host) whether an unknown task may use the blank identifier. */
+export function engineSolver(worker: SolveWorker, blankIds: BlankIdChoice): StartSolve {
   return async (job) => {
-    const lease = await bundles.acquire(job.settings.model.dir, job.settings.provider);
+    const options: WorkerJob = {
+      dir: job.settings.model.dir,
+      provider: job.settings.provider,
+      task: job.task,
+      testIndex: job.testIndex,
+      stopAtHalt: job.settings.stopAtHalt,
+      allowBlankId: false,
+      signal: job.signal,
+    };
+    let solve: WorkerSolve;
     try {
-      return await startOn(lease.bundle, job, blankIds, () => lease.release());
-    } catch (error) {
-      lease.release();
-      throw error;
+      solve = await worker.start(options);
+    } catch (e) {
+      if (!(e instanceof UnknownIdentifierError) || !(await blankIds.allows(e, job.settings.model.dir))) throw e;
+      solve = await worker.start({ ...options, allowBlankId: true });
     }
+    return liveSolveOf(solve);
   };
 }
 
-async function startOn(bundle: Bundle, job: SolveJob, blankIds: BlankIdChoice, done: () => void): Promise<LiveSolve> {
-  const options = { testIndex: job.testIndex, stopAtHalt: job.settings.stopAtHalt, signal: job.signal };
-  let solve: TaskSolve;
-  try {
-    solve = startTaskSolve(bundle, job.task, options);
-  } catch (e) {
-    if (!(e instanceof UnknownIdentifierError) || !(await blankIds.allows(e, job.settings.model.dir))) throw e;
-    solve = startTaskSolve(bundle, job.task, { ...options, allowBlankId: true });
-  }
-  async function* steps(): AsyncGenerator<Step> {
-    try {
-      yield* solve.steps;
-    } finally {
-      done();
-    }
-  }
-  const skipped = bundle.provider.skipped;
+function liveSolveOf(solve: WorkerSolve): LiveSolve {
+  const { provider } = solve.trace.header;
   return {
     feed: feedOf(solve.trace),
-    modelName: bundle.manifest.name,
-    expectedSteps: bundle.manifest.schedule.haltMaxSteps * stepsPerSupervision(bundle),
-    steps: steps(),
+    modelName: solve.trace.header.model.name,
+    expectedSteps: solve.expectedSteps,
+    steps: solve.steps,
     provider: () => ({
-      name: bundle.provider.name,
-      report: skipped.length ? `Skipped: ${skipped.join('; ')}` : `Ran on ${bundle.provider.name}.`,
+      name: provider.name,
+      report: provider.skipped.length ? `Skipped: ${provider.skipped.join('; ')}` : `Ran on ${provider.name}.`,
     }),
   };
 }

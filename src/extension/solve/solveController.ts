@@ -13,6 +13,7 @@ import { KEEP_SAVED_TRACES, type RestorableTraces } from '../trace/panelRestore'
 import { safeStem, type TraceFeed } from '../trace/traceFeed';
 import type { TracePanels } from '../trace/tracePanels';
 import type { SolveStatus } from './solveStatus';
+import { WorkerCancelledError } from './solveWorkerClient';
 
 /** A task to solve, from the puzzle viewer or the Solve command. */
 export interface TaskToSolve {
@@ -87,7 +88,12 @@ export class SolveController {
       { location: vscode.ProgressLocation.Notification, title: `TRM Lens: solving ${task.id}`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
-        const cancel = token.onCancellationRequested(() => abort.abort());
+        // The toast closes at once; the panel and status bar say "Cancelling…" until the engine has stopped.
+        const cancel = token.onCancellationRequested(() => {
+          abort.abort();
+          panel.notice(`Cancelling the solve of ${task.id}…`);
+          this.status.cancelling(modelLabel);
+        });
         let live: LiveSolve | undefined;
         let count = 0;
         try {
@@ -116,7 +122,11 @@ export class SolveController {
           if (abort.signal.aborted && live) {
             // The partial trace is a faithful record of the steps that ran: keep it, say it is partial.
             panel.finished(null);
-            panel.notice(`Solve cancelled after ${count} steps; the panel shows the steps that ran.`);
+            const stopped = error instanceof WorkerCancelledError && error.stoppedMs !== null;
+            const after = stopped ? ` (the engine stopped ${Math.round(error.stoppedMs ?? 0)} ms after Cancel)` : '';
+            panel.notice(
+              `Solve cancelled after ${live.feed.length} steps${after}; the panel shows the steps that ran.`,
+            );
             this.status.ran(live.modelName, live.provider().name, live.provider().report);
             return { ok: false, message: 'Solve cancelled.' };
           }

@@ -21,6 +21,13 @@ export class SolveStatus implements vscode.Disposable {
     this.item.show();
   }
 
+  /** Cancel was asked for; shown until the worker says its engine has stopped. */
+  cancelling(model: string): void {
+    this.item.text = `$(loading~spin) TRM ${model}: cancelling…`;
+    this.item.tooltip = `TRM Lens: cancelling the solve with ${model}…`;
+    this.item.show();
+  }
+
   ran(model: string, provider: string, detail: string): void {
     this.item.text = `$(circuit-board) TRM ${model} · ${provider}`;
     this.item.tooltip = new vscode.MarkdownString(

@@ -4,12 +4,12 @@
 
 import * as vscode from 'vscode';
 import { BlankIdChoice, type UnknownTask } from '../solve/blankIdChoice';
-import type { BundleCache } from '../solve/bundleCache';
 import type { BundledModels } from '../solve/bundledModels';
 import { engineSolver } from '../solve/engineSolver';
 import { registerModelPicker } from '../solve/modelPicker';
 import { SolveController, type Solver } from '../solve/solveController';
 import { SolveStatus } from '../solve/solveStatus';
+import { SolveWorker } from '../solve/solveWorkerClient';
 import { RestorableTraces } from './panelRestore';
 import { TracePanelSerializer } from './panelSerializer';
 import { registerTraceCommands } from './traceCommands';
@@ -56,7 +56,6 @@ async function askBlankId(task: UnknownTask): Promise<boolean> {
 export function registerTraceFeature(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
-  bundles: BundleCache,
   models: BundledModels,
 ): TraceFeature {
   const restorable = new RestorableTraces(context.workspaceState);
@@ -69,9 +68,12 @@ export function registerTraceFeature(
   });
   const status = new SolveStatus('trmLens.chooseModel');
   const blankIds = new BlankIdChoice(context.workspaceState, askBlankId);
-  const solver = engineSolver(bundles, blankIds);
+  // Solve's engine runs in a worker thread, off the extension host's thread that every extension shares.
+  const worker = new SolveWorker();
+  const solver = engineSolver(worker, blankIds);
   const controller = new SolveController(context, panels, restorable, models, status, solver, log);
   context.subscriptions.push(
+    worker,
     panels,
     new TracePanelSerializer(panels, restorable, readTraceFile, context.extensionUri, log).register(),
     new TraceEditorProvider(panels, readTraceFile).register(),

@@ -1,0 +1,91 @@
+// The contract between the extension host and the solve worker (solveWorker.ts): what each side posts,
+// and the runtime check each side runs on what arrives before any handler sees it. Steps and checkpoints
+// travel as the core's own shapes (structured clone keeps their Float32Arrays).
+
+import type { ArcTask } from '../../core/arcTask';
+import type { Checkpoint } from '../../core/engine';
+import type { ProviderChoice } from '../../core/providers';
+import type { Step } from '../../core/step';
+import type { TraceHeader } from '../../core/trace';
+
+/** Host -> worker. */
+export type ToWorker =
+  | {
+      readonly type: 'solve';
+      readonly id: number;
+      readonly dir: string;
+      readonly provider: ProviderChoice;
+      readonly task: ArcTask;
+      readonly testIndex: number;
+      readonly stopAtHalt: boolean;
+      readonly allowBlankId: boolean;
+    }
+  | { readonly type: 'cancel'; readonly id: number };
+
+/** An error as the worker saw it: enough to raise the same error type and message on the host. */
+export type WorkerError =
+  | { readonly kind: 'unknownIdentifier'; readonly taskId: string; readonly modelName: string }
+  | { readonly kind: 'other'; readonly name: string; readonly message: string };
+
+/** Worker -> host, each about the solve `id`. */
+export type FromWorker =
+  | {
+      readonly type: 'started';
+      readonly id: number;
+      readonly header: TraceHeader;
+      readonly expectedSteps: number;
+    }
+  | { readonly type: 'checkpoint'; readonly id: number; readonly checkpoint: Checkpoint }
+  | { readonly type: 'step'; readonly id: number; readonly step: Step }
+  /** The engine ended; `stoppedMs` is how long after the cancel request it stopped, when one came. */
+  | { readonly type: 'ended'; readonly id: number; readonly cancelled: boolean; readonly stoppedMs: number | null }
+  | { readonly type: 'failed'; readonly id: number; readonly error: WorkerError };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+function bad(side: string, what: string): never {
+  throw new TypeError(`solve worker contract: ${side} got ${what}`);
+}
+
+/** `raw` as a host -> worker message, or a TypeError saying what is wrong with it. */
+export function parseToWorker(raw: unknown): ToWorker {
+  if (!isRecord(raw) || !isId(raw.id)) bad('the worker', 'a message without a solve id');
+  if (raw.type === 'cancel') return raw as ToWorker;
+  if (raw.type !== 'solve') bad('the worker', `an unknown message type ${JSON.stringify(raw.type)}`);
+  if (typeof raw.dir !== 'string' || typeof raw.provider !== 'string') bad('the worker', 'a solve without a model');
+  if (!isRecord(raw.task) || !Array.isArray(raw.task.test)) bad('the worker', 'a solve without a task');
+  if (!isId(raw.testIndex)) bad('the worker', 'a solve without a test index');
+  if (typeof raw.stopAtHalt !== 'boolean' || typeof raw.allowBlankId !== 'boolean')
+    bad('the worker', 'a solve without its options');
+  return raw as ToWorker;
+}
+
+/** `raw` as a worker -> host message, or a TypeError saying what is wrong with it. */
+export function parseFromWorker(raw: unknown): FromWorker {
+  if (!isRecord(raw) || !isId(raw.id)) bad('the host', 'a message without a solve id');
+  switch (raw.type) {
+    case 'started':
+      if (!isRecord(raw.header) || !isId(raw.expectedSteps)) bad('the host', 'a start without its trace header');
+      return raw as FromWorker;
+    case 'checkpoint': {
+      const c = raw.checkpoint;
+      if (!isRecord(c) || !isId(c.firstIndex) || !(c.y instanceof Float32Array) || !(c.z instanceof Float32Array))
+        bad('the host', 'a checkpoint without its state');
+      return raw as FromWorker;
+    }
+    case 'step':
+      if (!isRecord(raw.step) || !isId(raw.step.index) || !Array.isArray(raw.step.answer))
+        bad('the host', 'a step without its index and answer');
+      return raw as FromWorker;
+    case 'ended':
+      if (typeof raw.cancelled !== 'boolean') bad('the host', 'an end without saying whether it was cancelled');
+      return raw as FromWorker;
+    case 'failed':
+      if (!isRecord(raw.error) || (raw.error.kind !== 'unknownIdentifier' && raw.error.kind !== 'other'))
+        bad('the host', 'a failure without its error');
+      return raw as FromWorker;
+    default:
+      return bad('the host', `an unknown message type ${JSON.stringify(raw.type)}`);
+  }
+}
