@@ -4,11 +4,13 @@
 import { version } from '../../package.json';
 import { EXIT, wantsHelp, type Command } from './command';
 import { printErr } from './output';
+import { reportCommand } from './report';
+import { datasetRunCommand } from './run';
 import { solveCommand } from './solve';
 import { validateCommand } from './validate';
 import { voteCommand } from './vote';
 
-const COMMANDS: readonly Command[] = [validateCommand, solveCommand, voteCommand];
+const COMMANDS: readonly Command[] = [validateCommand, solveCommand, voteCommand, datasetRunCommand, reportCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
