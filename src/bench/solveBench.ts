@@ -28,6 +28,13 @@ function randomGrid(bundle: Bundle): number[][] {
   );
 }
 
+function cpuModel(): string {
+  const line = readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('model name'));
+  return line?.split(':')[1].trim() ?? 'unknown CPU';
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timeSolve(
@@ -53,6 +60,28 @@ async function timeSolve(
     if (record) trace.add(step);
   }
   return { ms: performance.now() - started, traceBytes: trace.approximateBytes() };
+}
+
+/** Milliseconds of one recorded solve spent in each graph's session.run, and the rest (JavaScript). */
+async function timeParts(bundle: Bundle, request: SolveRequest): Promise<Record<string, number>> {
+  const parts: Record<string, number> = {};
+  const timed = (role: string, session: ort.InferenceSession): ort.InferenceSession =>
+    Object.create(session, {
+      run: {
+        value: async (...args: Parameters<ort.InferenceSession['run']>) => {
+          const started = performance.now();
+          const out = await session.run(...args);
+          parts[role] = (parts[role] ?? 0) + performance.now() - started;
+          return out;
+        },
+      },
+    }) as ort.InferenceSession;
+  const sessions = Object.fromEntries(
+    Object.entries(bundle.sessions).map(([role, session]) => [role, timed(role, session)]),
+  ) as unknown as Bundle['sessions'];
+  const { ms } = await timeSolve({ ...bundle, sessions }, request, true);
+  const inSessions = Object.values(parts).reduce((a, b) => a + b, 0);
+  return { ...parts, js: ms - inSessions, total: ms };
 }
 
 async function timeBareNet(bundle: Bundle, calls: number): Promise<number> {
@@ -93,6 +122,7 @@ async function main(): Promise<void> {
     off.push((await timeSolve(bundle, request, false)).ms);
     bare.push(await timeBareNet(bundle, netCalls));
   }
+  const parts = await timeParts(bundle, request);
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   await bundle.release();
   const matmulGflops = await matmulPeakGflops(sessionOptions('cpu', threads, true));
@@ -114,6 +144,9 @@ async function main(): Promise<void> {
     gflops,
     matmulGflops,
     ofPeak: gflops / matmulGflops,
+    // One recorded solve's milliseconds per session (embed, latentNet, answerNet, heads) and in JavaScript.
+    partsMs: parts,
+    cpu: cpuModel(),
     traceMB: traceBytes / 2 ** 20,
     rssLoadedMB: rssLoaded / 2 ** 20,
     peakRssMB,
