@@ -51,14 +51,14 @@ export function summarise(trace: Trace, prediction: Prediction, traceName: strin
   let wrong = 0;
   if (target)
     for (let i = 1; i < ends.length; i++) wrong += turnedWrong(ends[i - 1].answer, ends[i].answer, target).length;
-  const haltedAt = trace.haltedAt;
+  const firesAt = trace.haltRuleFiresAt;
   return {
     task: trace.header.task.id,
     test: trace.header.task.testIndex,
     identifier: trace.header.identifier.name,
     trace: traceName,
     steps: ends.map((s) => ({ exact: s.exact, cellAccuracy: s.cellAccuracy, haltProb: haltProbability(s.qHalt) })),
-    haltsAt: haltedAt === null ? null : haltedAt + 1,
+    haltsAt: firesAt === null ? null : firesAt + 1,
     prediction,
     target,
     stableFrom: stable,
