@@ -484,7 +484,9 @@ test(
   async () => {
     const { page, workspace } = vscode;
     assert.ok(solved, 'needs the trace of the Solve test');
-    const older = { ...structuredClone(solved.trace), formatVersion: 2 }; // version 2 steps have no motion
+    // Version 2 steps have no motion, and the trace names its halting step `haltedAt`.
+    const { haltRuleFiresAt, ...rest } = structuredClone(solved.trace);
+    const older = { ...rest, formatVersion: 2, haltedAt: haltRuleFiresAt };
     fs.writeFileSync(path.join(workspace, 'older.trace.json'), JSON.stringify(older));
     await sleep(1000); // the file watcher lists it in Quick Open
     const before = await snapshotFrames(page);
