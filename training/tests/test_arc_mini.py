@@ -46,9 +46,11 @@ def test_a_rotation_and_a_colour_permutation_map_a_real_pair_cell_by_cell(tasks)
 
 
 def test_identifiers_are_the_public_builders_names_and_parse_back(tasks):
-    data = arc_mini.build(tasks, canvas=10, task_count=3, augmentation_count=8)
-    assert [t.id for t in data.tasks] == ["25ff71a9", "0d3d703e", "007bbfb7"]  # same size first, fewer changes
-    assert data.names[0] == "<blank>" and len(data.names) == 1 + 3 * 8 == len(set(data.names))
+    data = arc_mini.build(tasks, canvas=10, task_count=2, augmentation_count=8)
+    assert "007bbfb7" not in [t.id for t in data.tasks]  # 3x3 -> 9x9: not a local rule
+    assert all(arc_mini.is_local_rule(t) for t in data.tasks)
+    assert [arc_mini.simplicity_key(t) for t in data.tasks] == sorted(arc_mini.simplicity_key(t) for t in data.tasks)
+    assert data.names[0] == "<blank>" and len(data.names) == 1 + 2 * 8 == len(set(data.names))
     for task_index, task in enumerate(data.tasks):
         names = data.names[1 + 8 * task_index : 1 + 8 * (task_index + 1)]
         assert names[0] == task.id  # the base identifier, the one the engine looks up
@@ -60,7 +62,7 @@ def test_identifiers_are_the_public_builders_names_and_parse_back(tasks):
 
 
 def test_test_inputs_and_the_validation_pair_are_never_trained_on(tasks):
-    data = arc_mini.build(tasks, canvas=10, task_count=3, augmentation_count=8)
+    data = arc_mini.build(tasks, canvas=10, task_count=2, augmentation_count=8)
     trained = {row.tobytes() for row in data.train.inputs}
     held_out = 0
     for name in data.names[1:]:
@@ -69,9 +71,9 @@ def test_test_inputs_and_the_validation_pair_are_never_trained_on(tasks):
         for grid, _ in task.test + task.train[-1:]:
             assert arc_mini.encode(aug.apply(grid), 10).tobytes() not in trained
             held_out += 1
-    assert held_out == 8 * (2 + 3 + 2)  # 1 + 2 + 1 test inputs and one validation pair per task
+    assert held_out == 8 * sum(len(t.test) + 1 for t in data.tasks)  # test inputs and one validation pair
     # Every other demonstration pair is trained on under every augmentation; validation uses base ids.
-    assert len(data.train.inputs) == 8 * (3 + 3 + 4)
+    assert len(data.train.inputs) == 8 * sum(len(t.train) - 1 for t in data.tasks)
     assert [data.names[i] for i in data.validation.puzzle_identifiers] == [t.id for t in data.tasks]
 
 
@@ -96,13 +98,32 @@ def test_tasks_are_chosen_to_fit_the_canvas():
     wide = arc_mini.Task("wide", [(grid, grid)] * 2, [(np.zeros((2, 2), dtype=np.int64),) * 2])
     small = arc_mini.Task("small", [(grid[:2], grid[:2])] * 2, [(grid[:2], grid[:2])])
     assert [t.id for t in arc_mini.choose_tasks({"wide": wide, "small": small}, 10, 1)] == ["small"]
-    with pytest.raises(ValueError, match="only 1 tasks fit a 10x10 canvas"):
+    with pytest.raises(ValueError, match="only 1 local-rule tasks fit a 10x10 canvas"):
         arc_mini.choose_tasks({"wide": wide, "small": small}, 10, 2)
+
+
+def _task(task_id, *pairs):
+    grids = [(np.array(i, dtype=np.int64), np.array(o, dtype=np.int64)) for i, o in pairs]
+    return arc_mini.Task(task_id, grids, grids[:1])
+
+
+def test_only_tasks_whose_output_cells_follow_their_3x3_neighbourhood_are_chosen():
+    # Recolour 5 to 1: each output cell is a function of the input cell itself.
+    recolour = _task("recolour", ([[5, 0, 5, 0]], [[1, 0, 1, 0]]), ([[0, 5, 5, 0]], [[0, 1, 1, 0]]))
+    # Paint the row with its first cell's colour: the last cell's neighbourhood (0, 0, edge) answers 1 in
+    # one pair and 2 in the other, so no 3x3 rule gives it.
+    paint = _task("paint", ([[1, 0, 0, 0]], [[1, 1, 1, 1]]), ([[2, 0, 0, 0]], [[2, 2, 2, 2]]))
+    resized = _task("resized", ([[1, 0]], [[1]]), ([[2, 0]], [[2]]))
+    assert arc_mini.is_local_rule(recolour)
+    assert not arc_mini.is_local_rule(paint)
+    assert not arc_mini.is_local_rule(resized)
+    tasks = {t.id: t for t in (recolour, paint, resized)}
+    assert [t.id for t in arc_mini.choose_tasks(tasks, 10, 1)] == ["recolour"]
 
 
 def _args(arc_dir, runs_dir, *extra):
     return train.parse_args([
-        "--dataset", "arc-mini", "--arc-data", str(arc_dir), "--arc-tasks", "3", "--runs-dir", str(runs_dir),
+        "--dataset", "arc-mini", "--arc-data", str(arc_dir), "--arc-tasks", "2", "--runs-dir", str(runs_dir),
         "--hidden-size", "32", "--num-heads", "2", "--batch-size", "8", "--steps", "100", "--warmup-steps", "2",
         "--log-every", "1", "--eval-halt-max", "4", *extra,
     ])
@@ -125,13 +146,14 @@ def test_a_resumed_run_continues_exactly_as_an_uninterrupted_one(arc_dir, runs_d
     assert [r["lm_loss"] for r in first + rest] == [r["lm_loss"] for r in whole]
 
     state = load_checkpoint(runs_dir / "split" / "latest.pt")
-    assert state["step"] == 6 and state["identifiers"][1] == "25ff71a9"
+    first_task = arc_mini.choose_tasks(arc_mini.load_tasks(arc_dir), 10, 2)[0]
+    assert state["step"] == 6 and state["identifiers"][1] == first_task.id
     assert "puzzle_emb_optimizer" in state  # the puzzle embeddings have their own sign-SGD
     assert state["args"]["runs_dir"] == f"training/runs/{runs_dir.name}"
     lines = (runs_dir / "split" / "validation.jsonl").read_text().splitlines()
     rows = [json.loads(line) for line in lines]
     assert [r["step"] for r in rows] == [3, 6]
-    assert [s["step"] for s in rows[-1]["per_step"]] == [1, 2, 3, 4] and rows[-1]["examples"] == 3
+    assert [s["step"] for s in rows[-1]["per_step"]] == [1, 2, 3, 4] and rows[-1]["examples"] == 2
     assert all(0 <= s["exact"] <= s["cell"] <= 1 for r in rows for s in r["per_step"])
 
 

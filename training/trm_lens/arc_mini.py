@@ -6,11 +6,13 @@ TinyRecursiveModels builder (dataset/build_arc_dataset.py) does, for trm_lens.tr
 DIR holds the Kaggle combined files training_challenges.json and training_solutions.json.
 
 Task choice (deterministic, `choose_tasks`): a task qualifies when every grid of it (demonstration and
-test inputs and outputs) fits the canvas and it has at least two demonstration pairs. Qualifying tasks are
-ranked by `simplicity_key`: tasks whose every pair keeps the grid size first; among those, the smaller mean
-fraction of cells that differ between input and output over the demonstration pairs first (an output that
-mostly copies its input is the easiest rule to learn); then the smaller mean output area; then the task id.
-The first `count` are taken.
+test inputs and outputs) fits the canvas, it has at least two demonstration pairs, and its rule is local on
+its demonstration pairs (`is_local_rule`: every pair keeps the grid size and each output cell is a function
+of the input's 3x3 neighbourhood around it, the same function over all pairs). That is the class of rules a
+two-layer attention network over the flattened canvas can learn from a few pairs; the test pairs are never
+looked at. Qualifying tasks are ranked by `simplicity_key`: the smaller mean fraction of cells that differ
+between input and output over the demonstration pairs first, then the smaller mean output area, then the
+task id. The first `count` are taken.
 
 Splits: the test pairs of a task are never trained on (they are the held-out set the debugger solves). Its
 last demonstration pair is the validation pair (checkpoint and hyper-parameter choice); the other
@@ -125,25 +127,40 @@ def fits(task: Task, canvas: int) -> bool:
     return all(g.shape[0] <= canvas and g.shape[1] <= canvas for pair in task.train + task.test for g in pair)
 
 
-def same_size(task: Task) -> bool:
-    return all(i.shape == o.shape for i, o in task.train + task.test)
+OUTSIDE = -1  # the neighbourhood value of a cell beyond the grid's edge
+
+
+def _neighbourhood(padded: Grid, row: int, col: int) -> bytes:
+    return padded[row:row + 3, col:col + 3].tobytes()
+
+
+def is_local_rule(task: Task) -> bool:
+    """Whether every demonstration pair keeps its size and one function of the input's 3x3 neighbourhood
+    (cells beyond the edge marked OUTSIDE) gives each output cell, over all the demonstration pairs."""
+    rule: Dict[bytes, int] = {}
+    for grid_in, grid_out in task.train:
+        if grid_in.shape != grid_out.shape:
+            return False
+        padded = np.pad(grid_in, 1, constant_values=OUTSIDE)
+        for (row, col), value in np.ndenumerate(grid_out):
+            if rule.setdefault(_neighbourhood(padded, row, col), value) != value:
+                return False
+    return True
 
 
 def simplicity_key(task: Task) -> Tuple:
-    """Sort key of `choose_tasks`: same-size tasks first, then fewer changed cells, smaller outputs, id."""
-    if same_size(task):
-        changed = float(np.mean([(i != o).mean() for i, o in task.train]))
-    else:
-        changed = 1.0
+    """Sort key of `choose_tasks`: fewer changed cells, then smaller outputs, then the id."""
+    changed = float(np.mean([(i != o).mean() if i.shape == o.shape else 1.0 for i, o in task.train]))
     area = float(np.mean([o.size for _, o in task.train]))
-    return (not same_size(task), changed, area, task.id)
+    return (changed, area, task.id)
 
 
 def choose_tasks(tasks: Dict[str, Task], canvas: int, count: int) -> List[Task]:
-    """The first `count` tasks that fit the canvas, simplest first (see the module docstring)."""
-    chosen = sorted((t for t in tasks.values() if fits(t, canvas) and len(t.train) >= 2), key=simplicity_key)
+    """The first `count` local-rule tasks that fit the canvas, simplest first (see the module docstring)."""
+    chosen = sorted((t for t in tasks.values() if fits(t, canvas) and len(t.train) >= 2 and is_local_rule(t)),
+                    key=simplicity_key)
     if len(chosen) < count:
-        raise ValueError(f"only {len(chosen)} tasks fit a {canvas}x{canvas} canvas, {count} asked for")
+        raise ValueError(f"only {len(chosen)} local-rule tasks fit a {canvas}x{canvas} canvas, {count} asked for")
     return chosen[:count]
 
 
@@ -260,7 +277,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     args = ap.parse_args(argv)
     data = build(load_tasks(args.arc_data), args.canvas, args.tasks, args.augmentations)
     for task in data.tasks:
-        same, changed, area, _ = simplicity_key(task)
+        changed, area, _ = simplicity_key(task)
         print(f"{task.id}  changed {changed:.3f}  mean output area {area:.0f}  demonstrations {len(task.train)}")
     print(f"{len(data.tasks)} tasks, {len(data.names)} identifiers (with {BLANK}), {len(data.train.inputs)}"
           f" training examples, {len(data.validation.inputs)} validation pairs, canvas {args.canvas}x{args.canvas}")
