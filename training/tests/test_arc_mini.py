@@ -173,3 +173,18 @@ def test_an_arc_miniature_checkpoint_exports_with_its_canvas_and_every_augmentat
     assert manifest["identifiers"] == {"scope": "all", "names": load_checkpoint(checkpoint)["identifiers"]}
     with pytest.raises(SystemExit, match="ARC miniature checkpoint; --dataset sudoku6"):
         export.main(["--checkpoint", str(checkpoint), "--dataset", "sudoku6", "--out", str(tmp_path / "wrong")])
+
+
+def test_the_arc_card_quotes_the_held_out_evaluation_and_the_run_it_came_from(arc_dir, runs_dir, tmp_path):
+    from trm_lens import arc_mini_card, arc_mini_eval
+
+    train.train(_args(arc_dir, runs_dir, "--name", "card", "--stop-step", "2"))
+    checkpoint = runs_dir / "card" / "latest.pt"
+    evaluation = arc_mini_eval.evaluate(checkpoint, arc_dir, steps=4)
+    card = arc_mini_card.build_card(checkpoint, evaluation, "the eval command")
+    last = evaluation["per_step"][-1]
+    assert card["evaluation"]["votedPass2Percent"]["4"] == round(100 * last["voted_pass2"], 1)
+    assert card["evaluation"]["singleCellPercent"]["1"] == round(100 * evaluation["per_step"][0]["cell"], 1)
+    assert card["training"]["optimizerSteps"] == 2 and "--name card --arc-tasks 2" in card["training"]["command"]
+    readme = arc_mini_card.render_readme(card, "arc-mini")
+    assert readme.startswith("# arc-mini\n") and "| 4 |" in readme and "the eval command" in readme

@@ -40,21 +40,9 @@ def build_card(checkpoint: Path, evaluation: Dict, eval_command: str, calibratio
         "parameters": params,
         "architecture": {k: cfg[k] for k in ("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles", "L_cycles",
                                              "pos_encodings", "mlp_t", "puzzle_emb_len", "vocab_size", "seq_len")},
-        "training": {
-            "optimizerSteps": state["step"],
-            "batchSize": args["batch_size"],
-            "optimizer": f"AdamW betas (0.9, 0.95), weight decay {args['weight_decay']}, lr {args['lr']} with"
-                         f" {args['warmup_steps']}-step warm-up and cosine decay to {args['lr_min_ratio']} x lr over"
-                         f" {args['steps']} steps; weights are the EMA ({args['ema']})",
-            "loss": f"{args['loss']} cross-entropy + 0.5 x halting BCE (q_halt vs. grid exactly right)",
-            "deepSupervision": f"public ACT loop with streaming carry; training halt horizon {args['train_halt_max']}"
-                               f" supervision steps (evaluation: {cfg['halt_max_steps']}), exploration"
-                               f" {cfg['halt_exploration_prob']}",
-            "trainingSeconds": round(state["train_seconds"]),
-            "hardware": HARDWARE,
-            "command": f"cd training && nice -n 5 python3 -m trm_lens.train --name sudoku6-tiny --threads 1"
-                       f" --steps {args['steps']}" + (f" --stop-step {state['step']}" if state["step"] < args["steps"] else ""),
-        },
+        "training": training_section(
+            state, f"cd training && nice -n 5 python3 -m trm_lens.train --name sudoku6-tiny --threads 1"
+                   f" --steps {args['steps']}" + (f" --stop-step {state['step']}" if state["step"] < args["steps"] else "")),
         "haltCalibration": (
             None if "halt_bias_shift" not in state else
             f"halt logit bias lowered by {state['halt_bias_shift']} (trm_lens.calibrate_halt), the smallest shift at which"
@@ -80,6 +68,25 @@ def build_card(checkpoint: Path, evaluation: Dict, eval_command: str, calibratio
             "command": eval_command,
             "calibrationCommand": calibration_command,
         },
+    }
+
+
+def training_section(state: Dict, command: str) -> Dict:
+    """The card's training fields of one of this project's own runs, read from its checkpoint."""
+    args, cfg = state["args"], state["config"]
+    return {
+        "optimizerSteps": state["step"],
+        "batchSize": args["batch_size"],
+        "optimizer": f"AdamW betas (0.9, 0.95), weight decay {args['weight_decay']}, lr {args['lr']} with"
+                     f" {args['warmup_steps']}-step warm-up and cosine decay to {args['lr_min_ratio']} x lr over"
+                     f" {args['steps']} steps; weights are the EMA ({args['ema']})",
+        "loss": f"{args['loss']} cross-entropy + 0.5 x halting BCE (q_halt vs. grid exactly right)",
+        "deepSupervision": f"public ACT loop with streaming carry; training halt horizon {args['train_halt_max']}"
+                           f" supervision steps (evaluation: {cfg['halt_max_steps']}), exploration"
+                           f" {cfg['halt_exploration_prob']}",
+        "trainingSeconds": round(state["train_seconds"]),
+        "hardware": HARDWARE,
+        "command": command,
     }
 
 
