@@ -2,7 +2,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BundleError, openBundle } from '../core/bundle';
+import type { ArcTask } from '../core/arcTask';
+import { BundleError, openBundle, readManifest } from '../core/bundle';
+import { BundledModels, DEFAULT_BUNDLED_MODEL } from '../core/bundledModels';
 import { meanEntropy, movesOf } from '../core/stateMotion';
 import type { Step } from '../core/step';
 import { escapeControls } from '../core/jsonPath';
@@ -27,7 +29,7 @@ const USAGE = `usage: trm-lens solve FILE [--task ID | --row N] [--test N] [--mo
 
 Runs the model on test input N (default 0) of FILE (a .arc.json task, a Kaggle combined file with
 --task, or a Sudoku-Extreme / Maze dataset .csv with --row N, its data row from 1) and prints one row
-per supervision step. --model defaults to the bundled sudoku6-tiny model.
+per supervision step. --model defaults to the bundled model that can take the task (as in VS Code).
 --provider: ${PROVIDER_CHOICES.join(', ')} (default cpu). --blank-id runs a task the model does not know
 with the blank puzzle identifier. --json prints one JSON object instead of the table.`;
 
@@ -36,7 +38,8 @@ interface Options {
   task?: string;
   row?: number;
   test: number;
-  model: string;
+  /** absent: the bundled model for the task */
+  model?: string;
   provider: ProviderChoice;
   out?: string;
   csv?: string;
@@ -82,11 +85,22 @@ function writeOutput(flag: string, file: string, text: string): void {
   }
 }
 
-/** The bundled default model, found from dist/cli.js (or out/src/cli/solve.js in tests). */
-export function defaultModelDir(): string {
+/** The bundled models' folder, found from dist/cli.js (or out/src/cli/solve.js in tests). */
+function bundledModelsFolder(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.join(dir, 'models', 'sudoku6-tiny');
+  return path.join(dir, 'models');
+}
+
+/** The bundled default model. */
+export function defaultModelDir(): string {
+  return path.join(bundledModelsFolder(), DEFAULT_BUNDLED_MODEL);
+}
+
+/** `--model`, else the bundled model that can take the task, as the extension chooses it. */
+export async function modelDirFor(task: ArcTask, model: string | undefined): Promise<string> {
+  if (model) return path.resolve(model);
+  return new BundledModels(bundledModelsFolder(), (dir) => readManifest(dir).catch(() => null)).dirFor(task);
 }
 
 /** `--row N`: a dataset CSV's data row, from 1 as a spreadsheet numbers them below the header. */
@@ -143,7 +157,7 @@ function parseArgs(args: readonly string[]): Options {
     }
   }
   if (!options.file) throw new UsageError('solve needs a FILE');
-  return { test: 0, model: defaultModelDir(), provider: 'cpu', ...options } as Options;
+  return { test: 0, provider: 'cpu', ...options } as Options;
 }
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits));
@@ -178,7 +192,7 @@ function table(ends: readonly StepEnd[], msBySup: number[]): string {
 async function run(options: Options): Promise<number> {
   checkOutputs(options);
   const task = await loadTask(options.file, options.task, options.row);
-  const bundle = await openBundle(path.resolve(options.model), { provider: options.provider });
+  const bundle = await openBundle(await modelDirFor(task, options.model), { provider: options.provider });
   try {
     const solve = startTaskSolve(bundle, task, {
       testIndex: options.test,

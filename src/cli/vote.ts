@@ -20,9 +20,10 @@ import {
   type Command,
 } from './command';
 import { printErr, printOut } from './output';
+import { modelDirFor } from './solve';
 import { loadTask, TaskFileError } from './taskFile';
 
-const USAGE = `usage: trm-lens vote FILE --model DIR [--task ID] [--test N] [--augmentations N|all]
+const USAGE = `usage: trm-lens vote FILE [--model DIR] [--task ID] [--test N] [--augmentations N|all]
                      [--provider P] [--out DIR] [--json]
 
 Runs test input N (default 0) of FILE (a .arc.json task, or a Kaggle combined file with --task) once per
@@ -30,6 +31,8 @@ puzzle identifier the model has for the task (the task id, and its augmentations
 or <task>_t<k>_<colours>), through every supervision step as the public evaluation does; maps each answer
 back to the original puzzle and votes: most votes first, then the highest mean halting probability.
 An augmentation whose grid the model's canvas cannot take is skipped, and the output says why.
+
+  --model DIR        the model (default: the bundled model that can take the task, as in VS Code)
 
   --augmentations N  the first N of the task's identifiers, in the model's order (default all)
   --provider P       ${PROVIDER_CHOICES.join(', ')} (default cpu)
@@ -39,7 +42,8 @@ An augmentation whose grid the model's canvas cannot take is skipped, and the ou
 
 interface Options {
   file: string;
-  model: string;
+  /** absent: the bundled model for the task */
+  model?: string;
   task?: string;
   test: number;
   augmentations?: number;
@@ -89,8 +93,6 @@ function parseArgs(args: readonly string[]): Options {
     }
   }
   if (!options.file) throw new UsageError('vote needs a FILE');
-  // The bundled default model has no puzzle identifiers, so there would be nothing to vote.
-  if (!options.model) throw new UsageError('vote needs --model DIR, a model trained with puzzle identifiers');
   return { test: 0, provider: 'cpu', ...options } as Options;
 }
 
@@ -193,7 +195,7 @@ function textReport(
 async function run(options: Options): Promise<number> {
   if (options.out) prepareOut(options.out);
   const task = await loadTask(options.file, options.task);
-  const bundle = await openBundle(path.resolve(options.model), { provider: options.provider });
+  const bundle = await openBundle(await modelDirFor(task, options.model), { provider: options.provider });
   try {
     const collected = await runVote(options, bundle, task);
     const target = task.test[options.test]?.output ?? null;

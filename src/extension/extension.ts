@@ -11,7 +11,7 @@ import { registerDebugFeature } from './debug/debugFeature';
 import { registerTaskDiagnostics } from './puzzle/diagnostics';
 import { isArcTaskDocument } from './puzzle/taskDocument';
 import { registerTraceFeature } from './trace/traceFeature';
-import { BundledModels } from './solve/bundledModels';
+import { BundledModels } from '../core/bundledModels';
 import { ModelManifests } from './solve/modelManifests';
 import { VoteController } from './vote/voteController';
 
@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const bundles = new BundleCache();
   context.subscriptions.push(log, bundles);
   const manifests = new ModelManifests();
-  const models = new BundledModels(vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, manifests);
+  const models = new BundledModels(vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, (dir) => manifests.of(dir));
   const trace = registerTraceFeature(context, log, models);
   const provider = new ArcEditorProvider(context.extensionUri, log, models, manifests, trace.solve);
   const voter = new VoteController(context.extensionUri, trace.panels, bundles, models, log);

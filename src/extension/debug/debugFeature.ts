@@ -13,7 +13,7 @@ import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '..
 import type { BlankIdChoice } from '../solve/blankIdChoice';
 import type { BundleCache, BundleLease } from '../solve/bundleCache';
 import { resolveModelPath } from '../solve/modelChoice';
-import type { BundledModels } from '../solve/bundledModels';
+import type { BundledModels } from '../../core/bundledModels';
 import { firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from '../solve/modelSettings';
 import { parseTaskDocument } from '../puzzle/taskDocument';
 import { Disposable, DisposableStore } from '../dispose';

@@ -23,7 +23,7 @@ import { newNonce, webviewHtml } from '../webviewHtml';
 import { parseTaskDocument, problemRange, viewerContent } from './taskDocument';
 import { chooseModel } from '../solve/modelSettings';
 import type { Solver } from '../solve/solveController';
-import type { BundledModels } from '../solve/bundledModels';
+import type { BundledModels } from '../../core/bundledModels';
 import type { ModelManifests } from '../solve/modelManifests';
 import { paletteFor } from './viewerPalette';
 

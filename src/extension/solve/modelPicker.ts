@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { readManifest, type Encoding } from '../../core/bundle';
-import type { BundledModels } from './bundledModels';
+import type { BundledModels } from '../../core/bundledModels';
 
 type Pick = vscode.QuickPickItem & { readonly modelPath?: string; readonly browse?: true; readonly log?: true };
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { pickTestInput } from '../puzzle/testPicker';
 import type { ArcTask } from '../../core/arcTask';
 import type { Step } from '../../core/step';
-import type { BundledModels } from './bundledModels';
+import type { BundledModels } from '../../core/bundledModels';
 import { readSolveSettings, type SolveSettings } from './modelSettings';
 import { KEEP_SAVED_TRACES, type RestorableTraces } from '../trace/panelRestore';
 import { safeStem, type TraceFeed } from '../trace/traceFeed';

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { BlankIdChoice, type UnknownTask } from '../solve/blankIdChoice';
-import type { BundledModels } from '../solve/bundledModels';
+import type { BundledModels } from '../../core/bundledModels';
 import { engineSolver } from '../solve/engineSolver';
 import { registerModelPicker } from '../solve/modelPicker';
 import { SolveController, type Solver } from '../solve/solveController';

@@ -10,7 +10,7 @@ import type { Bundle } from '../../core/bundle';
 import { augmentationRuns, taskIdentifiers, type AugmentationRun, type Skipped } from '../../core/taskVote';
 import { Disposable } from '../dispose';
 import type { BundleCache } from '../solve/bundleCache';
-import type { BundledModels } from '../solve/bundledModels';
+import type { BundledModels } from '../../core/bundledModels';
 import { readSolveSettings, type SolveSettings } from '../solve/modelSettings';
 import type { Solver, TaskToSolve } from '../solve/solveController';
 import { feedOf } from '../trace/traceFeed';

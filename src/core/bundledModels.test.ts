@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { ArcTask } from '../../core/arcTask';
+import type { ArcTask } from './arcTask';
+import { readManifest } from './bundle';
 import { BundledModels, DEFAULT_BUNDLED_MODEL } from './bundledModels';
-import { ModelManifests } from './modelManifests';
 
-const root = path.resolve(__dirname, '../../../..');
+const root = path.resolve(__dirname, '../../..');
+const reader = (dir: string) => readManifest(dir).catch(() => null);
 const grid = (h: number, w: number, v = 1) => Array.from({ length: h }, () => Array<number>(w).fill(v));
 const task = (id: string, ...inputs: number[][][]): ArcTask => ({
   id,
@@ -28,7 +29,7 @@ function modelsFolder(t: { after: (fn: () => void) => void }): string {
 }
 
 test('a task goes to the bundled model that can take its test inputs, the default where both can', async (t) => {
-  const models = new BundledModels(modelsFolder(t), new ModelManifests());
+  const models = new BundledModels(modelsFolder(t), reader);
   const name = async (tk: ArcTask) => path.basename(await models.dirFor(tk));
   assert.equal(await name(task('x', grid(4, 4))), DEFAULT_BUNDLED_MODEL);
   assert.equal(await name(task('x', grid(3, 3))), 'arc-tiny', 'a 3x3 grid only the ARC model takes');
@@ -36,7 +37,7 @@ test('a task goes to the bundled model that can take its test inputs, the defaul
 });
 
 test('a model trained on the task wins over one that only takes it; if none takes it, the default', async (t) => {
-  const models = new BundledModels(modelsFolder(t), new ModelManifests());
+  const models = new BundledModels(modelsFolder(t), reader);
   assert.equal(path.basename(await models.dirFor(task('taskA', grid(4, 4)))), 'arc-tiny');
   assert.equal(path.basename(await models.dirFor(task('x', grid(30, 30)))), DEFAULT_BUNDLED_MODEL);
   const listed = (await models.list()).map((m) => path.basename(m.dir));
@@ -44,7 +45,7 @@ test('a model trained on the task wins over one that only takes it; if none take
 });
 
 test('the shipped models folder sends the Sudoku examples to the Sudoku model', async () => {
-  const models = new BundledModels(path.join(root, 'models'), new ModelManifests());
+  const models = new BundledModels(path.join(root, 'models'), reader);
   const example = JSON.parse(fs.readFileSync(path.join(root, 'examples/sudoku6/sudoku6-002.arc.json'), 'utf8'));
   assert.equal(path.basename(await models.dirFor({ id: 'sudoku6-002', ...example })), DEFAULT_BUNDLED_MODEL);
 });

@@ -4,10 +4,12 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ArcTask } from '../../core/arcTask';
-import type { Manifest } from '../../core/bundle';
-import { gridProblem } from '../../core/encoding';
-import type { ModelManifests } from './modelManifests';
+import type { ArcTask } from './arcTask';
+import type { Manifest } from './bundle';
+import { gridProblem } from './encoding';
+
+/** The manifest of a model folder, or null when the folder does not read as a bundle. */
+export type ManifestReader = (dir: string) => Promise<Manifest | null>;
 
 /** The model used where no task decides (and where none of them can take the task, so its error says why). */
 export const DEFAULT_BUNDLED_MODEL = 'sudoku6-tiny';
@@ -39,7 +41,7 @@ export class BundledModels {
   constructor(
     /** The extension's `models/` folder. */
     private readonly folder: string,
-    private readonly manifests: ModelManifests,
+    private readonly readManifest: ManifestReader,
   ) {}
 
   get defaultDir(): string {
@@ -55,7 +57,7 @@ export class BundledModels {
     const models: BundledModel[] = [];
     for (const name of ordered) {
       const dir = path.join(this.folder, name);
-      const manifest = await this.manifests.of(dir);
+      const manifest = await this.readManifest(dir);
       if (manifest) models.push({ dir, manifest });
     }
     return models;
