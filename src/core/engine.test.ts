@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { openBundle, BundleError } from './bundle';
-import { CancelledError, replay, solve } from './engine';
+import { CancelledError, replay, solve, solveBatch } from './engine';
 import type { Step } from './step';
 import { exportCsv, exportJson, importTrace } from './trace';
 import { startTaskSolve } from './taskSolve';
@@ -172,4 +172,59 @@ test('bad bundles each give their own clear error naming the file and the field 
     }
   }
   assert.ok(BundleError);
+});
+
+/** A step without its timing, which a batch shares between its rows. */
+const untimed = ({ ms: _ms, ...rest }: Step) => rest;
+
+test('rows solved as one batch get the records each gets alone, and each its own checkpoints', async () => {
+  const bundle = await openBundle(modelDir);
+  try {
+    const tasks = [example(4), example(5), example(6)];
+    const alone: Step[][] = [];
+    for (const task of tasks) {
+      const run = startTaskSolve(bundle, task, { testIndex: 0 });
+      const records: Step[] = [];
+      for await (const r of run.steps) records.push(r);
+      alone.push(records);
+    }
+    const solves = tasks.map((task) => startTaskSolve(bundle, task, { testIndex: 0 }));
+    let updates = 0;
+    for await (const steps of solveBatch(
+      bundle,
+      solves.map((s) => s.request),
+    )) {
+      assert.equal(steps.length, tasks.length);
+      steps.forEach((step, b) => solves[b].trace.add(step));
+      updates++;
+    }
+    assert.equal(updates, alone[0].length);
+    solves.forEach((s, b) => {
+      const batched = s.trace.steps;
+      assert.deepEqual(
+        batched.map((r) => r.answer),
+        alone[b].map((r) => r.answer),
+        `row ${b}'s answers`,
+      );
+      // A batch is one larger matrix product per update: the same sums, so the same floats up to the
+      // kernel's blocking; compare within a tolerance any x86-64 BLAS meets.
+      batched.forEach((r, i) => {
+        const own = untimed(alone[b][i]);
+        assert.ok(Math.abs(r.qHalt - own.qHalt) <= 1e-4 * (1 + Math.abs(own.qHalt)), `row ${b} step ${i} q_halt`);
+        assert.equal(r.halts, own.halts, `row ${b} step ${i} halts`);
+      });
+      assert.equal(s.trace.checkpoints.length, bundle.manifest.schedule.haltMaxSteps);
+    });
+    // Replay from a row's own checkpoint reaches that row's state (row 1: not the batch's first).
+    const row = solves[1];
+    const index = row.trace.steps.length - 1;
+    const replayed = await replay(bundle, row.request, row.trace.checkpointFor(index)!, index);
+    const ownRun = startTaskSolve(bundle, tasks[1], { testIndex: 0 });
+    for await (const _ of ownRun.steps);
+    const own = await ownRun.materialise(index);
+    const maxDiff = replayed.y.reduce((m, v, i) => Math.max(m, Math.abs(v - own.y[i])), 0);
+    assert.ok(maxDiff < 1e-4, `y after the last step differs by ${maxDiff}`);
+  } finally {
+    await bundle.release();
+  }
 });

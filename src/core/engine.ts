@@ -1,7 +1,7 @@
-// Runs a bundle's recursion on one test input, one update at a time, and describes each update:
-// embed once; per supervision step, hCycles x (lCycles latent updates z = net(z, y + x), one answer
-// update y = net(y, z)); the heads read y after each answer update. y and z stay in preallocated buffers;
-// the input is encoded once.
+// Runs a bundle's recursion on one test input, or on several together (a batch: the augmentations of a
+// vote), one update at a time, and describes each update: embed once; per supervision step, hCycles x
+// (lCycles latent updates z = net(z, y + x), one answer update y = net(y, z)); the heads read y after each
+// answer update. y and z stay in preallocated buffers; the inputs are encoded once.
 
 import * as ort from 'onnxruntime-node';
 import type { Grid } from './arcTask';
@@ -20,22 +20,30 @@ export interface Checkpoint {
   readonly z: Float32Array;
 }
 
-export interface SolveRequest {
+/** One row of a solve: a test input (or an augmentation of one) under one puzzle identifier. */
+export interface SolveRow {
   readonly input: Grid;
   readonly target: Grid | null;
   /** JSON path of the input grid, for errors */
   readonly where: string;
   /** row of the puzzle-embedding table */
   readonly puzzleId: number;
-  readonly stopAtHalt?: boolean;
+  /** receives each supervision step's starting state (for replay) */
+  readonly onCheckpoint?: (checkpoint: Checkpoint) => void;
+}
+
+/** What every row of a solve shares. */
+export interface RunOptions {
   /** decode heads(z) after each latent update (default on) */
   readonly decodeLatent?: boolean;
   /** measure each update's motion (default on; off only to time the engine without it) */
   readonly measureMotion?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
-  /** receives each supervision step's starting state (for replay) */
-  readonly onCheckpoint?: (checkpoint: Checkpoint) => void;
+}
+
+export interface SolveRequest extends SolveRow, RunOptions {
+  readonly stopAtHalt?: boolean;
 }
 
 export class CancelledError extends Error {
@@ -62,48 +70,75 @@ export function stepsPerSupervision(bundle: Bundle): number {
   return hCycles * (lCycles + 1);
 }
 
-/** Everything fixed for one solve: tensors and label data. */
-class Run {
+/** What is fixed for one row: its tokens and label data. */
+class Row {
+  readonly labels: Int32Array | null;
+  readonly valid: Uint8Array | null;
+  readonly tokens: BigInt64Array;
+
+  constructor(
+    readonly request: SolveRow,
+    manifest: Bundle['manifest'],
+  ) {
+    this.tokens = encodeGrid(request.input, manifest.encoding, request.where);
+    if (request.target) {
+      const where = `${request.where.replace(/\.input$/, '')}.output`;
+      this.labels = Int32Array.from(encodeGrid(request.target, manifest.encoding, where), Number);
+      const { loss, encoding } = manifest;
+      this.valid = Uint8Array.from(this.labels, (t) => (loss.ignorePadLabels && t === encoding.padToken ? 0 : 1));
+    } else {
+      this.labels = null;
+      this.valid = null;
+    }
+  }
+}
+
+/**
+ * The rows of one solve run together: their states side by side in one [rows, positions, hidden] tensor,
+ * so each update is one call of the graph for all of them (the graphs have a batch dimension).
+ */
+class Batch {
+  readonly rows: readonly Row[];
   readonly positions: number;
   readonly hidden: number;
+  /** floats of one row's state */
+  readonly stride: number;
   readonly dims: number[];
   readonly y: Float32Array;
   readonly z: Float32Array;
   readonly scratch: Float32Array;
   /** the state an update is about to change, as it was, for its motion */
   readonly previous: Float32Array;
+  /** one projection for every row: it depends only on the state's size */
   readonly sketcher: Sketcher;
-  readonly labels: Int32Array | null;
-  readonly valid: Uint8Array | null;
-  readonly tokens: BigInt64Array;
   x!: Float32Array;
 
   constructor(
     readonly bundle: Bundle,
-    readonly request: SolveRequest,
+    requests: readonly SolveRow[],
   ) {
+    if (requests.length === 0) throw new RangeError('a solve needs at least one row');
     const m = bundle.manifest;
+    this.rows = requests.map((request) => new Row(request, m));
     this.positions = m.architecture.puzzleEmbLen + m.architecture.seqLen;
     this.hidden = m.architecture.hiddenSize;
-    this.dims = [1, this.positions, this.hidden];
-    this.y = new Float32Array(this.positions * this.hidden);
-    this.z = new Float32Array(this.positions * this.hidden);
-    this.scratch = new Float32Array(this.positions * this.hidden);
-    this.previous = new Float32Array(this.positions * this.hidden);
-    this.sketcher = new Sketcher(this.positions * this.hidden);
-    for (let p = 0; p < this.positions; p++) {
+    this.stride = this.positions * this.hidden;
+    this.dims = [requests.length, this.positions, this.hidden];
+    const size = requests.length * this.stride;
+    this.y = new Float32Array(size);
+    this.z = new Float32Array(size);
+    this.scratch = new Float32Array(size);
+    this.previous = new Float32Array(size);
+    this.sketcher = new Sketcher(this.stride);
+    for (let p = 0; p < size / this.hidden; p++) {
       this.y.set(m.initialState.y, p * this.hidden);
       this.z.set(m.initialState.z, p * this.hidden);
     }
-    this.tokens = encodeGrid(request.input, m.encoding, request.where);
-    if (request.target) {
-      const tokens = encodeGrid(request.target, m.encoding, `${request.where.replace(/\.input$/, '')}.output`);
-      this.labels = Int32Array.from(tokens, Number);
-      this.valid = Uint8Array.from(this.labels, (t) => (m.loss.ignorePadLabels && t === m.encoding.padToken ? 0 : 1));
-    } else {
-      this.labels = null;
-      this.valid = null;
-    }
+  }
+
+  /** Row b's part of a batch-sized array. */
+  part(state: Float32Array, b: number): Float32Array {
+    return state.subarray(b * this.stride, (b + 1) * this.stride);
   }
 
   tensor(data: Float32Array): ort.Tensor {
@@ -111,10 +146,16 @@ class Run {
   }
 
   async embed(): Promise<void> {
-    const tokens = this.tokens;
+    const seq = this.rows[0].tokens.length;
+    const tokens = new BigInt64Array(this.rows.length * seq);
+    this.rows.forEach((row, b) => tokens.set(row.tokens, b * seq));
     const out = await this.bundle.sessions.embed.run({
-      tokens: new ort.Tensor('int64', tokens, [1, tokens.length]),
-      puzzle_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(this.request.puzzleId)), [1]),
+      tokens: new ort.Tensor('int64', tokens, [this.rows.length, seq]),
+      puzzle_ids: new ort.Tensor(
+        'int64',
+        BigInt64Array.from(this.rows, (row) => BigInt(row.request.puzzleId)),
+        [this.rows.length],
+      ),
     });
     this.x = out.x.data as Float32Array;
   }
@@ -155,9 +196,17 @@ interface Reading {
   readonly scores: ReturnType<typeof score> | null;
 }
 
-async function read(run: Run, state: Float32Array): Promise<Reading> {
-  const m = run.bundle.manifest;
-  const { logits, q } = await run.heads(state);
+/** What the heads say about each row of a batch-sized state: one call of the heads for all rows. */
+async function read(batch: Batch, state: Float32Array): Promise<Reading[]> {
+  const { logits, q } = await batch.heads(state);
+  const perRow = logits.length / batch.rows.length;
+  return batch.rows.map((row, b) =>
+    reading(batch.bundle, row, logits.subarray(b * perRow, (b + 1) * perRow), q.subarray(2 * b, 2 * b + 2)),
+  );
+}
+
+function reading(bundle: Bundle, row: Row, logits: Float32Array, q: Float32Array): Reading {
+  const m = bundle.manifest;
   const vocab = m.architecture.vocabSize;
   const predicted = predict(logits, vocab);
   const crop = cropOf(predicted.tokens, m.encoding);
@@ -171,8 +220,8 @@ async function read(run: Run, state: Float32Array): Promise<Reading> {
     return out;
   };
   const scores =
-    run.labels && run.valid
-      ? score(logits, vocab, predicted.tokens, run.labels, run.valid, q[0], m.loss.lm, m.loss.haltWeight)
+    row.labels && row.valid
+      ? score(logits, vocab, predicted.tokens, row.labels, row.valid, q[0], m.loss.lm, m.loss.haltWeight)
       : null;
   return {
     answer,
@@ -208,79 +257,122 @@ function fires(bundle: Bundle, reading: Reading): boolean {
     : reading.qHalt > reading.qContinue;
 }
 
+type Norms = ReturnType<typeof stateNorms>;
+
+/** Each row's norms of a batch-sized state. */
+function rowNorms(batch: Batch, state: Float32Array): Norms[] {
+  return batch.rows.map((_, b) => stateNorms(batch.part(state, b), batch.hidden));
+}
+
 /**
  * Runs the schedule and yields one record per latent and answer update. All haltMaxSteps supervision
  * steps run unless `stopAtHalt`; the record ending the first supervision step whose halting rule fires
  * has `halts`. Cancelling through `signal` throws CancelledError at the next update.
  */
 export async function* solve(bundle: Bundle, request: SolveRequest): AsyncGenerator<Step> {
-  const run = new Run(bundle, request);
-  await run.embed();
+  for await (const [step] of run(bundle, [request], request)) yield step;
+}
+
+/**
+ * Solves the rows together, each update one graph call for all of them, and yields each update's records,
+ * one per row in row order; each row's records are those `solve` gives it alone, but for `ms`, the time of
+ * the batch's update. Every supervision step runs (a batch has no `stopAtHalt`).
+ */
+export function solveBatch(
+  bundle: Bundle,
+  rows: readonly SolveRow[],
+  options: RunOptions = {},
+): AsyncGenerator<Step[]> {
+  return run(bundle, rows, options);
+}
+
+async function* run(
+  bundle: Bundle,
+  rows: readonly SolveRow[],
+  options: RunOptions & { readonly stopAtHalt?: boolean },
+): AsyncGenerator<Step[]> {
+  const batch = new Batch(bundle, rows);
+  await batch.embed();
   const { hCycles, lCycles, haltMaxSteps } = bundle.manifest.schedule;
   const total = haltMaxSteps * stepsPerSupervision(bundle);
-  let reading = await read(run, run.y);
+  let readings = await read(batch, batch.y);
   // Each update changes one of y and z; the other's norms carry over.
-  let yNorms = stateNorms(run.y, run.hidden);
-  let zNorms = stateNorms(run.z, run.hidden);
-  // heads(z), decoded unless the request says not to; it changes with z only.
-  const decodeLatent = request.decodeLatent !== false;
-  const measureMotion = request.measureMotion !== false;
-  let latentAnswer: number[][] | null = null;
+  let yNorms = rowNorms(batch, batch.y);
+  let zNorms = rowNorms(batch, batch.z);
+  // heads(z), decoded unless the options say not to; it changes with z only.
+  const decodeLatent = options.decodeLatent !== false;
+  const measureMotion = options.measureMotion !== false;
+  let latentAnswers: (number[][] | null)[] = rows.map(() => null);
+  const halted = rows.map(() => false);
   let index = 0;
-  let halted = false;
   for (let s = 0; s < haltMaxSteps; s++) {
-    request.onCheckpoint?.({ supStep: s, firstIndex: index, y: run.y.slice(), z: run.z.slice() });
+    rows.forEach((row, b) =>
+      row.onCheckpoint?.({
+        supStep: s,
+        firstIndex: index,
+        y: batch.part(batch.y, b).slice(),
+        z: batch.part(batch.z, b).slice(),
+      }),
+    );
     for (let h = 0; h < hCycles; h++) {
       for (let l = 0; l <= lCycles; l++) {
-        if (request.signal?.aborted) throw new CancelledError();
+        if (options.signal?.aborted) throw new CancelledError();
         const kind: StepKind = l < lCycles ? 'latent' : 'answer';
         const started = performance.now();
-        const previous = reading.answer;
-        const state = kind === 'latent' ? run.z : run.y;
-        if (measureMotion) run.previous.set(state);
+        const previous = readings;
+        const state = kind === 'latent' ? batch.z : batch.y;
+        if (measureMotion) batch.previous.set(state);
         if (kind === 'latent') {
-          await run.latent();
-          zNorms = stateNorms(run.z, run.hidden);
-          if (decodeLatent) latentAnswer = (await read(run, run.z)).answer;
+          await batch.latent();
+          zNorms = rowNorms(batch, batch.z);
+          if (decodeLatent) latentAnswers = (await read(batch, batch.z)).map((r) => r.answer);
         } else {
-          await run.answer();
-          yNorms = stateNorms(run.y, run.hidden);
-          reading = await read(run, run.y);
+          await batch.answer();
+          yNorms = rowNorms(batch, batch.y);
+          readings = await read(batch, batch.y);
         }
-        const motion = measureMotion ? motionOf(run.previous, state, run.hidden, run.sketcher) : null;
+        const motions = rows.map((_, b) =>
+          measureMotion
+            ? motionOf(batch.part(batch.previous, b), batch.part(state, b), batch.hidden, batch.sketcher)
+            : null,
+        );
         const endsStep = kind === 'answer' && h === hCycles - 1;
-        const halts: boolean = endsStep && !halted && fires(bundle, reading);
-        halted ||= halts;
-        yield {
-          index,
-          supStep: s,
-          hCycle: h,
-          lCycle: kind === 'latent' ? l : null,
-          kind,
-          answer: reading.answer,
-          confidence: reading.confidence,
-          changed: changedCells(previous, reading.answer),
-          yNorm: yNorms.rms,
-          zNorm: zNorms.rms,
-          yNormPerPos: yNorms.perPosition,
-          zNormPerPos: zNorms.perPosition,
-          qHalt: reading.qHalt,
-          qContinue: reading.qContinue,
-          haltProb: sigmoid(reading.qHalt),
-          halts,
-          loss: reading.scores?.loss ?? null,
-          cellAccuracy: reading.scores?.cellAccuracy ?? null,
-          exact: reading.scores?.exact ?? null,
-          latentAnswer,
-          motion,
-          entropy: reading.entropy,
-          ms: performance.now() - started,
-        };
+        const ms = performance.now() - started;
+        yield rows.map((_, b): Step => {
+          const reading = readings[b];
+          const halts: boolean = endsStep && !halted[b] && fires(bundle, reading);
+          halted[b] ||= halts;
+          return {
+            index,
+            supStep: s,
+            hCycle: h,
+            lCycle: kind === 'latent' ? l : null,
+            kind,
+            answer: reading.answer,
+            confidence: reading.confidence,
+            changed: changedCells(previous[b].answer, reading.answer),
+            yNorm: yNorms[b].rms,
+            zNorm: zNorms[b].rms,
+            yNormPerPos: yNorms[b].perPosition,
+            zNormPerPos: zNorms[b].perPosition,
+            qHalt: reading.qHalt,
+            qContinue: reading.qContinue,
+            haltProb: sigmoid(reading.qHalt),
+            halts,
+            loss: reading.scores?.loss ?? null,
+            cellAccuracy: reading.scores?.cellAccuracy ?? null,
+            exact: reading.scores?.exact ?? null,
+            latentAnswer: latentAnswers[b],
+            motion: motions[b],
+            entropy: reading.entropy,
+            ms,
+          };
+        });
         index++;
-        request.onProgress?.(index / total);
+        options.onProgress?.(index / total);
       }
     }
-    if (halted && request.stopAtHalt) return;
+    if (options.stopAtHalt && halted.every(Boolean)) return;
   }
 }
 
@@ -294,15 +386,15 @@ export async function replay(
   checkpoint: Checkpoint,
   index: number,
 ): Promise<{ y: Float32Array; z: Float32Array }> {
-  const run = new Run(bundle, request);
-  await run.embed();
-  run.y.set(checkpoint.y);
-  run.z.set(checkpoint.z);
+  const batch = new Batch(bundle, [request]);
+  await batch.embed();
+  batch.y.set(checkpoint.y);
+  batch.z.set(checkpoint.z);
   const { lCycles } = bundle.manifest.schedule;
   for (let i = checkpoint.firstIndex; i <= index; i++) {
     const l = (i - checkpoint.firstIndex) % (lCycles + 1);
-    if (l < lCycles) await run.latent();
-    else await run.answer();
+    if (l < lCycles) await batch.latent();
+    else await batch.answer();
   }
-  return { y: run.y.slice(), z: run.z.slice() };
+  return { y: batch.y.slice(), z: batch.z.slice() };
 }

@@ -6,7 +6,7 @@ import { brokenBundle, editManifest } from './badBundle.fixtures';
 import { openBundle, type Bundle } from './bundle';
 import { CancelledError, solve, stepsPerSupervision } from './engine';
 import type { Step } from './step';
-import { NoIdentifiersError, taskIdentifiers, voteTask, type AugmentationRun } from './taskVote';
+import { augmentationRuns, NoIdentifiersError, taskIdentifiers, voteTask, type AugmentationRun } from './taskVote';
 import { vote } from './vote';
 
 // tiny-arc's embedding table has 3 rows, so a bundle names at most 3 identifiers.
@@ -132,11 +132,15 @@ test('a limit runs the first identifiers only, progress climbs to 1, and an abor
       ['taskA'],
     );
     const all: number[] = [];
-    await voteTask(bundle, taskA, { testIndex: 0, onProgress: (f) => all.push(f) });
-    assert.equal(fractions.at(-1), 1);
-    assert.equal(all.at(-1), 1);
-    assert.ok(all.every((f, i) => i === 0 || f >= all[i - 1]!));
-    assert.equal(all.length, 2 * fractions.length, 'progress counts the updates of both runs');
+    await voteTask(bundle, taskA, { testIndex: 0, batchSize: 1, onProgress: (f) => all.push(f) });
+    const batched: number[] = [];
+    await voteTask(bundle, taskA, { testIndex: 0, onProgress: (f) => batched.push(f) });
+    for (const seen of [fractions, all, batched]) {
+      assert.equal(seen.at(-1), 1);
+      assert.ok(seen.every((f, i) => i === 0 || f >= seen[i - 1]!));
+    }
+    assert.equal(all.length, 2 * fractions.length, 'one at a time, progress counts the updates of both runs');
+    assert.equal(batched.length, fractions.length, 'batched, both runs advance in each update');
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(voteTask(bundle, taskA, { testIndex: 0, signal: controller.signal }), CancelledError);
@@ -161,4 +165,22 @@ test('a task owns its plain id and its augmented names, and a malformed one of i
   );
   assert.match((found[3] as { reason: string }).reason, /the transform must be t0\.\.t7, got "t9"/);
   assert.deepEqual(taskIdentifiers(names, 'taskC'), []);
+});
+
+test('a vote batched in any size gives the same runs, in table order, with skips in place', async () => {
+  await withBundle(['taskA', 'taskA|||t9|||0123456789', ROTATED], async (bundle) => {
+    const outcomes = async (batchSize: number) => {
+      const seen: string[] = [];
+      for await (const o of augmentationRuns(bundle, taskA, { testIndex: 0, batchSize })) {
+        seen.push(o.kind === 'run' ? `${o.position} ${o.prediction.answer.flat().join('')}` : `${o.position} skipped`);
+      }
+      return seen;
+    };
+    const one = await outcomes(1);
+    assert.equal(one.length, 3);
+    assert.equal(one[1], '1 skipped');
+    assert.deepEqual(await outcomes(2), one);
+    assert.deepEqual(await outcomes(8), one);
+    await assert.rejects(outcomes(0), /batch size 0: it must be an integer >= 1/);
+  });
 });

@@ -11,7 +11,8 @@
 //
 // Public API
 //   taskIdentifiers(names, taskId)              the rows naming the task, in table order, or why one cannot run
-//   augmentationRuns(bundle, task, options)     runs them one by one: yields each run (with its Trace) or skip
+//   augmentationRuns(bundle, task, options)     runs them, `batchSize` at a time through the graphs (one batch
+//                                               per graph call): yields each run (with its Trace) or skip
 //   voteTask(bundle, task, options)             all runs, kept, and their vote
 //   NoIdentifiersError                          the bundle has no identifier for the task
 
@@ -20,6 +21,7 @@ import { applyAugmentation, AugmentationNameError, parseAugmentation, undoAugmen
 import type { Augmentation } from './augmentation';
 import type { Bundle } from './bundle';
 import { EncodingError, gridProblem } from './encoding';
+import { solveBatch } from './engine';
 import { startTaskSolve } from './taskSolve';
 import type { Trace, TraceHeader } from './trace';
 import { vote, type Candidate, type Prediction } from './vote';
@@ -80,6 +82,8 @@ export interface VoteOptions {
   readonly testIndex: number;
   /** the first `limit` of the task's identifiers, in table order; all when absent */
   readonly limit?: number;
+  /** how many augmentations run together, as one batch through the graphs (default DEFAULT_BATCH) */
+  readonly batchSize?: number;
   readonly signal?: AbortSignal;
   /** the fraction of the vote's updates done, 0 to 1 */
   readonly onProgress?: (fraction: number) => void;
@@ -164,49 +168,79 @@ function plan(bundle: Bundle, task: ArcTask, options: VoteOptions): (Planned | S
   });
 }
 
-async function runPlanned(
+/** Augmentations run together by default: enough to fill the graph calls of a small model, and the traces
+ * of a full-size ARC batch (tens of MB each) still fit comfortably. */
+export const DEFAULT_BATCH = 8;
+
+/** Runs the planned augmentations as one batch; returns their runs in the same order. */
+async function runBatch(
   bundle: Bundle,
   task: ArcTask,
-  planned: Planned,
+  batch: readonly Planned[],
   options: VoteOptions,
   onProgress: (fraction: number) => void,
-): Promise<AugmentationRun> {
+): Promise<AugmentationRun[]> {
   const { testIndex, signal } = options;
-  const test = task.test.map((pair, i) => (i === testIndex ? planned.pair : pair));
-  const solve = startTaskSolve(
-    bundle,
-    { ...task, test },
-    { testIndex, identifier: planned.identifier, signal, onProgress },
-  );
-  for await (const _ of solve.steps);
-  const last = solve.trace.steps[solve.trace.steps.length - 1]!;
-  const answer: Grid = planned.augmentation ? undoAugmentation(last.answer, planned.augmentation) : last.answer;
-  return {
-    kind: 'run',
-    position: planned.position,
-    identifier: planned.identifier,
-    augmentation: planned.augmentation,
-    trace: solve.trace,
-    prediction: { augmentation: planned.identifier.name, answer, qHalt: last.qHalt },
-  };
+  const solves = batch.map((planned) => {
+    const test = task.test.map((pair, i) => (i === testIndex ? planned.pair : pair));
+    return startTaskSolve(bundle, { ...task, test }, { testIndex, identifier: planned.identifier });
+  });
+  const rows = solves.map((solve) => solve.request);
+  for await (const steps of solveBatch(bundle, rows, { signal, onProgress })) {
+    steps.forEach((step, b) => solves[b].trace.add(step));
+  }
+  return batch.map((planned, b) => {
+    const trace = solves[b].trace;
+    const last = trace.steps[trace.steps.length - 1]!;
+    const answer: Grid = planned.augmentation ? undoAugmentation(last.answer, planned.augmentation) : last.answer;
+    return {
+      kind: 'run',
+      position: planned.position,
+      identifier: planned.identifier,
+      augmentation: planned.augmentation,
+      trace,
+      prediction: { augmentation: planned.identifier.name, answer, qHalt: last.qHalt },
+    };
+  });
+}
+
+/** The plan cut into windows of consecutive entries, each holding `size` planned runs (the last fewer). */
+function windows(planned: readonly (Planned | Skipped)[], size: number): (Planned | Skipped)[][] {
+  const out: (Planned | Skipped)[][] = [];
+  let current: (Planned | Skipped)[] = [];
+  let runs = 0;
+  for (const entry of planned) {
+    current.push(entry);
+    if (entry.kind === 'planned' && ++runs === size) {
+      out.push(current);
+      current = [];
+      runs = 0;
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 /**
- * Yields the outcome of each of the task's identifiers in table order: a caller that keeps only the
- * predictions holds one trace at a time (a full ARC trace is tens of MB, and a vote may run 1000).
- * Cancelling through `signal` throws CancelledError at the next update.
+ * Yields the outcome of each of the task's identifiers in table order, a batch at a time: a caller that
+ * keeps only the predictions holds one batch of traces at a time (a full ARC trace is tens of MB, and a
+ * vote may run 1000). Cancelling through `signal` throws CancelledError at the next update.
  */
 export async function* augmentationRuns(bundle: Bundle, task: ArcTask, options: VoteOptions): AsyncGenerator<Outcome> {
+  const size = options.batchSize ?? DEFAULT_BATCH;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size ${size}: it must be an integer >= 1`);
   const planned = plan(bundle, task, options);
   const total = planned.filter((entry) => entry.kind === 'planned').length;
   let done = 0;
-  for (const entry of planned) {
-    if (entry.kind === 'skipped') {
-      yield entry;
-      continue;
-    }
-    yield await runPlanned(bundle, task, entry, options, (f) => options.onProgress?.((done + f) / total));
-    done++;
+  for (const window of windows(planned, size)) {
+    const batch = window.filter((entry): entry is Planned => entry.kind === 'planned');
+    const runs =
+      batch.length > 0
+        ? await runBatch(bundle, task, batch, options, (f) => options.onProgress?.((done + f * batch.length) / total))
+        : [];
+    done += batch.length;
+    let next = 0;
+    for (const entry of window) yield entry.kind === 'skipped' ? entry : runs[next++];
   }
 }
 
