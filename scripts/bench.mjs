@@ -51,6 +51,7 @@ const cols = [
   ['solve/bare', (r) => r.overhead.toFixed(2)],
   ['rec/no rec', (r) => r.recordingCost.toFixed(2)],
   ['Lens/torch', (r) => r.lensOverTorch.toFixed(2)],
+  ['vote K seq/batched', (r) => r.voteBatchSpeedup.toFixed(2)],
   ['torch', (r) => r.torch],
   ['% of MatMul peak', (r) => (100 * r.ofPeak).toFixed(0)],
   ['solve ms (rec)', (r) => r.solveMsRecording.toFixed(0)],
@@ -61,6 +62,8 @@ const cols = [
   ['GFLOP/solve', (r) => r.gflopPerSolve.toFixed(1)],
   ['GFLOP/s', (r) => r.gflops.toFixed(1)],
   ['MatMul GFLOP/s', (r) => r.matmulGflops.toFixed(1)],
+  ['vote K seq ms', (r) => r.voteSequentialMs.toFixed(0)],
+  ['vote K batched ms', (r) => r.voteBatchedMs.toFixed(0)],
   ['trace MB', (r) => r.traceMB.toFixed(1)],
   ['peak RSS MB', (r) => r.peakRssMB.toFixed(0)],
   ['above loaded MB', (r) => r.peakAboveLoadedMB.toFixed(0)],
@@ -69,7 +72,8 @@ const table = [cols.map((c) => c[0]), ...rows.map((r) => cols.map((c) => String(
 const widths = cols.map((_, i) => Math.max(...table.map((r) => r[i].length)));
 console.log(
   `${threads} threads, median of ${runs} runs after a warm-up; ` +
-    'solve/bare and rec/no rec against the solve with recording',
+    'solve/bare and rec/no rec against the solve with recording; vote: K=8 recorded solves one after another ' +
+    'over the same 8 as one batch',
 );
 for (const r of table) console.log(r.map((c, i) => c.padStart(widths[i])).join('  '));
 fs.mkdirSync(path.join(root, 'bench-out'), { recursive: true });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { openBundle, type Bundle } from '../core/bundle';
-import { solve, stepsPerSupervision, type SolveRequest } from '../core/engine';
+import { solve, solveBatch, stepsPerSupervision, type Checkpoint, type SolveRequest } from '../core/engine';
 import { sessionOptions } from '../core/providers';
 import { Trace, headerFor } from '../core/trace';
 import { solveFlops, type Architecture } from './flops';
@@ -37,18 +37,22 @@ function cpuModel(): string {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function timeSolve(
-  bundle: Bundle,
-  request: SolveRequest,
-  record: boolean,
-): Promise<{ ms: number; traceBytes: number }> {
-  const trace = new Trace(
+function newTrace(bundle: Bundle, request: SolveRequest): Trace {
+  return new Trace(
     headerFor(
       bundle,
       { id: 'bench', testIndex: 0, input: request.input, target: request.target },
       { index: 0, name: '<blank>' },
     ),
   );
+}
+
+async function timeSolve(
+  bundle: Bundle,
+  request: SolveRequest,
+  record: boolean,
+): Promise<{ ms: number; traceBytes: number }> {
+  const trace = newTrace(bundle, request);
   const started = performance.now();
   // Off is the engine alone: no trace kept, no motion measured, no latent decoded.
   for await (const step of solve(bundle, {
@@ -82,6 +86,22 @@ async function timeParts(bundle: Bundle, request: SolveRequest): Promise<Record<
   const { ms } = await timeSolve({ ...bundle, sessions }, request, true);
   const inSessions = Object.values(parts).reduce((a, b) => a + b, 0);
   return { ...parts, js: ms - inSessions, total: ms };
+}
+
+/** Augmentations a vote bench runs: the K. */
+const VOTE_K = 8;
+
+/** Milliseconds of K recorded solves of one input, one after another or as one batch (what a vote does). */
+async function timeVote(bundle: Bundle, request: SolveRequest, batched: boolean): Promise<number> {
+  const started = performance.now();
+  if (batched) {
+    const traces = Array.from({ length: VOTE_K }, () => newTrace(bundle, request));
+    const rows = traces.map((trace) => ({ ...request, onCheckpoint: (c: Checkpoint) => trace.checkpoints.push(c) }));
+    for await (const steps of solveBatch(bundle, rows)) steps.forEach((step, b) => traces[b].add(step));
+  } else {
+    for (let k = 0; k < VOTE_K; k++) await timeSolve(bundle, request, true);
+  }
+  return performance.now() - started;
 }
 
 async function timeBareNet(bundle: Bundle, calls: number): Promise<number> {
@@ -123,6 +143,12 @@ async function main(): Promise<void> {
     bare.push(await timeBareNet(bundle, netCalls));
   }
   const parts = await timeParts(bundle, request);
+  const voteSequential: number[] = [];
+  const voteBatched: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    voteSequential.push(await timeVote(bundle, request, false));
+    voteBatched.push(await timeVote(bundle, request, true));
+  }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   await bundle.release();
   const matmulGflops = await matmulPeakGflops(sessionOptions('cpu', threads, true));
@@ -144,6 +170,11 @@ async function main(): Promise<void> {
     gflops,
     matmulGflops,
     ofPeak: gflops / matmulGflops,
+    // K recorded solves of one input, sequential over batched: above 1, batching is faster.
+    voteK: VOTE_K,
+    voteSequentialMs: median(voteSequential),
+    voteBatchedMs: median(voteBatched),
+    voteBatchSpeedup: median(voteSequential.map((t, r) => t / voteBatched[r])),
     // One recorded solve's milliseconds per session (embed, latentNet, answerNet, heads) and in JavaScript.
     partsMs: parts,
     cpu: cpuModel(),
