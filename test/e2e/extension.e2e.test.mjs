@@ -33,6 +33,9 @@ const ARC = [
   '#870C25',
 ];
 const example = (p) => fs.readFileSync(path.join(root, 'examples', p), 'utf8');
+// An ARC example the bundled ARC model was trained on (its demonstrations; never its test input), one
+// its card lists as solved.
+const ARC_EXAMPLE = '__ARC_EXAMPLE__';
 const shared = path.resolve(root, '..', 'shared', 'data', 'arc-agi-1');
 
 // A few real tasks in the Kaggle combined layout, with their solutions beside them.
@@ -47,6 +50,7 @@ before(
     vscode = await launch(
       {
         '3631a71a.arc.json': example('arc/3631a71a.arc.json'),
+        [`${ARC_EXAMPLE}.arc.json`]: example(`arc/${ARC_EXAMPLE}.arc.json`),
         'sudoku6-002.arc.json': example('sudoku6/sudoku6-002.arc.json'),
         'bad.arc.json': '{"train": [{"input": [[1, 2]], "output": [[3, 12]]}], "test": [{"input": [[0]]}]}\n',
         'mini_challenges.json': JSON.stringify(pick(challenges)),
@@ -553,5 +557,66 @@ test(
     await reloaded.click('h2');
     await page.keyboard.press('v');
     await reloaded.waitForFunction(() => document.getElementById('root').dataset.look === 'digits');
+  },
+);
+
+test(
+  'an ARC example goes to the bundled ARC model, which solves it as the CLI does, and its vote passes',
+  { timeout: 300000 },
+  async () => {
+    const { page } = vscode;
+    const file = path.join(root, 'examples', 'arc', `${ARC_EXAMPLE}.arc.json`);
+    const target = JSON.parse(example(`arc/${ARC_EXAMPLE}.arc.json`)).test[0].output;
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trm-e2e-arc-')), 'arc.trace.json');
+    // No --model: the CLI picks the bundled model as VS Code does.
+    execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'solve', file, '--out', out], {
+      stdio: 'ignore',
+    });
+    const trace = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.equal(trace.header.model.name, 'arc-mini', 'the CLI ran the ARC model');
+    const before = await snapshotFrames(page);
+    await openFile(page, `${ARC_EXAMPLE}.arc.json`);
+    const viewer = await webviewFrame(page, '.arc-grid', { exclude: before });
+    await command(page, 'TRM Lens: Solve');
+    const panel = await webviewFrame(page, '#answer-grid', { exclude: before });
+    await panel.waitForFunction(
+      (n) => document.getElementById('step-counter')?.textContent.endsWith(`/ ${n}`),
+      trace.steps.length,
+      { timeout: 120000 },
+    );
+    const status = await page.$$eval('.statusbar-item', (els) =>
+      els.map((e) => e.textContent).filter((t) => t.includes('TRM')),
+    );
+    assert.ok(
+      status.some((t) => t.includes('arc-mini')),
+      status.join(' | '),
+    );
+    await panel.click('#title');
+    const first = await press(page, panel, 'Home');
+    assert.deepEqual(first.cells, trace.steps[0].answer.flat());
+    const last = await press(page, panel, 'End');
+    assert.equal(last.index, trace.steps.length - 1);
+    assert.deepEqual(last.cells, trace.steps.at(-1).answer.flat(), 'the panel shows what the CLI computed');
+    assert.deepEqual(last.cells, target.flat(), 'the ARC model answers the held-out test input');
+    await screenshot(page, 'e2e-arc-model-solved.png');
+
+    const frames = new Set([...before, viewer, panel]);
+    await viewer.click('h2');
+    await command(page, 'TRM Lens: Vote over Augmentations');
+    const votes = await webviewFrame(page, '.candidate', { exclude: frames, timeoutMs: 180000 });
+    const counts = await votes.$$eval('.candidate', (items) => items.map((li) => Number(li.dataset.count)));
+    const runs = Number((await votes.$eval('#counts', (e) => e.textContent)).match(/^(\d+) runs/)[1]);
+    assert.ok(runs > 1, `${runs} augmentation runs`);
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      runs,
+      'every run votes once',
+    );
+    assert.match(await votes.$eval('#score', (e) => e.textContent), /^pass@1 yes, pass@2 yes$/);
+    assert.match(
+      await votes.$eval('#title', (e) => e.textContent),
+      new RegExp(`^Vote: ${ARC_EXAMPLE}, test 1, on arc-mini`),
+    );
+    await screenshot(page, 'e2e-arc-model-vote.png');
   },
 );
