@@ -5,7 +5,7 @@
 
 import * as ort from 'onnxruntime-node';
 import type { Grid } from './arcTask';
-import type { Bundle } from './bundle';
+import { embedInputs, type Bundle } from './bundle';
 import { cropOf, decodeTokens, encodeGrid } from './encoding';
 import { norms, predict, score, sigmoid } from './metrics';
 import type { Step, StepKind } from './step';
@@ -112,10 +112,7 @@ class Run {
 
   async embed(): Promise<void> {
     const tokens = this.tokens;
-    const out = await this.bundle.sessions.embed.run({
-      tokens: new ort.Tensor('int64', tokens, [1, tokens.length]),
-      puzzle_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(this.request.puzzleId)), [1]),
-    });
+    const out = await this.bundle.sessions.embed.run(await embedInputs(this.bundle, tokens, [this.request.puzzleId]));
     this.x = out.x.data as Float32Array;
   }
 
