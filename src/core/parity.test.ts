@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { embedInputs, openBundle } from './bundle';
 
 // Parity fixtures written by training/trm_lens/parity.py: the committed default model's, and the
-// full-size random ARC / Sudoku mlp_t / Maze TRM and ARC HRM bundles that `npm run fixtures:full` converts
+// full-size random ARC (5 and 876,406 puzzle identifiers) / Sudoku mlp_t / Maze TRM and ARC HRM bundles that `npm run fixtures:full` converts
 // from fake public checkpoints into bench-out/bundles (npm test makes them first).
 const root = path.resolve(__dirname, '../../..');
 // TRM_LENS_FULL_BUNDLES points at another folder of them (one regenerated with a newer exporter, say).
@@ -90,7 +90,7 @@ for (const [name, what] of [
     checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), (l) => t.diagnostic(l)));
 }
 
-for (const name of ['arc', 'sudoku', 'maze', 'hrm-arc']) {
+for (const name of ['arc', 'arc-big', 'sudoku', 'maze', 'hrm-arc']) {
   const dir = path.join(fullSize, `${name}-parity`);
   test(
     `a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`,
