@@ -6,8 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { embedInputs, openBundle } from './bundle';
 
 // Parity fixtures written by training/trm_lens/parity.py: the committed default model's, and the
-// full-size random ARC (5 and 876,406 puzzle identifiers) / Sudoku mlp_t / Maze TRM and ARC HRM bundles that `npm run fixtures:full` converts
-// from fake public checkpoints into bench-out/bundles (npm test makes them first).
+// full-size random ARC (5 and 876,406 puzzle identifiers) / Sudoku mlp_t / Maze TRM and ARC HRM bundles that
+// `npm run fixtures:full` converts from fake public checkpoints into bench-out/bundles (npm test makes them first).
 const root = path.resolve(__dirname, '../../..');
 // TRM_LENS_FULL_BUNDLES points at another folder of them (one regenerated with a newer exporter, say).
 const fullSize = process.env.TRM_LENS_FULL_BUNDLES ?? path.join(root, 'bench-out', 'bundles');
