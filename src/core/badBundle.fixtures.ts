@@ -39,3 +39,10 @@ export function withExternalEmbed(dir: string, graph = 'embed.onnx'): void {
   fs.copyFileSync(path.join(variants, graph), path.join(dir, 'embed.onnx'));
   fs.copyFileSync(path.join(variants, 'embed.weights.bin'), path.join(dir, 'embed.weights.bin'));
 }
+
+/** tiny-arc as the format-version-1 exporter wrote it: the table inside embed.onnx, which takes `puzzle_ids`. */
+export function asVersion1(dir: string): void {
+  fs.copyFileSync(path.join(variants, 'tiny-arc-v1.embed.onnx'), path.join(dir, 'embed.onnx'));
+  fs.copyFileSync(path.join(variants, 'tiny-arc-v1.manifest.json'), path.join(dir, 'manifest.json'));
+  fs.rmSync(path.join(dir, 'puzzle_emb.f32'));
+}

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { brokenBundle, editManifest, symlink, variants, withExternalEmbed } from './badBundle.fixtures';
-import { BundleError, openBundle } from './bundle';
+import { asVersion1, brokenBundle, editManifest, symlink, variants, withExternalEmbed } from './badBundle.fixtures';
+import { BundleError, embedInputs, openBundle } from './bundle';
 import { solve } from './engine';
 
 type Case = readonly [name: string, fixture: 'tiny-trm' | 'tiny-arc', mutate: (dir: string) => void, message: RegExp];
@@ -256,17 +256,95 @@ test('graph outputs of an element type other than float32 are refused naming the
 });
 
 test('more identifier names than puzzle-embedding rows are refused naming the manifest field and graph', async () => {
+  const addName = (d: string) => editManifest(d, (m) => m.identifiers.names.push('taskC'));
   await assertRefused([
     [
-      '4 names, 3 rows',
+      '4 names, 3 rows in the table file',
       'tiny-arc',
-      (d) =>
-        editManifest(d, (m) => {
-          m.identifiers.names.push('taskC');
-        }),
+      addName,
+      /manifest\.json: \$\.identifiers\.table\.rows: the table has 3 rows, fewer than the 4 identifiers/,
+    ],
+    [
+      '4 names, 3 rows in a version-1 embed graph',
+      'tiny-arc',
+      (d) => {
+        asVersion1(d);
+        addName(d);
+      },
       /\/embed\.onnx: \$\.identifiers\.names lists 4 identifiers in manifest\.json, .* cannot embed puzzle id 3/,
     ],
   ]);
+});
+
+test('a table file that is missing, of the wrong size or outside the bundle is refused naming it', async () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-outside-'));
+  try {
+    const table = path.join(variants, '..', 'tiny-arc', 'bundle', 'puzzle_emb.f32');
+    fs.copyFileSync(table, path.join(outside, 'puzzle_emb.f32'));
+    await assertRefused([
+      [
+        'missing',
+        'tiny-arc',
+        (d) => fs.rmSync(path.join(d, 'puzzle_emb.f32')),
+        /puzzle_emb\.f32: the puzzle-embedding table named in manifest\.json's \$\.identifiers\.table\.file is missing/,
+      ],
+      [
+        'one row short',
+        'tiny-arc',
+        (d) => fs.truncateSync(path.join(d, 'puzzle_emb.f32'), 2 * 32 * 4),
+        /puzzle_emb\.f32: the puzzle-embedding table has 256 bytes; .* says 3 rows x 32 float32 = 384 bytes/,
+      ],
+      [
+        'a symlink out of the bundle',
+        'tiny-arc',
+        (d) => symlink(d, 'puzzle_emb.f32', path.join(outside, 'puzzle_emb.f32')),
+        /puzzle_emb\.f32: leads outside the bundle folder/,
+      ],
+      [
+        'a dim the embed graph does not take',
+        'tiny-arc',
+        (d) => {
+          fs.truncateSync(path.join(d, 'puzzle_emb.f32'), 3 * 16 * 4);
+          editManifest(d, (m) => (m.identifiers.table.dim = 16));
+        },
+        /embed\.onnx: graph "embed" does not accept the shapes .* \(tokens \[1, 64\], puzzle_emb \[1, 16\]\)/,
+      ],
+      [
+        'a version-1 manifest beside a version-2 embed graph',
+        'tiny-arc',
+        (d) => editManifest(d, (m) => (m.formatVersion = 1)),
+        /embed\.onnx: graph "embed" has no input tensor "puzzle_ids" \(it has tokens, puzzle_emb\)/,
+      ],
+    ]);
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('a version-1 bundle (table inside embed.onnx) embeds every puzzle id as its version-2 export does', async () => {
+  const v1 = brokenBundle('tiny-arc', asVersion1);
+  const [old, current] = [await openBundle(v1.dir), await openBundle(path.join(variants, '..', 'tiny-arc', 'bundle'))];
+  try {
+    assert.deepEqual([old.manifest.formatVersion, old.puzzleTable], [1, null]);
+    assert.equal(current.manifest.formatVersion, 2);
+    const s = current.manifest.architecture.seqLen;
+    const tokens = BigInt64Array.from({ length: 3 * s }, (_, i) => BigInt(2 + (i % 10)));
+    const ids = [2, 0, 1];
+    const [a, b] = await Promise.all(
+      [old, current].map(async (bundle) => {
+        const feeds = await embedInputs(bundle, tokens, ids);
+        return (await bundle.sessions.embed.run(feeds)).x.data as Float32Array;
+      }),
+    );
+    assert.equal(a.length, 3 * (2 + s) * 32);
+    // The same weights through the same ops; only the lookup moved out of the graph.
+    assert.deepEqual(b, a);
+    assert.notDeepEqual(a.subarray(0, 64), a.subarray(a.length / 3, a.length / 3 + 64), 'the rows differ');
+  } finally {
+    await old.release();
+    await current.release();
+    v1.remove();
+  }
 });
 
 test('a manifest with a UTF-8 byte order mark opens, and its JSON errors are given as file:line:column', async () => {

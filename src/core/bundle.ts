@@ -1,6 +1,7 @@
 // A model bundle (docs/bundle-format.md): manifest.json validated field by field (manifest.ts), and its
 // ONNX graphs read from inside the bundle folder only (bundleFiles.ts), opened once as onnxruntime
-// sessions and checked against the contract (names, element types, ranks, shapes) before any solve.
+// sessions and checked against the contract (names, element types, ranks, shapes) before any solve. A
+// version-2 bundle's puzzle-embedding table stays on disk (puzzleTable.ts); embedInputs feeds its rows.
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -8,13 +9,15 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { BundleError } from './bundleError';
 import { isInside, MissingFileError, readBundleFile, realFileInside } from './bundleFiles';
-import { readManifestIn, type Manifest } from './manifest';
+import { readManifestIn, type BundleVersion, type Manifest } from './manifest';
 import { externalDataOf, ProtobufError } from './onnxExternalData';
 import { createSessions, firstLine, type ProviderChoice, type ProviderReport } from './providers';
+import { openPuzzleTable, type PuzzleTable } from './puzzleTable';
 
 export { BundleError } from './bundleError';
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_LIMITS, parseManifest } from './manifest';
-export type { Architecture, Encoding, Manifest, Palette, Schedule } from './manifest';
+export type { Architecture, Encoding, Manifest, Palette, PuzzleTableEntry, Schedule } from './manifest';
+export type { PuzzleTable } from './puzzleTable';
 
 /** protobuf's limit on one message: a graph file larger than this is not an ONNX model. */
 const MAX_GRAPH_BYTES = 2 * 1024 * 1024 * 1024 - 1;
@@ -31,9 +34,14 @@ type Role = keyof Sessions;
 export interface Bundle {
   readonly dir: string;
   readonly manifest: Manifest;
-  /** sha256 over the manifest and every graph file, for the trace. */
+  /**
+   * sha256 over the manifest and every graph file, for the trace. Not over the puzzle-embedding table:
+   * hashing gigabytes would slow every open; the manifest's table entry (rows, dim) is hashed.
+   */
   readonly digest: string;
   readonly sessions: Sessions;
+  /** a version-2 bundle's puzzle-embedding table; null when its embed graph takes `puzzle_ids` */
+  readonly puzzleTable: PuzzleTable | null;
   readonly provider: ProviderReport;
   release(): Promise<void>;
 }
@@ -51,14 +59,15 @@ interface TensorSpec {
 
 const state = (name: string): TensorSpec => ({ name, type: 'float32', rank: 3 });
 const NET = { inputs: [state('hidden'), state('injection')], outputs: [state('out')] };
-const CONTRACT: Record<Role, { inputs: readonly TensorSpec[]; outputs: readonly TensorSpec[] }> = {
-  embed: {
-    inputs: [
-      { name: 'tokens', type: 'int64', rank: 2 },
-      { name: 'puzzle_ids', type: 'int64', rank: 1 },
-    ],
-    outputs: [state('x')],
-  },
+type Contract = Record<Role, { inputs: readonly TensorSpec[]; outputs: readonly TensorSpec[] }>;
+const TOKENS: TensorSpec = { name: 'tokens', type: 'int64', rank: 2 };
+/** Version 1 embeds puzzle ids with the table inside the graph; version 2 takes rows [B, dim] read from the table. */
+const PUZZLE_INPUT: Record<BundleVersion, TensorSpec> = {
+  1: { name: 'puzzle_ids', type: 'int64', rank: 1 },
+  2: { name: 'puzzle_emb', type: 'float32', rank: 2 },
+};
+const contract = (version: BundleVersion): Contract => ({
+  embed: { inputs: [TOKENS, PUZZLE_INPUT[version]], outputs: [state('x')] },
   latentNet: NET,
   answerNet: NET,
   heads: {
@@ -68,7 +77,8 @@ const CONTRACT: Record<Role, { inputs: readonly TensorSpec[]; outputs: readonly 
       { name: 'q_logits', type: 'float32', rank: 2 },
     ],
   },
-};
+});
+const ROLES: readonly Role[] = ['embed', 'latentNet', 'answerNet', 'heads'];
 
 /** The real path of the bundle folder; a folder that is not there reads as a missing manifest. */
 async function bundleRoot(dir: string): Promise<string> {
@@ -123,6 +133,24 @@ async function readGraph(root: string, file: string, role: Role): Promise<Buffer
 export async function openBundle(dir: string, options: OpenOptions = {}): Promise<Bundle> {
   const root = await bundleRoot(dir);
   const { manifest, bytes: manifestBytes } = await readManifestIn(root, dir);
+  const table = manifest.identifiers.table;
+  const puzzleTable = table ? await openPuzzleTable(root, dir, table) : null;
+  try {
+    return await openSessions(dir, root, manifest, manifestBytes, puzzleTable, options);
+  } catch (e) {
+    await puzzleTable?.close();
+    throw e;
+  }
+}
+
+async function openSessions(
+  dir: string,
+  root: string,
+  manifest: Manifest,
+  manifestBytes: Buffer,
+  puzzleTable: PuzzleTable | null,
+  options: OpenOptions,
+): Promise<Bundle> {
   const files = new Map<string, Buffer>();
   for (const [role, rel] of Object.entries(manifest.graphs) as [Role, string][]) {
     const file = path.join(dir, rel);
@@ -133,7 +161,7 @@ export async function openBundle(dir: string, options: OpenOptions = {}): Promis
   const net = new Set([path.join(dir, manifest.graphs.latentNet), path.join(dir, manifest.graphs.answerNet)]);
   const { sessions: byFile, report } = await createSessions(files, options.provider ?? 'cpu', options.threads, net);
   const sessions = Object.fromEntries(
-    (Object.keys(CONTRACT) as Role[]).map((role) => [role, byFile.get(path.join(dir, manifest.graphs[role]))!]),
+    ROLES.map((role) => [role, byFile.get(path.join(dir, manifest.graphs[role]))!]),
   ) as unknown as Sessions;
   const bundle: Bundle = {
     dir,
@@ -141,8 +169,10 @@ export async function openBundle(dir: string, options: OpenOptions = {}): Promis
     digest: hash.digest('hex'),
     sessions,
     provider: report,
+    puzzleTable,
     release: async () => {
       await Promise.all([...byFile.values()].map((s) => s.release()));
+      await puzzleTable?.close();
     },
   };
   try {
@@ -150,7 +180,7 @@ export async function openBundle(dir: string, options: OpenOptions = {}): Promis
     await checkShapes(bundle);
     await checkIdentifierRows(bundle);
   } catch (e) {
-    await bundle.release();
+    await Promise.all([...byFile.values()].map((s) => s.release()));
     throw e;
   }
   return bundle;
@@ -162,10 +192,11 @@ function graphFile(bundle: Bundle, role: Role): string {
 
 /** Each graph's inputs and outputs have the contract's names, element types and ranks. */
 function checkSignatures(bundle: Bundle): void {
-  for (const role of Object.keys(CONTRACT) as Role[]) {
+  const roles = contract(bundle.manifest.formatVersion);
+  for (const role of ROLES) {
     const session = bundle.sessions[role];
     const file = graphFile(bundle, role);
-    const { inputs, outputs } = CONTRACT[role];
+    const { inputs, outputs } = roles[role];
     for (const [kind, specs, metadata, names] of [
       ['input', inputs, session.inputMetadata, session.inputNames],
       ['output', outputs, session.outputMetadata, session.outputNames],
@@ -220,18 +251,31 @@ function expectDims(bundle: Bundle, role: Role, tensor: string, got: readonly nu
 /** Runs that probe the graphs: a failure becomes the BundleError, so onnxruntime need not log it too. */
 const QUIET: ort.InferenceSession.RunOptions = { logSeverityLevel: 4 };
 
-function embedFeeds(bundle: Bundle, puzzleId: number): Record<string, ort.Tensor> {
+/**
+ * The embed graph's feeds for a batch of `puzzleIds.length` (`tokens` holds seqLen tokens for each): puzzle
+ * ids in a version-1 bundle, their rows read from the table file in a version-2 one.
+ */
+export async function embedInputs(
+  bundle: Pick<Bundle, 'manifest' | 'puzzleTable'>,
+  tokens: BigInt64Array,
+  puzzleIds: readonly number[],
+): Promise<Record<string, ort.Tensor>> {
+  const batch = puzzleIds.length;
+  const feeds = { tokens: new ort.Tensor('int64', tokens, [batch, tokens.length / batch]) };
+  const table = bundle.puzzleTable;
+  if (!table) return { ...feeds, puzzle_ids: new ort.Tensor('int64', BigInt64Array.from(puzzleIds, BigInt), [batch]) };
+  return { ...feeds, puzzle_emb: new ort.Tensor('float32', await table.read(puzzleIds), [batch, table.dim]) };
+}
+
+function probeFeeds(bundle: Bundle, puzzleId: number): Promise<Record<string, ort.Tensor>> {
   const { seqLen: s } = bundle.manifest.architecture;
-  return {
-    tokens: new ort.Tensor('int64', new BigInt64Array(s).fill(BigInt(bundle.manifest.encoding.padToken)), [1, s]),
-    puzzle_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(puzzleId)), [1]),
-  };
+  return embedInputs(bundle, new BigInt64Array(s).fill(BigInt(bundle.manifest.encoding.padToken)), [puzzleId]);
 }
 
 /** Runs each graph once on a batch of one and checks the output shapes against the manifest. */
 async function checkShapes(bundle: Bundle): Promise<void> {
   const { hiddenSize: h, seqLen: s, puzzleEmbLen: p, vocabSize: v } = bundle.manifest.architecture;
-  const x = (await runChecked(bundle, 'embed', embedFeeds(bundle, 0))).x;
+  const x = (await runChecked(bundle, 'embed', await probeFeeds(bundle, 0))).x;
   expectDims(bundle, 'embed', 'x', x.dims, [1, p + s, h]);
   for (const role of ['latentNet', 'answerNet'] as const) {
     const out = (await runChecked(bundle, role, { hidden: x, injection: x })).out;
@@ -242,12 +286,15 @@ async function checkShapes(bundle: Bundle): Promise<void> {
   expectDims(bundle, 'heads', 'q_logits', heads.q_logits.dims, [1, 2]);
 }
 
-/** The puzzle-embedding table has a row for the last identifier the manifest names. */
+/**
+ * A version-1 graph's puzzle-embedding table has a row for the last identifier the manifest names (a
+ * version-2 table file's size was checked against its rows, which cover the names, on opening).
+ */
 async function checkIdentifierRows(bundle: Bundle): Promise<void> {
   const count = bundle.manifest.identifiers.names.length;
-  if (count === 1) return; // row 0 ran in checkShapes
+  if (count === 1 || bundle.puzzleTable) return; // row 0 ran in checkShapes
   try {
-    await bundle.sessions.embed.run(embedFeeds(bundle, count - 1), QUIET);
+    await bundle.sessions.embed.run(await probeFeeds(bundle, count - 1), QUIET);
   } catch (e) {
     throw new BundleError(
       `${graphFile(bundle, 'embed')}: $.identifiers.names lists ${count} identifiers in manifest.json, ` +

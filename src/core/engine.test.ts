@@ -120,9 +120,9 @@ test('bad bundles each give their own clear error naming the file and the field 
       'other format version',
       (d) =>
         editManifest(d, (m) => {
-          m.formatVersion = 2;
+          m.formatVersion = 3;
         }),
-      /manifest\.json: \$\.formatVersion: this TRM Lens reads bundle format version 1, the bundle is version 2/,
+      /manifest\.json: \$\.formatVersion: this TRM Lens reads bundle format versions 1, 2, the bundle is version 3/,
     ],
     [
       'wrong hidden size',

@@ -5,7 +5,7 @@
 
 import * as ort from 'onnxruntime-node';
 import type { Grid } from './arcTask';
-import type { Bundle } from './bundle';
+import { embedInputs, type Bundle } from './bundle';
 import { cropOf, decodeTokens, encodeGrid } from './encoding';
 import { norms, predict, score, sigmoid } from './metrics';
 import type { Step, StepKind } from './step';
@@ -149,14 +149,8 @@ class Batch {
     const seq = this.rows[0].tokens.length;
     const tokens = new BigInt64Array(this.rows.length * seq);
     this.rows.forEach((row, b) => tokens.set(row.tokens, b * seq));
-    const out = await this.bundle.sessions.embed.run({
-      tokens: new ort.Tensor('int64', tokens, [this.rows.length, seq]),
-      puzzle_ids: new ort.Tensor(
-        'int64',
-        BigInt64Array.from(this.rows, (row) => BigInt(row.request.puzzleId)),
-        [this.rows.length],
-      ),
-    });
+    const puzzleIds = this.rows.map((row) => row.request.puzzleId);
+    const out = await this.bundle.sessions.embed.run(await embedInputs(this.bundle, tokens, puzzleIds));
     this.x = out.x.data as Float32Array;
   }
 

@@ -9,7 +9,11 @@ import { failIn, JsonFields } from './jsonFields';
 import { LineIndex } from './textPosition';
 
 export const BUNDLE_FORMAT = 'trm-lens-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+/** The version the exporter writes for a model with a puzzle-embedding table (in its own file). */
+export const BUNDLE_FORMAT_VERSION = 2;
+/** 1: the table (if any) inside embed.onnx, which takes `puzzle_ids`; 2: the table in `identifiers.table`. */
+export const READABLE_BUNDLE_VERSIONS = [1, 2] as const;
+export type BundleVersion = (typeof READABLE_BUNDLE_VERSIONS)[number];
 
 /** Allowed ranges of the manifest's numbers (docs/bundle-format.md has the same table). */
 export const MANIFEST_LIMITS = {
@@ -24,6 +28,8 @@ export const MANIFEST_LIMITS = {
   updatesPerSolve: { min: 1, max: 20_000 },
   canvasSide: { min: 1, max: 4096 },
   identifierNames: { min: 1, max: 4_000_000 },
+  /** rows of the puzzle-embedding table file (at least as many as identifiers.names) */
+  tableRows: { min: 1, max: 4_000_000 },
   manifestBytes: { min: 1, max: 256 * 1024 * 1024 },
 } as const;
 
@@ -55,7 +61,16 @@ export interface Architecture {
   readonly vocabSize: number;
 }
 
+/** Where a version-2 bundle keeps its puzzle-embedding table: rows x dim float32, little-endian, row-major. */
+export interface PuzzleTableEntry {
+  readonly file: string;
+  readonly dtype: 'float32';
+  readonly rows: number;
+  readonly dim: number;
+}
+
 export interface Manifest {
+  readonly formatVersion: BundleVersion;
   readonly name: string;
   readonly family: 'trm' | 'hrm';
   readonly architecture: Architecture;
@@ -66,7 +81,12 @@ export interface Manifest {
     readonly haltWeight: number;
     readonly ignorePadLabels: boolean;
   };
-  readonly identifiers: { readonly scope: string; readonly names: readonly string[] };
+  readonly identifiers: {
+    readonly scope: string;
+    readonly names: readonly string[];
+    /** null in a version-1 bundle: its table, if any, is inside embed.onnx */
+    readonly table: PuzzleTableEntry | null;
+  };
   readonly graphs: {
     readonly embed: string;
     readonly latentNet: string;
@@ -105,13 +125,14 @@ export function parseManifest(text: string, file: string): Manifest {
   const r = manifestFields(file);
   const m = r.object(parseJson(text, file), '$');
   if (m.format !== BUNDLE_FORMAT) r.fail('$.format', `expected "${BUNDLE_FORMAT}", got ${JSON.stringify(m.format)}`);
-  if (m.formatVersion !== BUNDLE_FORMAT_VERSION) {
+  if (!READABLE_BUNDLE_VERSIONS.includes(m.formatVersion as BundleVersion)) {
     r.fail(
       '$.formatVersion',
-      `this TRM Lens reads bundle format version ${BUNDLE_FORMAT_VERSION}, ` +
+      `this TRM Lens reads bundle format versions ${READABLE_BUNDLE_VERSIONS.join(', ')}, ` +
         `the bundle is version ${JSON.stringify(m.formatVersion)}; export it again with this version's exporter`,
     );
   }
+  const formatVersion = m.formatVersion as BundleVersion;
   if (m.dtype !== undefined && m.dtype !== 'float32')
     r.fail('$.dtype', `only float32 bundles are supported, got ${JSON.stringify(m.dtype)}`);
   const architecture = parseArchitecture(r, r.object(m.architecture, '$.architecture'));
@@ -129,6 +150,14 @@ export function parseManifest(text: string, file: string): Manifest {
   if (!Array.isArray(names) || names.length < min || names.length > max || !names.every((n) => typeof n === 'string')) {
     r.fail('$.identifiers.names', `expected a list of ${min} to ${max.toLocaleString('en-US')} strings`);
   }
+  const table = formatVersion === 1 ? null : parseTable(r, r.object(ids.table, '$.identifiers.table'), architecture);
+  const count = (names as string[]).length;
+  if (table && table.rows < count) {
+    r.fail(
+      '$.identifiers.table.rows',
+      `the table has ${table.rows} rows, fewer than the ${count} identifiers $.identifiers.names lists`,
+    );
+  }
   const g = r.object(m.graphs, '$.graphs');
   const graphs = {
     embed: r.nonEmptyString(g.embed, '$.graphs.embed'),
@@ -136,10 +165,7 @@ export function parseManifest(text: string, file: string): Manifest {
     answerNet: r.nonEmptyString(g.answerNet, '$.graphs.answerNet'),
     heads: r.nonEmptyString(g.heads, '$.graphs.heads'),
   };
-  for (const [role, p] of Object.entries(graphs)) {
-    if (path.isAbsolute(p) || p.split(/[\\/]/).includes('..'))
-      r.fail(`$.graphs.${role}`, `must be a path inside the bundle folder, got ${JSON.stringify(p)}`);
-  }
+  for (const [role, p] of Object.entries(graphs)) insideBundle(r, p, `$.graphs.${role}`);
   const family = r.oneOf(m.family, '$.family', ['trm', 'hrm'] as const);
   if (family === 'hrm' && path.normalize(graphs.latentNet) === path.normalize(graphs.answerNet)) {
     // One file for both updates would silently run HRM's L_level as its H_level.
@@ -151,13 +177,14 @@ export function parseManifest(text: string, file: string): Manifest {
   }
   const init = r.object(m.initialState, '$.initialState');
   return {
+    formatVersion,
     name: r.nonEmptyString(m.name, '$.name'),
     family,
     architecture,
     schedule,
     encoding,
     loss,
-    identifiers: { scope: typeof ids.scope === 'string' ? ids.scope : 'single', names: names as string[] },
+    identifiers: { scope: typeof ids.scope === 'string' ? ids.scope : 'single', names: names as string[], table },
     graphs,
     initialState: {
       y: floats(r, init.y, '$.initialState.y', architecture.hiddenSize),
@@ -165,6 +192,25 @@ export function parseManifest(text: string, file: string): Manifest {
     },
     card: m.card && typeof m.card === 'object' ? (m.card as Record<string, unknown>) : {},
   };
+}
+
+/** A path the manifest names: relative, and never climbing out of the bundle folder. */
+function insideBundle(r: JsonFields, p: string, at: string): void {
+  if (path.isAbsolute(p) || path.win32.isAbsolute(p) || p.split(/[\\/]/).includes('..'))
+    r.fail(at, `must be a path inside the bundle folder, got ${JSON.stringify(p)}`);
+}
+
+function parseTable(r: JsonFields, t: Record<string, Json>, arch: Architecture): PuzzleTableEntry {
+  const at = '$.identifiers.table';
+  const file = r.nonEmptyString(t.file, `${at}.file`);
+  insideBundle(r, file, `${at}.file`);
+  const dtype = r.oneOf(t.dtype, `${at}.dtype`, ['float32'] as const);
+  const rows = r.int(t.rows, `${at}.rows`, MANIFEST_LIMITS.tableRows);
+  // The embed graph pads a row to puzzleEmbLen positions of hiddenSize, so a row never holds more.
+  const width = arch.puzzleEmbLen * arch.hiddenSize;
+  if (width === 0) r.fail(`${at}`, 'a puzzle-embedding table needs architecture.puzzleEmbLen > 0');
+  const dim = r.int(t.dim, `${at}.dim`, { min: 1, max: width });
+  return { file, dtype, rows, dim };
 }
 
 function parseArchitecture(r: JsonFields, a: Record<string, Json>): Architecture {

@@ -3,13 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { openBundle } from './bundle';
+import { embedInputs, openBundle } from './bundle';
 
 // Parity fixtures written by training/trm_lens/parity.py: the committed default model's, and the
-// full-size random ARC / Sudoku mlp_t / Maze TRM and ARC HRM bundles that `npm run fixtures:full` converts
-// from fake public checkpoints into bench-out/bundles (npm test makes them first).
+// full-size random ARC (5 and 876,406 puzzle identifiers) / Sudoku mlp_t / Maze TRM and ARC HRM bundles that
+// `npm run fixtures:full` converts from fake public checkpoints into bench-out/bundles (npm test makes them first).
 const root = path.resolve(__dirname, '../../..');
-const fullSize = path.join(root, 'bench-out', 'bundles');
+// TRM_LENS_FULL_BUNDLES points at another folder of them (one regenerated with a newer exporter, say).
+const fullSize = process.env.TRM_LENS_FULL_BUNDLES ?? path.join(root, 'bench-out', 'bundles');
 
 function maxRelError(ours: Float32Array, ref: Float32Array): number {
   let diff = 0;
@@ -34,12 +35,9 @@ async function checkParity(fixtureDir: string, report: (line: string) => void): 
     const batch = fixture.tokens.length;
     const dims = [batch, m.architecture.puzzleEmbLen + m.architecture.seqLen, m.architecture.hiddenSize];
     const per = dims[1] * dims[2];
-    const tokens = new ort.Tensor('int64', BigInt64Array.from(fixture.tokens.flat().map(BigInt)), [
-      batch,
-      m.architecture.seqLen,
-    ]);
-    const ids = new ort.Tensor('int64', BigInt64Array.from(fixture.puzzleIds.map(BigInt)), [batch]);
-    const x = (await bundle.sessions.embed.run({ tokens, puzzle_ids: ids })).x.data as Float32Array;
+    const tokens = BigInt64Array.from(fixture.tokens.flat().map(BigInt));
+    const feeds = await embedInputs(bundle, tokens, fixture.puzzleIds);
+    const x = (await bundle.sessions.embed.run(feeds)).x.data as Float32Array;
     // Teacher-forced: every update starts from the reference's own previous state, so each comparison
     // measures one graph call. Chained from our own states instead, the mlp_t recursion amplifies the last-bit
     // differences between CPUs' BLAS kernels (6e-5 after 3 supervision steps) toward the tolerance.
@@ -92,7 +90,7 @@ for (const [name, what] of [
     checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), (l) => t.diagnostic(l)));
 }
 
-for (const name of ['arc', 'sudoku', 'maze', 'hrm-arc']) {
+for (const name of ['arc', 'arc-big', 'sudoku', 'maze', 'hrm-arc']) {
   const dir = path.join(fullSize, `${name}-parity`);
   test(
     `a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`,

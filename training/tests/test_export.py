@@ -18,12 +18,18 @@ ARCH = {"name": "recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1", "lo
 NAMES = ["<blank>", "aaa", "aaa|||t1|||0123456789", "bbb", "bbb|||t2|||9876543210"]
 
 
-def public_checkpoint(tmp_path, arch=ARCH, dataset="sudoku", mutate=None):
+def public_checkpoint_model(arch=ARCH, dataset="sudoku"):
+    """A TRM whose puzzle-embedding row i holds the value i."""
     config, _ = config_from_public({"arch": arch}, dataset, len(NAMES))
     torch.manual_seed(0)
     model = TRM(config)
     with torch.no_grad():
         model.inner.puzzle_emb.weights.copy_(torch.arange(len(NAMES), dtype=torch.float32)[:, None].expand(-1, 32))
+    return config, model
+
+
+def public_checkpoint(tmp_path, arch=ARCH, dataset="sudoku", mutate=None):
+    _, model = public_checkpoint_model(arch, dataset)
     state = {f"_orig_mod.model.{k}": v.to(torch.bfloat16) if torch.is_floating_point(v) else v for k, v in model.state_dict().items()}
     if mutate:
         mutate(state)
@@ -66,8 +72,9 @@ def test_the_converter_writes_a_checked_bundle_with_the_chosen_identifiers(tmp_p
     export.main(["--public-checkpoint", str(ckpt), "--identifiers", str(tmp_path / "identifiers.json"),
                  "--dataset", "sudoku", "--identifier-scope", "base", "--out", str(out)])
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["formatVersion"] == 1 and manifest["family"] == "trm"
-    assert manifest["identifiers"] == {"scope": "base", "names": ["<blank>", "aaa", "bbb"]}
+    assert manifest["formatVersion"] == 2 and manifest["family"] == "trm"
+    assert manifest["identifiers"] == {"scope": "base", "names": ["<blank>", "aaa", "bbb"],
+                                       "table": {"file": "puzzle_emb.f32", "dtype": "float32", "rows": 3, "dim": 32}}
     assert manifest["encoding"]["height"] == 9 and manifest["architecture"]["puzzleEmbLen"] == 2
     assert manifest["schedule"] == {"hCycles": 1, "lCycles": 2, "haltMaxSteps": 2, "haltRule": "q_halt_positive"}
     assert len(manifest["initialState"]["y"]) == 32
@@ -102,11 +109,41 @@ def test_file_scope_reindexes_the_table_so_names_i_is_row_i(tmp_path):
                  "--dataset", "sudoku", "--identifier-scope", "file", "--tasks", str(combined), str(single),
                  "--card", str(card), "--out", str(out)])
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["identifiers"] == {"scope": "file", "names": ["<blank>", "aaa|||t1|||0123456789", "bbb"]}
+    assert manifest["identifiers"]["names"] == ["<blank>", "aaa|||t1|||0123456789", "bbb"]
     assert manifest["card"] == {"trainedOn": "nothing"}
-    table = _initializer(onnx.load(str(out / "embed.onnx")), [3, 32])
+    table = _table(out)
     # public_checkpoint fills row i with the value i: rows 0, 2 and 3 of the public table, in that order
-    assert table[:, 0].tolist() == [0.0, 2.0, 3.0]
+    assert table.shape == (3, 32) and table[:, 0].tolist() == [0.0, 2.0, 3.0]
+
+
+def _table(bundle):
+    import numpy as np
+    entry = json.loads((bundle / "manifest.json").read_text())["identifiers"]["table"]
+    return np.fromfile(str(bundle / entry["file"]), dtype="<f4").reshape(entry["rows"], entry["dim"])
+
+
+def test_the_table_is_a_raw_file_and_the_embed_graph_takes_its_rows(tmp_path):
+    _, model = public_checkpoint_model()
+    inner = model.inner
+    with torch.no_grad():
+        inner.puzzle_emb.weights.normal_()
+    out = tmp_path / "bundle"
+    export.export_bundle(inner, out, name="t", encoding=export.ENCODINGS["sudoku"],
+                         identifiers={"names": NAMES})
+    assert torch.equal(torch.from_numpy(_table(out)), inner.puzzle_emb.weights.detach())
+    graph = onnx.load(str(out / "embed.onnx")).graph
+    assert [i.name for i in graph.input] == ["tokens", "puzzle_emb"]
+    assert not [t.name for t in graph.initializer if list(t.dims) == [len(NAMES), 32]], "the table is in the graph"
+    # What the graph computes from the rows is checked against the reference by src/core/parity.test.ts.
+
+
+def test_embedding_given_the_rows_is_embedding_given_the_ids():
+    _, model = public_checkpoint_model()
+    tokens = torch.randint(1, 11, (2, 81))
+    ids = torch.tensor([3, 1])
+    with torch.no_grad():
+        rows = model.inner.puzzle_emb(ids)
+        assert torch.equal(model.inner.embed_rows(tokens, rows), model.inner.input_embeddings(tokens, ids))
 
 
 def test_unused_blank_rows_are_not_kept_and_unknown_tasks_are_named():

@@ -139,6 +139,9 @@ def test_the_exporter_writes_an_hrm_bundle_with_a_graph_per_level_and_its_card(t
                            "heads": "heads.onnx"}
     assert (m["architecture"]["layers"], m["architecture"]["hLayers"], m["architecture"]["puzzleEmbLen"]) == (1, 2, 1)
     assert m["identifiers"]["names"] == ["<blank>", "aaa", "b_t_c"]
+    assert m["formatVersion"] == 2 and m["identifiers"]["table"] == {"file": "puzzle_emb.f32", "dtype": "float32",
+                                                                     "rows": 3, "dim": 32}
+    assert (out / "puzzle_emb.f32").stat().st_size == 3 * 32 * 4
     card = m["card"]
     assert card["source"]["arch"] == ARCH["name"] and card["source"]["checkpoint"] == "checkpoint"
     assert card["architecture"]["H_layers"] == 2 and card["architecture"]["L_layers"] == 1

@@ -1,5 +1,5 @@
-"""The committed tiny fixtures (test/fixtures/tiny-*) are what tiny_fixtures.py writes, and every embed graph
-takes `puzzle_ids`, even when the model has no puzzle embedding to use it."""
+"""The committed tiny fixtures (test/fixtures/tiny-*) are what tiny_fixtures.py writes, and an embed graph without
+a puzzle-embedding table takes `puzzle_ids` (format version 1), even with no puzzle embedding to use it."""
 import json
 from pathlib import Path
 
@@ -35,6 +35,9 @@ def test_the_committed_tiny_fixture_is_what_the_script_writes(tmp_path, name):
         assert a.keys() == b.keys()
         for key in b:
             assert np.array_equal(a[key], b[key]), f"{graph}: initializer {key} differs"
+    table = json.loads((theirs / "bundle/manifest.json").read_text())["identifiers"].get("table")
+    if table:
+        assert (ours / "bundle" / table["file"]).read_bytes() == (theirs / "bundle" / table["file"]).read_bytes()
     a = np.fromfile(ours / "parity/parity.bin", "<f4")
     b = np.fromfile(theirs / "parity/parity.bin", "<f4")
     assert a.shape == b.shape
@@ -53,7 +56,8 @@ def test_an_embed_graph_without_puzzle_embedding_still_takes_puzzle_ids(tmp_path
 
 def test_the_tiny_arc_fixture_encodes_its_grid_with_eos_and_names_its_identifiers():
     manifest = json.loads((COMMITTED / "tiny-arc" / "bundle" / "manifest.json").read_text())
-    assert manifest["identifiers"] == {"scope": "file", "names": ["<blank>", "taskA", "taskB"]}
+    assert manifest["identifiers"] == {"scope": "file", "names": ["<blank>", "taskA", "taskB"], "table": {
+        "file": "puzzle_emb.f32", "dtype": "float32", "rows": 3, "dim": 32}}
     assert manifest["architecture"]["puzzleEmbLen"] == 2 and manifest["encoding"]["layout"] == "arc-eos"
     tokens = json.loads((COMMITTED / "tiny-arc" / "parity" / "parity.json").read_text())["tokens"][0]
     rows = [tokens[r * 8:(r + 1) * 8] for r in range(8)]

@@ -1,4 +1,5 @@
-r"""Export a TRM to a TRM Lens model bundle (docs/bundle-format.md): manifest.json + ONNX graphs.
+r"""Export a TRM to a TRM Lens model bundle (docs/bundle-format.md): manifest.json + ONNX graphs, and the
+puzzle-embedding table as a raw float32 file (puzzle_emb.f32) when the model has one.
 
     python3 -m trm_lens.export --checkpoint ../models/sudoku6-tiny/checkpoint.pt --out ../models/sudoku6-tiny
 
@@ -36,7 +37,12 @@ from .hrm_model import HRMInner
 from .model_card import public_card
 from .model import TRMConfig, TRMInner
 
-FORMAT_VERSION = 1
+# Version 2 keeps the puzzle-embedding table out of embed.onnx, in a raw file the engine reads row by row (a
+# public ARC table is ~1.8 GB; protobuf caps one graph at 2 GB). A model without a puzzle embedding has no
+# table, so its bundle stays version 1, which every engine since reads.
+FORMAT_VERSION = 2
+FORMAT_VERSION_WITHOUT_TABLE = 1
+TABLE_FILE = "puzzle_emb.f32"
 OPSET = 17
 BLANK = "<blank>"
 
@@ -54,6 +60,8 @@ ENCODINGS: Dict[str, Dict] = {
 
 
 class _Embed(nn.Module):
+    """A model without a puzzle embedding (format version 1): tokens and puzzle_ids."""
+
     def __init__(self, inner: TRMInner):
         super().__init__()
         self.inner = inner
@@ -65,6 +73,18 @@ class _Embed(nn.Module):
             # bundle format promises the engine that every embed graph takes it.
             x = x + 0 * puzzle_ids.to(x.dtype)[:, None, None]
         return x
+
+
+class _EmbedRows(nn.Module):
+    """A model with a puzzle embedding (format version 2): tokens and the looked-up table rows, so the table
+    stays out of the graph."""
+
+    def __init__(self, inner: TRMInner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, tokens: torch.Tensor, puzzle_emb: torch.Tensor) -> torch.Tensor:
+        return self.inner.embed_rows(tokens, puzzle_emb)
 
 
 class _Net(nn.Module):
@@ -107,7 +127,8 @@ def _floats(t: torch.Tensor) -> List[float]:
 
 def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mapping, identifiers: Mapping,
                   loss: str = "softmax", card: Optional[Mapping] = None) -> Dict:
-    """Write manifest.json, embed.onnx, net.onnx and heads.onnx for `inner` (fp32) into out_dir."""
+    """Write manifest.json, embed.onnx, net.onnx and heads.onnx (and the puzzle-embedding table, if the model
+    has one) for `inner` (fp32) into out_dir."""
     cfg: TRMConfig = inner.config
     _check_encoding(cfg, encoding)
     names = list(identifiers["names"])
@@ -121,18 +142,17 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
     inner = inner.float().eval()
     batch, total = 1, cfg.total_len
     tokens = torch.full((batch, cfg.seq_len), encoding["valueOffset"], dtype=torch.long)
-    ids = torch.zeros((batch,), dtype=torch.long)
     state = torch.zeros((batch, total, cfg.hidden_size))
     graphs = _hrm_net_graphs(inner) if isinstance(inner, HRMInner) else _trm_net_graphs(inner)
     with torch.no_grad():
-        _onnx_export(_Embed(inner), (tokens, ids), out_dir / "embed.onnx", ["tokens", "puzzle_ids"], ["x"])
+        table = _export_embed(inner, tokens, out_dir)
         for file, net in {file: net for file, net in graphs.values()}.items():
             _onnx_export(net, (state, state.clone()), out_dir / file, ["hidden", "injection"], ["out"])
         _onnx_export(_Heads(inner), (state,), out_dir / "heads.onnx", ["state"], ["logits", "q_logits"])
     model = _hrm_fields(inner) if isinstance(inner, HRMInner) else _trm_fields(inner)
     manifest = {
         "format": "trm-lens-bundle",
-        "formatVersion": FORMAT_VERSION,
+        "formatVersion": FORMAT_VERSION if table else FORMAT_VERSION_WITHOUT_TABLE,
         "name": name,
         "family": model["family"],
         "dtype": "float32",
@@ -145,7 +165,7 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
                      "haltRule": model["haltRule"]},
         "encoding": dict(encoding),
         "loss": {"lm": loss, "haltWeight": 0.5, "ignorePadLabels": True},
-        "identifiers": {"scope": identifiers.get("scope", "single"), "names": names},
+        "identifiers": {"scope": identifiers.get("scope", "single"), "names": names, **table},
         "graphs": {"embed": "embed.onnx", "latentNet": graphs["latentNet"][0], "answerNet": graphs["answerNet"][0],
                    "heads": "heads.onnx"},
         "initialState": {"y": _floats(inner.H_init), "z": _floats(inner.L_init)},
@@ -153,6 +173,27 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
+
+
+def _export_embed(inner: TRMInner, tokens: torch.Tensor, out_dir: Path) -> Dict:
+    """Writes embed.onnx, and the puzzle-embedding table as TABLE_FILE when the model has one; returns the
+    manifest's identifiers.table entry ({} without a table)."""
+    cfg = inner.config
+    if cfg.puzzle_emb_ndim <= 0:
+        ids = torch.zeros((tokens.shape[0],), dtype=torch.long)
+        _onnx_export(_Embed(inner), (tokens, ids), out_dir / "embed.onnx", ["tokens", "puzzle_ids"], ["x"])
+        return {}
+    weights = inner.puzzle_emb.weights.detach()
+    rows = torch.zeros((tokens.shape[0], cfg.puzzle_emb_ndim))
+    _onnx_export(_EmbedRows(inner), (tokens, rows), out_dir / "embed.onnx", ["tokens", "puzzle_emb"], ["x"])
+    write_table(weights, out_dir / TABLE_FILE)
+    return {"table": {"file": TABLE_FILE, "dtype": "float32", "rows": weights.shape[0], "dim": weights.shape[1]}}
+
+
+def write_table(weights: torch.Tensor, path: Path) -> None:
+    """Little-endian float32, row-major: row i at byte offset i * dim * 4."""
+    import numpy as np
+    np.ascontiguousarray(weights.to(torch.float32).numpy(), dtype="<f4").tofile(str(path))
 
 
 NetGraphs = Dict[str, Tuple[str, nn.Module]]  # manifest role -> (file, module to export)

@@ -220,10 +220,15 @@ class TRMInner(nn.Module):
         return self.rotary_emb() if self.config.pos_encodings == "rope" else None
 
     def input_embeddings(self, tokens: torch.Tensor, puzzle_ids: torch.Tensor) -> torch.Tensor:
+        rows = self.puzzle_emb(puzzle_ids.long()) if self.config.puzzle_emb_ndim > 0 else None
+        return self.embed_rows(tokens, rows)
+
+    def embed_rows(self, tokens: torch.Tensor, pe: Optional[torch.Tensor]) -> torch.Tensor:
+        """input_embeddings given the puzzle-embedding rows [B, puzzle_emb_ndim] already looked up (None
+        without a puzzle embedding): the exporter keeps the table out of the graph this way."""
         cfg = self.config
         emb = self.embed_tokens(tokens.long())
-        if cfg.puzzle_emb_ndim > 0:
-            pe = self.puzzle_emb(puzzle_ids.long())
+        if pe is not None:
             pad = cfg.puzzle_positions * cfg.hidden_size - pe.shape[-1]
             if pad > 0:
                 pe = torch.nn.functional.pad(pe, (0, pad))

@@ -1,6 +1,8 @@
 """Random-weight, full-size bundles for benchmarks and parity: each is saved first as a fake checkpoint of the
 public code (state dict under `_orig_mod.model.` keys, bf16, all_config.yaml, identifiers.json), then converted
-with the exporter, so the converter path is exercised too. Not committed (bench-out/ is ignored).
+with the exporter, so the converter path is exercised too. Not committed (bench-out/ is ignored). `arc-big` is
+`arc` with the public ARC-AGI-1 checkpoint's 876,406 puzzle identifiers: its table file is ~1.8 GB, for the
+host-memory bench (scripts/table-memory.mjs) and the parity of a full-size table read row by row.
 
     python3 -m trm_lens.random_bundles --out ../bench-out/bundles [--only arc] [--parity-steps 1]
 """
@@ -38,6 +40,8 @@ CONFIGS: Dict[str, Dict] = {
         "hidden_size": 512, "num_heads": 8, "expansion": 4, "H_layers": 4, "L_layers": 4, "H_cycles": 2, "L_cycles": 2,
         "halt_max_steps": 16, "halt_exploration_prob": 0.1, "pos_encodings": "rope", "puzzle_emb_ndim": 512}},
 }
+# The public ARC-AGI-1 TRM checkpoint's puzzle-embedding table: 876,406 rows x 512.
+CONFIGS["arc-big"] = {**CONFIGS["arc"], "identifiers": 876_406}
 
 
 def fake_public_checkpoint(name: str, folder: Path, seed: int = 0) -> Path:
@@ -77,7 +81,9 @@ def build(name: str, out: Path, parity_steps: int) -> None:
         enc = manifest["encoding"]
         gen = torch.Generator().manual_seed(1)
         tokens = torch.randint(0, enc["numValues"], (1, config.seq_len), generator=gen) + enc["valueOffset"]
-        parity.write_fixture(inner, tokens, torch.tensor([min(1, len(names) - 1)]), parity_steps, out / f"{name}-parity", bundle)
+        # the last row too: a table read row by row must find it at the end of the file
+        ids = torch.tensor(sorted({min(1, len(names) - 1), len(names) - 1}))
+        parity.write_fixture(inner, tokens.expand(len(ids), -1), ids, parity_steps, out / f"{name}-parity", bundle)
     print(f"{name}: export {exported - started:.1f} s, parity fixture {time.perf_counter() - exported:.1f} s -> {bundle}")
 
 
