@@ -73,6 +73,7 @@ from .layers import (
     RotaryEmbedding,
     SwiGLU,
     rms_norm,
+    stored,
     trunc_normal_,
 )
 
@@ -148,10 +149,10 @@ class Block(nn.Module):
     def forward(self, hidden: torch.Tensor, cos_sin: Optional[CosSin]) -> torch.Tensor:
         if self.use_mlp_t:
             t = hidden.transpose(1, 2)
-            hidden = rms_norm(t + self.mlp_t(t), self.eps).transpose(1, 2)
+            hidden = rms_norm(stored(t + self.mlp_t(t)), self.eps).transpose(1, 2)
         else:
-            hidden = rms_norm(hidden + self.self_attn(hidden, cos_sin), self.eps)
-        return rms_norm(hidden + self.mlp(hidden), self.eps)
+            hidden = rms_norm(stored(hidden + self.self_attn(hidden, cos_sin)), self.eps)
+        return rms_norm(stored(hidden + self.mlp(hidden)), self.eps)
 
 
 class ReasoningModule(nn.Module):
@@ -164,7 +165,9 @@ class ReasoningModule(nn.Module):
         self.layers = nn.ModuleList([Block(config) for _ in range(count)])
 
     def forward(self, hidden: torch.Tensor, injection: torch.Tensor, cos_sin: Optional[CosSin]) -> torch.Tensor:
-        hidden = hidden + injection
+        # The injection (z_H + x for a latent update) is a stored sum in bf16 too: rounding it here keeps
+        # graphs whose caller adds in fp32 equal to the reference.
+        hidden = stored(hidden + stored(injection))
         for layer in self.layers:
             hidden = layer(hidden, cos_sin)
         return hidden
@@ -230,8 +233,8 @@ class TRMInner(nn.Module):
             emb = torch.cat((pe.view(-1, cfg.puzzle_positions, cfg.hidden_size), emb), dim=-2)
         if cfg.pos_encodings == "learned":
             # 1/sqrt(2) keeps the variance of the sum of two unit-variance embeddings.
-            emb = 0.707106781 * (emb + self.embed_pos.embedding_weight)
-        return self.embed_scale * emb
+            emb = stored(0.707106781 * stored(emb + stored(self.embed_pos.embedding_weight)))
+        return stored(self.embed_scale * emb)
 
     def net(self, hidden: torch.Tensor, injection: torch.Tensor) -> torch.Tensor:
         return self.L_level(hidden, injection, self.cos_sin())
@@ -243,7 +246,7 @@ class TRMInner(nn.Module):
 
     def initial_state(self, batch_size: int) -> Tuple[torch.Tensor, torch.Tensor]:
         shape = (batch_size, self.config.total_len, self.config.hidden_size)
-        return self.H_init.expand(shape).clone(), self.L_init.expand(shape).clone()
+        return stored(self.H_init.expand(shape).clone()), stored(self.L_init.expand(shape).clone())
 
     def supervision_step(
         self,
@@ -335,6 +338,17 @@ class TRM(nn.Module):
                     )
 
         return Carry(inner_carry, steps, new_halted, data), outputs
+
+
+def bf16_forward(inner: TRMInner) -> TRMInner:
+    """A copy of `inner` that runs the forward in genuine bf16, as the public code with forward_dtype bfloat16:
+    weights, embeddings and carry in bf16 (the casts in the layers follow them), RoPE tables in fp32."""
+    copy = type(inner)(inner.config)
+    copy.load_state_dict(inner.state_dict())
+    copy = copy.to(torch.bfloat16).eval()
+    if hasattr(copy, "rotary_emb"):
+        copy.rotary_emb.cos_cached, copy.rotary_emb.sin_cached = inner.rotary_emb()
+    return copy
 
 
 REFERENCE_PREFIXES = ("_orig_mod.", "model.")
