@@ -33,11 +33,13 @@ from torch import nn
 from .convert import DATASETS, ConversionError, config_from_public, load_public_state_dict, model_from_public, \
     public_checkpoint_file, read_yaml, reindex_puzzle_embeddings, select_identifiers, task_ids_of
 from .hrm_model import HRMInner
+from .layers import bf16_rounding
 from .model_card import public_card
 from .model import TRMConfig, TRMInner
 
 FORMAT_VERSION = 1
 OPSET = 17
+PRECISIONS = ("fp32", "bf16")
 BLANK = "<blank>"
 
 # Encodings of the public datasets, and of this project's 6x6 Sudoku. Keys as in docs/bundle-format.md.
@@ -106,8 +108,11 @@ def _floats(t: torch.Tensor) -> List[float]:
 
 
 def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mapping, identifiers: Mapping,
-                  loss: str = "softmax", card: Optional[Mapping] = None) -> Dict:
-    """Write manifest.json, embed.onnx, net.onnx and heads.onnx for `inner` (fp32) into out_dir."""
+                  loss: str = "softmax", card: Optional[Mapping] = None, precision: str = "fp32") -> Dict:
+    """Write manifest.json, embed.onnx, net.onnx and heads.onnx for `inner` into out_dir. With precision
+    "bf16" the graphs round where the public code's forward_dtype bfloat16 stores (layers.bf16_rounding)."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
     cfg: TRMConfig = inner.config
     _check_encoding(cfg, encoding)
     names = list(identifiers["names"])
@@ -124,7 +129,8 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
     ids = torch.zeros((batch,), dtype=torch.long)
     state = torch.zeros((batch, total, cfg.hidden_size))
     graphs = _hrm_net_graphs(inner) if isinstance(inner, HRMInner) else _trm_net_graphs(inner)
-    with torch.no_grad():
+    with torch.no_grad(), bf16_rounding(precision == "bf16"):
+        initial_state = inner.initial_state(1)
         _onnx_export(_Embed(inner), (tokens, ids), out_dir / "embed.onnx", ["tokens", "puzzle_ids"], ["x"])
         for file, net in {file: net for file, net in graphs.values()}.items():
             _onnx_export(net, (state, state.clone()), out_dir / file, ["hidden", "injection"], ["out"])
@@ -136,6 +142,7 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
         "name": name,
         "family": model["family"],
         "dtype": "float32",
+        "precision": precision,
         "architecture": {
             **model["architecture"],
             "posEncodings": cfg.pos_encodings, "seqLen": cfg.seq_len, "puzzleEmbLen": cfg.puzzle_positions,
@@ -148,7 +155,7 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
         "identifiers": {"scope": identifiers.get("scope", "single"), "names": names},
         "graphs": {"embed": "embed.onnx", "latentNet": graphs["latentNet"][0], "answerNet": graphs["answerNet"][0],
                    "heads": "heads.onnx"},
-        "initialState": {"y": _floats(inner.H_init), "z": _floats(inner.L_init)},
+        "initialState": {"y": _floats(initial_state[0][0, 0]), "z": _floats(initial_state[1][0, 0])},
         "card": dict(card or {}),
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
@@ -254,6 +261,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--weights", choices=["ema", "model"], default="ema")
     ap.add_argument("--loss", choices=["softmax", "stablemax"], help="lm loss (default: from the config, else softmax)")
     ap.add_argument("--card", type=Path, help="JSON file whose object becomes the manifest's card")
+    ap.add_argument("--precision", choices=PRECISIONS, default="fp32",
+                    help="bf16: round as a forward_dtype bfloat16 run of the public code does (default fp32)")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -269,7 +278,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         encoding, loss, card = ENCODINGS[args.dataset], args.loss or loss, {**public, **card}
     try:
         manifest = export_bundle(inner, args.out, name=args.name or args.out.name, encoding=encoding,
-                                 identifiers=identifiers, loss=loss, card=card)
+                                 identifiers=identifiers, loss=loss, card=card, precision=args.precision)
     except ConversionError as e:
         raise SystemExit(f"error: {e}")
     print(f"wrote {args.out}: {manifest['architecture']['parameters']} parameters")
