@@ -26,3 +26,14 @@ test('an HRM manifest naming one graph for both levels is refused at $.graphs.an
   const trm = JSON.stringify({ ...hrm(), family: 'trm', graphs: { ...hrm().graphs, answerNet: 'l_level.onnx' } });
   assert.equal(parseManifest(trm, 'b/manifest.json').graphs.answerNet, 'l_level.onnx');
 });
+
+test('the precision reads as written, an old manifest without it as fp32, and anything else is refused at $.precision', () => {
+  const { precision: _absent, ...old } = hrm();
+  assert.equal(parseManifest(JSON.stringify(old), 'b/manifest.json').precision, 'fp32');
+  for (const precision of ['fp32', 'bf16'] as const)
+    assert.equal(parseManifest(JSON.stringify({ ...hrm(), precision }), 'b/manifest.json').precision, precision);
+  assert.throws(
+    () => parseManifest(JSON.stringify({ ...hrm(), precision: 'fp16' }), 'b/manifest.json'),
+    /b\/manifest\.json: \$\.precision: .*fp16/,
+  );
+});

@@ -55,9 +55,13 @@ export interface Architecture {
   readonly vocabSize: number;
 }
 
+/** How the graphs round: fp32 throughout, or to bf16 where a forward_dtype bfloat16 run stores. */
+export type Precision = 'fp32' | 'bf16';
+
 export interface Manifest {
   readonly name: string;
   readonly family: 'trm' | 'hrm';
+  readonly precision: Precision;
   readonly architecture: Architecture;
   readonly schedule: Schedule;
   readonly encoding: Encoding;
@@ -114,6 +118,8 @@ export function parseManifest(text: string, file: string): Manifest {
   }
   if (m.dtype !== undefined && m.dtype !== 'float32')
     r.fail('$.dtype', `only float32 bundles are supported, got ${JSON.stringify(m.dtype)}`);
+  // Bundles exported before the field existed are fp32.
+  const precision = m.precision === undefined ? 'fp32' : r.oneOf(m.precision, '$.precision', ['fp32', 'bf16'] as const);
   const architecture = parseArchitecture(r, r.object(m.architecture, '$.architecture'));
   const schedule = parseSchedule(r, r.object(m.schedule, '$.schedule'));
   const encoding = parseEncoding(r, r.object(m.encoding, '$.encoding'), architecture);
@@ -153,6 +159,7 @@ export function parseManifest(text: string, file: string): Manifest {
   return {
     name: r.nonEmptyString(m.name, '$.name'),
     family,
+    precision,
     architecture,
     schedule,
     encoding,
