@@ -27,7 +27,7 @@ test('an HRM manifest naming one graph for both levels is refused at $.graphs.an
   assert.equal(parseManifest(trm, 'b/manifest.json').graphs.answerNet, 'l_level.onnx');
 });
 
-test('the precision reads as written, an old manifest without it as fp32, and anything else is refused at $.precision', () => {
+test('the precision reads as written, an old manifest without it as fp32, another is refused', () => {
   const { precision: _absent, ...old } = hrm();
   assert.equal(parseManifest(JSON.stringify(old), 'b/manifest.json').precision, 'fp32');
   for (const precision of ['fp32', 'bf16'] as const)

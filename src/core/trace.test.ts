@@ -307,7 +307,7 @@ test('a trace file over the size limit is refused from its size alone, naming th
   }
 });
 
-test("a trace records its bundle's precision; one written before the field opens without it, a wrong one is refused", async () => {
+test("a trace records its bundle's precision; an older one opens without it, a wrong one is refused", async () => {
   const good = JSON.parse(await recordedTrace());
   assert.equal(good.header.model.precision, 'fp32');
   const schemaAccepts = validate(structuredClone(good));
