@@ -133,6 +133,11 @@ class TRMConfig:
         return dataclasses.asdict(self)
 
 
+def _scaled(scale: float, t: torch.Tensor) -> torch.Tensor:
+    """scale x t with the scale in fp32, as GPU kernels multiply a bf16 tensor (torch's CPU ones round it first)."""
+    return stored(scale * t.to(torch.float32), t.dtype)
+
+
 class Block(nn.Module):
     """Post-norm block: token mixing (attention or mlp_t over positions), then SwiGLU."""
 
@@ -233,8 +238,8 @@ class TRMInner(nn.Module):
             emb = torch.cat((pe.view(-1, cfg.puzzle_positions, cfg.hidden_size), emb), dim=-2)
         if cfg.pos_encodings == "learned":
             # 1/sqrt(2) keeps the variance of the sum of two unit-variance embeddings.
-            emb = stored(0.707106781 * stored(emb + stored(self.embed_pos.embedding_weight)))
-        return stored(self.embed_scale * emb)
+            emb = _scaled(0.707106781, stored(emb + stored(self.embed_pos.embedding_weight)))
+        return _scaled(self.embed_scale, emb)
 
     def net(self, hidden: torch.Tensor, injection: torch.Tensor) -> torch.Tensor:
         return self.L_level(hidden, injection, self.cos_sin())
