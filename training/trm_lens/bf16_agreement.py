@@ -3,9 +3,9 @@ random_bundles (Sudoku mlp_t, ARC attention): the fraction of answer tokens (arg
 fp32 export and the bf16 export agree with the bf16 reference run (free-running: each run from its own states),
 and with the emulated one (layers.bf16_rounding).
 
-The exports are represented by the forwards they replay exactly (the parity fixtures check fp32 graph against fp32
-reference; tests/test_bf16.py checks the bf16 graphs' rounding against the emulation): the fp32 model and the
-emulated bf16 model.
+The exports are represented by the forwards their graphs replay: the fp32 model (checked by the parity fixtures)
+and the emulated bf16 model (the graphs are its trace under bf16_rounding; tests/test_export.py checks that they
+round, tests/test_bf16.py that the emulation rounds like a genuine bf16 forward).
 
     python3 -m trm_lens.bf16_agreement [--only sudoku arc] [--steps 16]
 """

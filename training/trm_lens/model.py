@@ -45,6 +45,10 @@ TRM(config)                      ACT wrapper (public TinyRecursiveReasoningModel
                                  (min halt steps drawn with probability halt_exploration_prob);
                                  in eval mode only after halt_max_steps.
 
+bf16_forward(inner) -> copy      the same network running in genuine bf16, as the public code with forward_dtype
+                                 bfloat16 (weights and carry bf16, fp32 accumulation); layers.bf16_rounding()
+                                 emulates it in fp32 tensors, which is what `export --precision bf16` traces.
+
 strip_reference_prefix(state_dict) -> state_dict   drops `_orig_mod.` and `model.` prefixes.
 load_reference_state_dict(model: TRM, state_dict)  strips prefixes, casts floating tensors
                                  (bf16 too) to fp32, loads with strict=True.
