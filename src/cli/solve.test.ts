@@ -31,6 +31,7 @@ test('solve --json on a held-out example reports the final answer, its accuracy 
   assert.ok(json.haltRuleFiresAt === null || (json.haltRuleFiresAt >= 1 && json.haltRuleFiresAt <= 16));
   assert.equal(json.steps.length, 16);
   assert.equal(json.provider, 'cpu');
+  assert.equal(json.precision, 'fp32', 'the bundled Sudoku model predates the field, so reads as fp32');
   assert.deepEqual(json.providerSkipped, [], 'the CLI defaults to the CPU provider, so none is skipped');
   const trace = JSON.parse(fs.readFileSync(path.join(out, 't.trace.json'), 'utf8'));
   assert.equal(trace.format, 'trm-lens-trace');

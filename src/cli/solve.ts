@@ -224,6 +224,7 @@ async function run(options: Options): Promise<number> {
           task: task.id,
           test: options.test,
           model: bundle.manifest.name,
+          precision: bundle.manifest.precision,
           provider: bundle.provider.name,
           providerSkipped: bundle.provider.skipped,
           identifier: trace.header.identifier.name,
@@ -258,7 +259,7 @@ async function run(options: Options): Promise<number> {
         haltRuleFiresAt === null
           ? 'the halting rule never fired'
           : `the halting rule would stop at supervision step ${haltRuleFiresAt + 1} (marked *)`;
-      const on = `${bundle.manifest.name} (${bundle.provider.name}${skipped})`;
+      const on = `${bundle.manifest.name} (${bundle.manifest.precision}, ${bundle.provider.name}${skipped})`;
       printOut(`${escapeControls(task.id)} test ${options.test} on ${on}\n`);
       printOut(`${table(ends, msBySup)}\n${halting}\n`);
     }

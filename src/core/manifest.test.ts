@@ -60,3 +60,14 @@ test('a version-1 manifest has no table entry, whatever its identifiers hold', (
   const v1 = { ...hrm(), formatVersion: 1 };
   assert.equal(parseManifest(JSON.stringify(v1), 'b/manifest.json').identifiers.table, null);
 });
+
+test('the precision reads as written, an old manifest without it as fp32, another is refused', () => {
+  const { precision: _absent, ...old } = hrm();
+  assert.equal(parseManifest(JSON.stringify(old), 'b/manifest.json').precision, 'fp32');
+  for (const precision of ['fp32', 'bf16'] as const)
+    assert.equal(parseManifest(JSON.stringify({ ...hrm(), precision }), 'b/manifest.json').precision, precision);
+  assert.throws(
+    () => parseManifest(JSON.stringify({ ...hrm(), precision: 'fp16' }), 'b/manifest.json'),
+    /b\/manifest\.json: \$\.precision: .*fp16/,
+  );
+});

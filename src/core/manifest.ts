@@ -69,10 +69,14 @@ export interface PuzzleTableEntry {
   readonly dim: number;
 }
 
+/** How the graphs round: fp32 throughout, or to bf16 where a forward_dtype bfloat16 run stores. */
+export type Precision = 'fp32' | 'bf16';
+
 export interface Manifest {
   readonly formatVersion: BundleVersion;
   readonly name: string;
   readonly family: 'trm' | 'hrm';
+  readonly precision: Precision;
   readonly architecture: Architecture;
   readonly schedule: Schedule;
   readonly encoding: Encoding;
@@ -135,6 +139,8 @@ export function parseManifest(text: string, file: string): Manifest {
   const formatVersion = m.formatVersion as BundleVersion;
   if (m.dtype !== undefined && m.dtype !== 'float32')
     r.fail('$.dtype', `only float32 bundles are supported, got ${JSON.stringify(m.dtype)}`);
+  // Bundles exported before the field existed are fp32.
+  const precision = m.precision === undefined ? 'fp32' : r.oneOf(m.precision, '$.precision', ['fp32', 'bf16'] as const);
   const architecture = parseArchitecture(r, r.object(m.architecture, '$.architecture'));
   const schedule = parseSchedule(r, r.object(m.schedule, '$.schedule'));
   const encoding = parseEncoding(r, r.object(m.encoding, '$.encoding'), architecture);
@@ -180,6 +186,7 @@ export function parseManifest(text: string, file: string): Manifest {
     formatVersion,
     name: r.nonEmptyString(m.name, '$.name'),
     family,
+    precision,
     architecture,
     schedule,
     encoding,

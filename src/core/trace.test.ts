@@ -306,3 +306,17 @@ test('a trace file over the size limit is refused from its size alone, naming th
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a trace records its bundle's precision; an older one opens without it, a wrong one is refused", async () => {
+  const good = JSON.parse(await recordedTrace());
+  assert.equal(good.header.model.precision, 'fp32');
+  const schemaAccepts = validate(structuredClone(good));
+  assert.ok(schemaAccepts, JSON.stringify(validate.errors));
+  delete good.header.model.precision;
+  assert.equal(importTrace(JSON.stringify(good), 'old.trace.json').header.model.precision, undefined);
+  good.header.model.precision = 'fp16';
+  assert.throws(
+    () => importTrace(JSON.stringify(good), 'bad.trace.json'),
+    /bad\.trace\.json.*\$\.header\.model\.precision/,
+  );
+});

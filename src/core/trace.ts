@@ -4,6 +4,7 @@
 
 import type { Grid } from './arcTask';
 import type { Bundle, Encoding, Schedule } from './bundle';
+import type { Precision } from './manifest';
 import type { Checkpoint } from './engine';
 import { meanEntropy, movesOf, SKETCH_SIZE } from './stateMotion';
 import type { Step } from './step';
@@ -38,6 +39,8 @@ export interface TraceHeader {
     readonly name: string;
     readonly digest: string;
     readonly family: string;
+    /** the bundle's precision; absent in traces written before it was recorded, which were fp32 */
+    readonly precision?: Precision;
     readonly schedule: Schedule;
     readonly encoding: Encoding;
     readonly hiddenSize: number;
@@ -69,6 +72,7 @@ export function headerFor(
       name: m.name,
       digest: bundle.digest,
       family: m.family,
+      precision: m.precision,
       schedule: m.schedule,
       encoding: m.encoding,
       hiddenSize: m.architecture.hiddenSize,
@@ -345,6 +349,7 @@ function checkHeader(f: JsonFields, header: Record<string, unknown>): void {
   if (!/^[0-9a-f]{64}$/.test(f.string(model.digest, '$.header.model.digest')))
     f.fail('$.header.model.digest', 'expected 64 hex digits');
   f.oneOf(model.family, '$.header.model.family', ['trm', 'hrm']);
+  if (model.precision !== undefined) f.oneOf(model.precision, '$.header.model.precision', ['fp32', 'bf16']);
   const schedule = f.object(model.schedule, '$.header.model.schedule');
   for (const k of ['hCycles', 'lCycles', 'haltMaxSteps']) f.int(schedule[k], `$.header.model.schedule.${k}`, FROM_1);
   f.oneOf(schedule.haltRule, '$.header.model.schedule.haltRule', ['q_halt_positive', 'q_halt_gt_continue']);

@@ -8,8 +8,7 @@ import torch
 import yaml
 
 from trm_lens import export
-from trm_lens.convert import ConversionError, config_from_public, load_public_state_dict, model_from_public, select_identifiers
-from trm_lens.model import TRM
+from trm_lens.convert import ConversionError, config_from_public, load_public_state_dict, model_from_public, new_model, select_identifiers
 
 ARCH = {"name": "recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1", "loss": {"loss_type": "softmax_cross_entropy"},
         "hidden_size": 32, "num_heads": 2, "expansion": 2, "L_layers": 1, "H_cycles": 1, "L_cycles": 2,
@@ -22,7 +21,7 @@ def public_checkpoint_model(arch=ARCH, dataset="sudoku"):
     """A TRM whose puzzle-embedding row i holds the value i."""
     config, _ = config_from_public({"arch": arch}, dataset, len(NAMES))
     torch.manual_seed(0)
-    model = TRM(config)
+    model = new_model(config)  # TRM or HRM, as the arch names
     with torch.no_grad():
         model.inner.puzzle_emb.weights.copy_(torch.arange(len(NAMES), dtype=torch.float32)[:, None].expand(-1, 32))
     return config, model
@@ -158,3 +157,33 @@ def test_a_config_without_the_network_size_names_the_missing_field():
     arch = {k: v for k, v in ARCH.items() if k != "hidden_size"}
     with pytest.raises(ConversionError, match=r"arch\.hidden_size is missing"):
         config_from_public({"arch": arch}, "sudoku", 3)
+
+
+def _bf16_casts(model):
+    return sum(1 for n in model.graph.node if n.op_type == "Cast"
+               and any(a.name == "to" and a.i == onnx.TensorProto.BFLOAT16 for a in n.attribute))
+
+
+@pytest.mark.parametrize("arch", [ARCH, {**ARCH, "name": "hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1", "H_layers": 1}],
+                         ids=["trm", "hrm"])
+def test_a_bf16_export_rounds_in_every_graph_and_records_its_precision(tmp_path, arch):
+    ckpt, _ = public_checkpoint(tmp_path, arch)
+    common = ["--public-checkpoint", str(ckpt), "--identifiers", str(tmp_path / "identifiers.json"), "--dataset", "sudoku"]
+    export.main(common + ["--out", str(tmp_path / "fp32")])
+    export.main(common + ["--out", str(tmp_path / "bf16"), "--precision", "bf16"])
+    for precision in ("fp32", "bf16"):
+        manifest = json.loads((tmp_path / precision / "manifest.json").read_text())
+        assert manifest["precision"] == precision and manifest["dtype"] == "float32"
+        graphs = {manifest["graphs"][role] for role in ("embed", "latentNet", "answerNet", "heads")}
+        casts = [_bf16_casts(onnx.load(str(tmp_path / precision / g))) for g in sorted(graphs)]
+        assert all(c > 0 for c in casts) if precision == "bf16" else casts == [0] * len(graphs)
+        y = torch.tensor(manifest["initialState"]["y"])
+        assert torch.equal(y, y.bfloat16().float()) or precision == "fp32"
+
+
+def test_an_unknown_precision_is_refused(tmp_path):
+    from trm_lens.model import TRMConfig, TRMInner
+    inner = TRMInner(TRMConfig(vocab_size=11, seq_len=81, hidden_size=32, num_heads=2))
+    with pytest.raises(ValueError, match="precision"):
+        export.export_bundle(inner, tmp_path, name="x", encoding=export.ENCODINGS["sudoku"],
+                             identifiers={"names": ["<blank>"]}, precision="fp16")

@@ -34,6 +34,7 @@ from torch import nn
 from .convert import DATASETS, ConversionError, config_from_public, load_public_state_dict, model_from_public, \
     public_checkpoint_file, read_yaml, reindex_puzzle_embeddings, select_identifiers, task_ids_of
 from .hrm_model import HRMInner
+from .layers import bf16_rounding, stored
 from .model_card import public_card
 from .model import TRMConfig, TRMInner
 
@@ -44,6 +45,7 @@ FORMAT_VERSION = 2
 FORMAT_VERSION_WITHOUT_TABLE = 1
 TABLE_FILE = "puzzle_emb.f32"
 OPSET = 17
+PRECISIONS = ("fp32", "bf16")
 BLANK = "<blank>"
 
 # Encodings of the public datasets, and of this project's 6x6 Sudoku. Keys as in docs/bundle-format.md.
@@ -126,9 +128,12 @@ def _floats(t: torch.Tensor) -> List[float]:
 
 
 def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mapping, identifiers: Mapping,
-                  loss: str = "softmax", card: Optional[Mapping] = None) -> Dict:
+                  loss: str = "softmax", card: Optional[Mapping] = None, precision: str = "fp32") -> Dict:
     """Write manifest.json, embed.onnx, net.onnx and heads.onnx (and the puzzle-embedding table, if the model
-    has one) for `inner` (fp32) into out_dir."""
+    has one) for `inner` into out_dir. With precision "bf16" the graphs (and the table) round where the
+    public code's forward_dtype bfloat16 stores (layers.bf16_rounding)."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
     cfg: TRMConfig = inner.config
     _check_encoding(cfg, encoding)
     names = list(identifiers["names"])
@@ -144,7 +149,8 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
     tokens = torch.full((batch, cfg.seq_len), encoding["valueOffset"], dtype=torch.long)
     state = torch.zeros((batch, total, cfg.hidden_size))
     graphs = _hrm_net_graphs(inner) if isinstance(inner, HRMInner) else _trm_net_graphs(inner)
-    with torch.no_grad():
+    with torch.no_grad(), bf16_rounding(precision == "bf16"):
+        initial_state = inner.initial_state(1)
         table = _export_embed(inner, tokens, out_dir)
         for file, net in {file: net for file, net in graphs.values()}.items():
             _onnx_export(net, (state, state.clone()), out_dir / file, ["hidden", "injection"], ["out"])
@@ -156,6 +162,7 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
         "name": name,
         "family": model["family"],
         "dtype": "float32",
+        "precision": precision,
         "architecture": {
             **model["architecture"],
             "posEncodings": cfg.pos_encodings, "seqLen": cfg.seq_len, "puzzleEmbLen": cfg.puzzle_positions,
@@ -168,7 +175,7 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
         "identifiers": {"scope": identifiers.get("scope", "single"), "names": names, **table},
         "graphs": {"embed": "embed.onnx", "latentNet": graphs["latentNet"][0], "answerNet": graphs["answerNet"][0],
                    "heads": "heads.onnx"},
-        "initialState": {"y": _floats(inner.H_init), "z": _floats(inner.L_init)},
+        "initialState": {"y": _floats(initial_state[0][0, 0]), "z": _floats(initial_state[1][0, 0])},
         "card": dict(card or {}),
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
@@ -183,7 +190,9 @@ def _export_embed(inner: TRMInner, tokens: torch.Tensor, out_dir: Path) -> Dict:
         ids = torch.zeros((tokens.shape[0],), dtype=torch.long)
         _onnx_export(_Embed(inner), (tokens, ids), out_dir / "embed.onnx", ["tokens", "puzzle_ids"], ["x"])
         return {}
-    weights = inner.puzzle_emb.weights.detach()
+    # The table as the graph would read it: under bf16_rounding, stored() rounds it as the public code
+    # stores its bf16 embedding weights.
+    weights = stored(inner.puzzle_emb.weights.detach())
     rows = torch.zeros((tokens.shape[0], cfg.puzzle_emb_ndim))
     _onnx_export(_EmbedRows(inner), (tokens, rows), out_dir / "embed.onnx", ["tokens", "puzzle_emb"], ["x"])
     write_table(weights, out_dir / TABLE_FILE)
@@ -295,6 +304,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--weights", choices=["ema", "model"], default="ema")
     ap.add_argument("--loss", choices=["softmax", "stablemax"], help="lm loss (default: from the config, else softmax)")
     ap.add_argument("--card", type=Path, help="JSON file whose object becomes the manifest's card")
+    ap.add_argument("--precision", choices=PRECISIONS, default="fp32",
+                    help="bf16: round as a forward_dtype bfloat16 run of the public code does (default fp32)")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -310,7 +321,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         encoding, loss, card = ENCODINGS[args.dataset], args.loss or loss, {**public, **card}
     try:
         manifest = export_bundle(inner, args.out, name=args.name or args.out.name, encoding=encoding,
-                                 identifiers=identifiers, loss=loss, card=card)
+                                 identifiers=identifiers, loss=loss, card=card, precision=args.precision)
     except ConversionError as e:
         raise SystemExit(f"error: {e}")
     print(f"wrote {args.out}: {manifest['architecture']['parameters']} parameters")

@@ -6,7 +6,8 @@ Everything here is plain fp32 PyTorch that runs on torch 1.13 and 2.x and export
 is written out (no fused kernels), buffers are registered with `register_buffer`.
 """
 import math
-from typing import Optional, Tuple
+from contextlib import contextmanager
+from typing import Iterator, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -43,12 +44,39 @@ def swiglu_intermediate_size(hidden_size: int, expansion: float) -> int:
     return find_multiple(round(expansion * hidden_size * 2 / 3), 256)
 
 
+_emulating_bf16 = False
+
+
+@contextmanager
+def bf16_rounding(enabled: bool = True) -> Iterator[None]:
+    """Within it, fp32 forwards round every tensor the public code stores in bf16 (forward_dtype bfloat16)
+    while each operation still computes in fp32, as the GPU kernels accumulate: the same numbers as a bf16
+    forward, in ops that export to ONNX (Cast to BFLOAT16 and back) and run on CPU."""
+    global _emulating_bf16
+    previous, _emulating_bf16 = _emulating_bf16, enabled
+    try:
+        yield
+    finally:
+        _emulating_bf16 = previous
+
+
+def round_bf16(t: torch.Tensor) -> torch.Tensor:
+    return t.to(torch.bfloat16).to(torch.float32)
+
+
+def stored(t: torch.Tensor, dtype: Optional[torch.dtype] = None) -> torch.Tensor:
+    """`t` as the forward stores it: in `dtype` (default its own; a genuine bf16 forward rounds here by
+    itself), and rounded to bf16 while emulating one under `bf16_rounding`."""
+    t = t.to(t.dtype if dtype is None else dtype)
+    return round_bf16(t) if _emulating_bf16 and t.dtype == torch.float32 else t
+
+
 def rms_norm(hidden: torch.Tensor, eps: float) -> torch.Tensor:
     """RMSNorm without a learned weight, computed in fp32 and returned in the input dtype."""
     dtype = hidden.dtype
     h = hidden.to(torch.float32)
     h = h * torch.rsqrt(h.square().mean(-1, keepdim=True) + eps)
-    return h.to(dtype)
+    return stored(h, dtype)
 
 
 class CastedLinear(nn.Module):
@@ -60,8 +88,8 @@ class CastedLinear(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_features)) if bias else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        bias = self.bias.to(x.dtype) if self.bias is not None else None
-        return F.linear(x, self.weight.to(x.dtype), bias)
+        bias = stored(self.bias, x.dtype) if self.bias is not None else None
+        return stored(F.linear(x, stored(self.weight, x.dtype), bias))
 
 
 class CastedEmbedding(nn.Module):
@@ -72,7 +100,7 @@ class CastedEmbedding(nn.Module):
         self.embedding_weight = nn.Parameter(trunc_normal_(torch.empty(num_embeddings, embedding_dim), std=init_std))
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        return F.embedding(ids, self.embedding_weight)
+        return F.embedding(ids, stored(self.embedding_weight))
 
 
 class PuzzleEmbedding(nn.Module):
@@ -86,7 +114,7 @@ class PuzzleEmbedding(nn.Module):
         self.weights = nn.Parameter(torch.zeros(num_embeddings, embedding_dim))  # zero init, as the reference
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        return F.embedding(ids, self.weights)
+        return F.embedding(ids, stored(self.weights))
 
 
 class RotaryEmbedding(nn.Module):
@@ -112,8 +140,9 @@ def rotate_half(x: torch.Tensor) -> torch.Tensor:
 
 
 def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-    """x: [batch, seq, heads, head_dim]; cos/sin: [seq, head_dim]."""
-    return x * cos.unsqueeze(-2) + rotate_half(x) * sin.unsqueeze(-2)
+    """x: [batch, seq, heads, head_dim]; cos/sin: [seq, head_dim]. Computed in the tables' fp32, stored in x's dtype."""
+    h = x.to(cos.dtype)
+    return stored(h * cos.unsqueeze(-2) + rotate_half(h) * sin.unsqueeze(-2), x.dtype)
 
 
 class Attention(nn.Module):
@@ -140,8 +169,9 @@ class Attention(nn.Module):
             k = apply_rotary(k, cos, sin)
         # [batch, heads, seq, head_dim]
         q, k, v = (t.transpose(1, 2) for t in (q, k, v))
-        scores = torch.matmul(q, k.transpose(-1, -2)) * (self.head_dim ** -0.5)
-        out = torch.matmul(torch.softmax(scores, dim=-1), v)
+        # Scores and softmax in fp32, probabilities stored like v, as the fused bf16 kernels do.
+        scores = torch.matmul(q.to(torch.float32), k.to(torch.float32).transpose(-1, -2)) * (self.head_dim ** -0.5)
+        out = stored(torch.matmul(stored(torch.softmax(scores, dim=-1), v.dtype), v))
         return self.o_proj(out.transpose(1, 2).reshape(batch, seq, self.num_heads * self.head_dim))
 
 
@@ -156,4 +186,5 @@ class SwiGLU(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         gate, up = self.gate_up_proj(x).chunk(2, dim=-1)
-        return self.down_proj(F.silu(gate) * up)
+        # SiLU in fp32 and stored once, as GPU kernels do (CPU bf16 silu rounds inside).
+        return self.down_proj(stored(stored(F.silu(gate.to(torch.float32)), gate.dtype) * up))

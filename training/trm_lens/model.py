@@ -45,6 +45,10 @@ TRM(config)                      ACT wrapper (public TinyRecursiveReasoningModel
                                  (min halt steps drawn with probability halt_exploration_prob);
                                  in eval mode only after halt_max_steps.
 
+bf16_forward(inner) -> copy      the same network running in genuine bf16, as the public code with forward_dtype
+                                 bfloat16 (weights and carry bf16, fp32 accumulation); layers.bf16_rounding()
+                                 emulates it in fp32 tensors, which is what `export --precision bf16` traces.
+
 strip_reference_prefix(state_dict) -> state_dict   drops `_orig_mod.` and `model.` prefixes.
 load_reference_state_dict(model: TRM, state_dict)  strips prefixes, casts floating tensors
                                  (bf16 too) to fp32, loads with strict=True.
@@ -73,6 +77,7 @@ from .layers import (
     RotaryEmbedding,
     SwiGLU,
     rms_norm,
+    stored,
     trunc_normal_,
 )
 
@@ -132,6 +137,11 @@ class TRMConfig:
         return dataclasses.asdict(self)
 
 
+def _scaled(scale: float, t: torch.Tensor) -> torch.Tensor:
+    """scale x t with the scale in fp32, as GPU kernels multiply a bf16 tensor (torch's CPU ones round it first)."""
+    return stored(scale * t.to(torch.float32), t.dtype)
+
+
 class Block(nn.Module):
     """Post-norm block: token mixing (attention or mlp_t over positions), then SwiGLU."""
 
@@ -148,10 +158,10 @@ class Block(nn.Module):
     def forward(self, hidden: torch.Tensor, cos_sin: Optional[CosSin]) -> torch.Tensor:
         if self.use_mlp_t:
             t = hidden.transpose(1, 2)
-            hidden = rms_norm(t + self.mlp_t(t), self.eps).transpose(1, 2)
+            hidden = rms_norm(stored(t + self.mlp_t(t)), self.eps).transpose(1, 2)
         else:
-            hidden = rms_norm(hidden + self.self_attn(hidden, cos_sin), self.eps)
-        return rms_norm(hidden + self.mlp(hidden), self.eps)
+            hidden = rms_norm(stored(hidden + self.self_attn(hidden, cos_sin)), self.eps)
+        return rms_norm(stored(hidden + self.mlp(hidden)), self.eps)
 
 
 class ReasoningModule(nn.Module):
@@ -164,7 +174,9 @@ class ReasoningModule(nn.Module):
         self.layers = nn.ModuleList([Block(config) for _ in range(count)])
 
     def forward(self, hidden: torch.Tensor, injection: torch.Tensor, cos_sin: Optional[CosSin]) -> torch.Tensor:
-        hidden = hidden + injection
+        # The injection (z_H + x for a latent update) is a stored sum in bf16 too: rounding it here keeps
+        # graphs whose caller adds in fp32 equal to the reference.
+        hidden = stored(hidden + stored(injection))
         for layer in self.layers:
             hidden = layer(hidden, cos_sin)
         return hidden
@@ -235,8 +247,8 @@ class TRMInner(nn.Module):
             emb = torch.cat((pe.view(-1, cfg.puzzle_positions, cfg.hidden_size), emb), dim=-2)
         if cfg.pos_encodings == "learned":
             # 1/sqrt(2) keeps the variance of the sum of two unit-variance embeddings.
-            emb = 0.707106781 * (emb + self.embed_pos.embedding_weight)
-        return self.embed_scale * emb
+            emb = _scaled(0.707106781, stored(emb + stored(self.embed_pos.embedding_weight)))
+        return _scaled(self.embed_scale, emb)
 
     def net(self, hidden: torch.Tensor, injection: torch.Tensor) -> torch.Tensor:
         return self.L_level(hidden, injection, self.cos_sin())
@@ -248,7 +260,7 @@ class TRMInner(nn.Module):
 
     def initial_state(self, batch_size: int) -> Tuple[torch.Tensor, torch.Tensor]:
         shape = (batch_size, self.config.total_len, self.config.hidden_size)
-        return self.H_init.expand(shape).clone(), self.L_init.expand(shape).clone()
+        return stored(self.H_init.expand(shape).clone()), stored(self.L_init.expand(shape).clone())
 
     def supervision_step(
         self,
@@ -340,6 +352,17 @@ class TRM(nn.Module):
                     )
 
         return Carry(inner_carry, steps, new_halted, data), outputs
+
+
+def bf16_forward(inner: TRMInner) -> TRMInner:
+    """A copy of `inner` that runs the forward in genuine bf16, as the public code with forward_dtype bfloat16:
+    weights, embeddings and carry in bf16 (the casts in the layers follow them), RoPE tables in fp32."""
+    copy = type(inner)(inner.config)
+    copy.load_state_dict(inner.state_dict())
+    copy = copy.to(torch.bfloat16).eval()
+    if hasattr(copy, "rotary_emb"):
+        copy.rotary_emb.cos_cached, copy.rotary_emb.sin_cached = inner.rotary_emb()
+    return copy
 
 
 REFERENCE_PREFIXES = ("_orig_mod.", "model.")
