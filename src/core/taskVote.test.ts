@@ -6,7 +6,14 @@ import { brokenBundle, editManifest } from './badBundle.fixtures';
 import { openBundle, type Bundle } from './bundle';
 import { CancelledError, solve, stepsPerSupervision } from './engine';
 import type { Step } from './step';
-import { augmentationRuns, NoIdentifiersError, taskIdentifiers, voteTask, type AugmentationRun } from './taskVote';
+import {
+  augmentationRuns,
+  defaultBatchSize,
+  NoIdentifiersError,
+  taskIdentifiers,
+  voteTask,
+  type AugmentationRun,
+} from './taskVote';
 import { vote } from './vote';
 
 // tiny-arc's embedding table has 3 rows, so a bundle names at most 3 identifiers.
@@ -183,4 +190,13 @@ test('a vote batched in any size gives the same runs, in table order, with skips
     assert.deepEqual(await outcomes(8), one);
     await assert.rejects(outcomes(0), /batch size 0: it must be an integer >= 1/);
   });
+});
+
+test('by default small models vote in batches of 8 and a full-size ARC row runs alone', () => {
+  const sized = (puzzleEmbLen: number, seqLen: number, hiddenSize: number) =>
+    defaultBatchSize({ manifest: { architecture: { puzzleEmbLen, seqLen, hiddenSize } } } as unknown as Bundle);
+  assert.equal(sized(1, 36, 64), 8, 'sudoku6-tiny');
+  assert.equal(sized(1, 100, 64), 8, 'the ARC miniature');
+  assert.equal(sized(16, 900, 512), 1, 'full-size ARC');
+  assert.equal(sized(16, 900, 128), 4);
 });

@@ -82,7 +82,7 @@ export interface VoteOptions {
   readonly testIndex: number;
   /** the first `limit` of the task's identifiers, in table order; all when absent */
   readonly limit?: number;
-  /** how many augmentations run together, as one batch through the graphs (default DEFAULT_BATCH) */
+  /** how many augmentations run together, as one batch through the graphs (default defaultBatchSize) */
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
   /** the fraction of the vote's updates done, 0 to 1 */
@@ -168,9 +168,19 @@ function plan(bundle: Bundle, task: ArcTask, options: VoteOptions): (Planned | S
   });
 }
 
-/** Augmentations run together by default: enough to fill the graph calls of a small model, and the traces
- * of a full-size ARC batch (tens of MB each) still fit comfortably. */
-export const DEFAULT_BATCH = 8;
+/** Most augmentations run together by default. */
+const MAX_DEFAULT_BATCH = 8;
+/** Floats of state a default batch holds at most: batching amortises the cost of a graph call, which
+ * matters for small models; a full-size ARC row (916 x 512) alone is this big, and measured no faster in
+ * batches on a CPU, so it runs alone. */
+const DEFAULT_BATCH_FLOATS = 2 ** 19;
+
+/** How many augmentations run together unless the caller says: as many as fit DEFAULT_BATCH_FLOATS, 1 to 8. */
+export function defaultBatchSize(bundle: Bundle): number {
+  const { puzzleEmbLen, seqLen, hiddenSize } = bundle.manifest.architecture;
+  const row = (puzzleEmbLen + seqLen) * hiddenSize;
+  return Math.max(1, Math.min(MAX_DEFAULT_BATCH, Math.floor(DEFAULT_BATCH_FLOATS / row)));
+}
 
 /** Runs the planned augmentations as one batch; returns their runs in the same order. */
 async function runBatch(
@@ -227,7 +237,7 @@ function windows(planned: readonly (Planned | Skipped)[], size: number): (Planne
  * vote may run 1000). Cancelling through `signal` throws CancelledError at the next update.
  */
 export async function* augmentationRuns(bundle: Bundle, task: ArcTask, options: VoteOptions): AsyncGenerator<Outcome> {
-  const size = options.batchSize ?? DEFAULT_BATCH;
+  const size = options.batchSize ?? defaultBatchSize(bundle);
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size ${size}: it must be an integer >= 1`);
   const planned = plan(bundle, task, options);
   const total = planned.filter((entry) => entry.kind === 'planned').length;
