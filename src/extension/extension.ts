@@ -35,7 +35,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const bundles = new BundleCache();
   context.subscriptions.push(log, bundles);
   const manifests = new ModelManifests();
-  const models = new BundledModels(vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, (dir) => manifests.of(dir));
+  const models = new BundledModels(vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, (dir) =>
+    manifests.of(dir),
+  );
   const trace = registerTraceFeature(context, log, models);
   const provider = new ArcEditorProvider(context.extensionUri, log, models, manifests, trace.solve);
   const voter = new VoteController(context.extensionUri, trace.panels, bundles, models, log);
