@@ -170,7 +170,9 @@ def test_an_arc_miniature_checkpoint_exports_with_its_canvas_and_every_augmentat
     export.main(["--checkpoint", str(checkpoint), "--out", str(tmp_path / "bundle")])
     manifest = json.loads((tmp_path / "bundle" / "manifest.json").read_text())
     assert manifest["encoding"] == {**export.ENCODINGS["arc"], "height": 10, "width": 10}
-    assert manifest["identifiers"] == {"scope": "all", "names": load_checkpoint(checkpoint)["identifiers"]}
+    names = load_checkpoint(checkpoint)["identifiers"]
+    assert {k: manifest["identifiers"][k] for k in ("scope", "names")} == {"scope": "all", "names": names}
+    assert manifest["identifiers"]["table"]["rows"] == len(names)
     with pytest.raises(SystemExit, match="ARC miniature checkpoint; --dataset sudoku6"):
         export.main(["--checkpoint", str(checkpoint), "--dataset", "sudoku6", "--out", str(tmp_path / "wrong")])
 
