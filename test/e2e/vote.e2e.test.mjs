@@ -25,13 +25,14 @@ const ROTATED = IDENTIFIERS[1]; // rot90, colours 1 and 2 swapped
 const pair = { input: [[2], [9], [2]], output: [[1], [9], [1]] };
 const task = { train: [pair], test: [pair] };
 
-/** The fixture bundle's files under `folder/`, its identifier table naming taskA's augmentations. */
+/** The fixture bundle's files (graphs and table) under `folder/`, its identifiers naming taskA's augmentations. */
 function votingBundle(folder) {
   const manifest = JSON.parse(fs.readFileSync(path.join(fixture, 'manifest.json'), 'utf8'));
   manifest.identifiers.names = IDENTIFIERS;
   const files = { [`${folder}/manifest.json`]: JSON.stringify(manifest) };
-  for (const graph of new Set(Object.values(manifest.graphs)))
-    files[`${folder}/${graph}`] = fs.readFileSync(path.join(fixture, graph));
+  const table = manifest.identifiers.table?.file;
+  for (const file of new Set([...Object.values(manifest.graphs), ...(table ? [table] : [])]))
+    files[`${folder}/${file}`] = fs.readFileSync(path.join(fixture, file));
   return files;
 }
 
