@@ -57,12 +57,17 @@ test('solve prints a row per supervision step and marks the halting step', () =>
 });
 
 test('solve refuses a grid the model cannot take, a missing model and a bad option with clear messages', () => {
-  const wrongSize = run('examples/arc/007bbfb7.arc.json');
+  // 30x30: no bundled model takes it, so the default one runs and says why.
+  const wrongSize = run('examples/arc/3631a71a.arc.json');
   assert.equal(wrongSize.status, 1);
   assert.match(
     wrongSize.stderr,
-    /examples\/arc\/007bbfb7\.arc\.json: \$\.test\[0\]\.input: the grid is 3x3; this model takes grids of exactly 6x6/,
+    /examples\/arc\/3631a71a\.arc\.json: \$\.test\[0\]\.input: the grid is 30x30; this model takes grids of exactly 6x6/,
   );
+  // A task the ARC model was trained on goes to it without --model.
+  const known = run('examples/arc/ce22a75a.arc.json', '--json');
+  assert.equal(known.status, 0, known.stderr);
+  assert.equal(JSON.parse(known.stdout).model, 'arc-mini');
   const noModel = run('examples/sudoku6/sudoku6-001.arc.json', '--model', 'no/such/bundle');
   assert.equal(noModel.status, 1);
   assert.match(noModel.stderr, /manifest\.json: cannot read the bundle's manifest/);

@@ -44,8 +44,11 @@ test('a model trained on the task wins over one that only takes it; if none take
   assert.deepEqual(listed, [DEFAULT_BUNDLED_MODEL, 'arc-tiny'], 'folders that are not bundles are left out');
 });
 
-test('the shipped models folder sends the Sudoku examples to the Sudoku model', async () => {
+test('the shipped models folder sends the Sudoku examples to the Sudoku model, the ARC ones to the ARC model', async () => {
   const models = new BundledModels(path.join(root, 'models'), reader);
-  const example = JSON.parse(fs.readFileSync(path.join(root, 'examples/sudoku6/sudoku6-002.arc.json'), 'utf8'));
-  assert.equal(path.basename(await models.dirFor({ id: 'sudoku6-002', ...example })), DEFAULT_BUNDLED_MODEL);
+  const open = (file: string) => JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8'));
+  const to = async (id: string, file: string) => path.basename(await models.dirFor({ id, ...open(file) }));
+  assert.equal(await to('sudoku6-002', 'sudoku6/sudoku6-002.arc.json'), DEFAULT_BUNDLED_MODEL);
+  assert.equal(await to('ce22a75a', 'arc/ce22a75a.arc.json'), 'arc-mini');
+  assert.equal(await to('0d3d703e', 'arc/0d3d703e.arc.json'), 'arc-mini', 'a 3x3 task it was trained on');
 });

@@ -35,7 +35,7 @@ const ARC = [
 const example = (p) => fs.readFileSync(path.join(root, 'examples', p), 'utf8');
 // An ARC example the bundled ARC model was trained on (its demonstrations; never its test input), one
 // its card lists as solved.
-const ARC_EXAMPLE = '__ARC_EXAMPLE__';
+const ARC_EXAMPLE = 'ce22a75a';
 const shared = path.resolve(root, '..', 'shared', 'data', 'arc-agi-1');
 
 // A few real tasks in the Kaggle combined layout, with their solutions beside them.

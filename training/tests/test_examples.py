@@ -28,7 +28,7 @@ def test_sudoku_examples_are_solved_unique_puzzles_from_the_test_seed():
 
 def test_arc_examples_have_test_outputs_and_include_a_30x30_grid():
     files = sorted((EXAMPLES / "arc").glob("*.arc.json"))
-    assert 3 <= len(files) <= 5
+    assert len(files) >= 3
     sizes = set()
     for f in files:
         task = json.loads(f.read_text())

@@ -6,7 +6,7 @@
   on) in ARC task format, 0 = blank. The test pair holds the puzzle and its solution; the train list
   holds two other solved puzzles of the same seed as demonstrations (ARC files need a non-empty one).
 - examples/arc/<task>.arc.json: a few ARC-AGI-1 training tasks (Apache-2.0, fchollet/ARC-AGI) with
-  their test outputs filled in from the solutions file, for viewing.
+  their test outputs filled in from the solutions file: some for viewing, some the bundled ARC model solves.
 """
 import argparse
 import json
@@ -17,8 +17,10 @@ from . import sudoku6
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_ARC_DIR = REPO_ROOT.parent / "shared" / "data" / "arc-agi-1"
-# Small tasks of different kinds, plus 3631a71a: a 30x30 grid, the largest ARC size.
-ARC_TASKS = ("007bbfb7", "00d62c1b", "0d3d703e", "25ff71a9", "3631a71a")
+# Small tasks of different kinds, plus 3631a71a: a 30x30 grid, the largest ARC size; and tasks the bundled
+# ARC model (models/arc-mini) was trained on whose held-out test input it answers (its card lists them).
+ARC_TASKS = ("007bbfb7", "00d62c1b", "0d3d703e", "25ff71a9", "3631a71a",
+             "ce22a75a", "4258a5f9", "d511f180", "b1948b0a")
 DEMOS_PER_TASK = 2
 
 Grid = List[List[int]]
