@@ -9,8 +9,9 @@ import { requirePrerequisites } from './prerequisites.mjs';
 // Before the packaging: a missing compiler or header would otherwise surface minutes later, from node-gyp.
 requirePrerequisites('start');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const examples = path.join(root, 'examples', 'sudoku6');
-const first = path.join(examples, 'sudoku6-001.arc.json');
+// The whole examples folder: the Sudoku puzzles and the ARC tasks, each for its bundled model.
+const examples = path.join(root, 'examples');
+const first = path.join(examples, 'sudoku6', 'sudoku6-001.arc.json');
 
 const out = execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, encoding: 'utf8' });
 const vsix = path.resolve(
@@ -42,6 +43,7 @@ server.process.on('exit', (code) => {
 });
 console.log(`TRM Lens is installed in VS Code (code-server) at:\n\n  ${server.folderUrl(examples)}\n`);
 console.log(
-  `Open it in a browser, open ${path.basename(first)} (or any example), press Solve, then step with the arrow keys.`,
+  `Open it in a browser, open ${path.basename(first)} or arc/ce22a75a.arc.json (or any example), press Solve, ` +
+    'then step with the arrow keys.',
 );
 console.log('Ctrl+C stops it.');
