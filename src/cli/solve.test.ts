@@ -62,7 +62,7 @@ test('solve refuses a grid the model cannot take, a missing model and a bad opti
   assert.equal(wrongSize.status, 1);
   assert.match(
     wrongSize.stderr,
-    /examples\/arc\/3631a71a\.arc\.json: \$\.test\[0\]\.input: the grid is 30x30; this model takes grids of exactly 6x6/,
+    /3631a71a\.arc\.json: \$\.test\[0\]\.input: the grid is 30x30; this model takes grids of exactly 6x6/,
   );
   // A task the ARC model was trained on goes to it without --model.
   const known = run('examples/arc/ce22a75a.arc.json', '--json');

@@ -44,7 +44,7 @@ test('a model trained on the task wins over one that only takes it; if none take
   assert.deepEqual(listed, [DEFAULT_BUNDLED_MODEL, 'arc-tiny'], 'folders that are not bundles are left out');
 });
 
-test('the shipped models folder sends the Sudoku examples to the Sudoku model, the ARC ones to the ARC model', async () => {
+test('the shipped models send the Sudoku examples to the Sudoku model, the ARC ones to the ARC model', async () => {
   const models = new BundledModels(path.join(root, 'models'), reader);
   const open = (file: string) => JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8'));
   const to = async (id: string, file: string) => path.basename(await models.dirFor({ id, ...open(file) }));
