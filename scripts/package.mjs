@@ -42,6 +42,9 @@ try {
     '--out',
     out,
     '--allow-missing-repository',
+    // The README's screenshot is a relative link; with no published repository to rewrite it against,
+    // vsce would refuse to package. Links stay as written.
+    '--no-rewrite-relative-links',
   ]);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
