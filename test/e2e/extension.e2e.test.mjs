@@ -600,10 +600,13 @@ test(
     assert.deepEqual(last.cells, target.flat(), 'the ARC model answers the held-out test input');
     await screenshot(page, 'e2e-arc-model-solved.png');
 
-    // Quick open shows the task again beside the trace panel; Vote waits until that viewer has loaded.
+    // Quick open makes the task's viewer the active editor again: it reveals the viewer, or opens a second
+    // one beside the trace panel, which Vote waits for until it has loaded.
     const frames = new Set(await snapshotFrames(page));
     await openFile(page, `${ARC_EXAMPLE}.arc.json`);
-    frames.add(await webviewFrame(page, '.arc-grid', { exclude: frames }));
+    const reopened = await webviewFrame(page, '.arc-grid', { exclude: frames, timeoutMs: 10000 }).catch(() => null);
+    if (reopened) frames.add(reopened);
+    await sleep(1000);
     await command(page, 'TRM Lens: Vote over Augmentations');
     const votes = await webviewFrame(page, '.candidate', { exclude: frames, timeoutMs: 180000 });
     const counts = await votes.$$eval('.candidate', (items) => items.map((li) => Number(li.dataset.count)));
