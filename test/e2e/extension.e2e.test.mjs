@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import Ajv from 'ajv';
 import {
   command,
+  focusEditorTab,
   launch,
   openFile,
   packageExtension,
@@ -600,13 +601,9 @@ test(
     assert.deepEqual(last.cells, target.flat(), 'the ARC model answers the held-out test input');
     await screenshot(page, 'e2e-arc-model-solved.png');
 
-    // Quick open makes the task's viewer the active editor again: it reveals the viewer, or opens a second
-    // one beside the trace panel, which Vote waits for until it has loaded.
-    const frames = new Set(await snapshotFrames(page));
-    await openFile(page, `${ARC_EXAMPLE}.arc.json`);
-    const reopened = await webviewFrame(page, '.arc-grid', { exclude: frames, timeoutMs: 10000 }).catch(() => null);
-    if (reopened) frames.add(reopened);
-    await sleep(1000);
+    // Back to the task's viewer, which still shows it in the first group, and Vote from there.
+    const frames = await snapshotFrames(page);
+    await focusEditorTab(page, `${ARC_EXAMPLE}.arc.json`);
     await command(page, 'TRM Lens: Vote over Augmentations');
     const votes = await webviewFrame(page, '.candidate', { exclude: frames, timeoutMs: 180000 });
     const counts = await votes.$$eval('.candidate', (items) => items.map((li) => Number(li.dataset.count)));

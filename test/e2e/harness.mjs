@@ -67,6 +67,17 @@ export const command = (page, title) => runCommand(page, title);
 /** Opens a workspace file with quick open. */
 export const openFile = (page, name) => quickOpen(page, name);
 
+/**
+ * Clicks the editor tab of the workspace file `name`, as a person goes back to an editor already open:
+ * its group takes focus and it becomes the active editor (quick open would open a second one in the
+ * group that has focus).
+ */
+export async function focusEditorTab(page, name) {
+  const tab = `.tab[data-resource-name=${JSON.stringify(name)}]`;
+  await page.click(tab);
+  await page.waitForSelector(`.editor-group-container.active ${tab}.active`, { timeout: 10000 });
+}
+
 /** The first webview frame (nested iframes) in which `selector` appears, not among `exclude`. */
 export const webviewFrame = (page, selector, options) => frameWith(page, selector, options);
 
