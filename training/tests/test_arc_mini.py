@@ -190,3 +190,14 @@ def test_the_arc_card_quotes_the_held_out_evaluation_and_the_run_it_came_from(ar
     assert card["training"]["optimizerSteps"] == 2 and "--name card --arc-tasks 2" in card["training"]["command"]
     readme = arc_mini_card.render_readme(card, "arc-mini")
     assert readme.startswith("# arc-mini\n") and "| 4 |" in readme and "the eval command" in readme
+
+    # The command line writes the same card, with the notes file, and the README beside the bundle.
+    (tmp_path / "eval.json").write_text(json.dumps(evaluation))
+    (tmp_path / "notes.md").write_text("Recipe C won on validation.\n")
+    bundle = tmp_path / "arc-mini"
+    arc_mini_card.main(["--checkpoint", str(checkpoint), "--eval", str(tmp_path / "eval.json"),
+                        "--eval-command", "the eval command", "--notes", str(tmp_path / "notes.md"),
+                        "--json", str(tmp_path / "card.json"), "--readme", str(bundle / "README.md")])
+    written = json.loads((tmp_path / "card.json").read_text())
+    assert written == {**card, "notes": "Recipe C won on validation."}
+    assert (bundle / "README.md").read_text() == arc_mini_card.render_readme(written, "arc-mini")

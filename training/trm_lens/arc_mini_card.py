@@ -7,14 +7,13 @@
 
 Nothing is typed in by hand but the notes: every figure comes from the checkpoint and the evaluation.
 """
-import argparse
 import json
 from pathlib import Path
 from typing import Dict, Optional, Sequence
 
 from .checkpoint import load_checkpoint
 from .evaluate import REPORT_STEPS
-from .model_card import training_section
+from .model_card import card_arguments, training_section, write_card
 
 pct = lambda v: None if v is None else round(100 * v, 1)  # noqa: E731
 
@@ -126,20 +125,9 @@ Reproduce these figures: `{ev['command']}`
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--eval", required=True, help="JSON written by trm_lens.arc_mini_eval")
-    ap.add_argument("--eval-command", required=True, help="the command that wrote --eval, quoted on the card")
-    ap.add_argument("--notes", help="a text file of notes (how the recipe was chosen...) for the card and README")
-    ap.add_argument("--json", required=True)
-    ap.add_argument("--readme", required=True)
-    args = ap.parse_args(argv)
+    args = card_arguments(__doc__, "JSON written by trm_lens.arc_mini_eval").parse_args(argv)
     card = build_card(Path(args.checkpoint), json.loads(Path(args.eval).read_text()), args.eval_command)
-    if args.notes:
-        card["notes"] = Path(args.notes).read_text().strip()
-    Path(args.json).write_text(json.dumps(card, indent=2) + "\n")
-    Path(args.readme).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.readme).write_text(render_readme(card, Path(args.readme).parent.name))
+    write_card(card, args, lambda c, folder: render_readme(c, folder.name))
 
 
 if __name__ == "__main__":

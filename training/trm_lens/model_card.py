@@ -11,7 +11,7 @@ figures for people. Nothing is typed in by hand: every figure comes from the two
 import argparse
 import json
 from pathlib import Path
-from typing import Dict, Mapping, Optional, Sequence
+from typing import Callable, Dict, Mapping, Optional, Sequence
 
 from . import sudoku6
 from .checkpoint import load_checkpoint
@@ -193,23 +193,35 @@ Reproduce these figures: `{ev['command']}`
 """ + (f"\n## Notes\n\n{card['notes']}\n" if card.get("notes") else "")
 
 
-def main(argv: Optional[Sequence[str]] = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def card_arguments(description: str, eval_help: str) -> argparse.ArgumentParser:
+    """The arguments every card generator takes: the checkpoint, its evaluation, notes and where to write."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--eval", required=True, help="JSON written by trm_lens.evaluate on the test seed")
+    ap.add_argument("--eval", required=True, help=eval_help)
     ap.add_argument("--eval-command", required=True, help="the command that wrote --eval, quoted on the card")
     ap.add_argument("--notes", help="a text file of notes (how the recipe was chosen...) for the card and README")
-    ap.add_argument("--calibration-command", help="the command that calibrated the halting threshold, if one did")
     ap.add_argument("--json", required=True)
     ap.add_argument("--readme", required=True)
-    args = ap.parse_args(argv)
-    card = build_card(Path(args.checkpoint), json.loads(Path(args.eval).read_text()), args.eval_command,
-                      args.calibration_command)
+    return ap
+
+
+def write_card(card: Dict, args: argparse.Namespace, render: Callable[[Dict, Path], str]) -> None:
+    """Adds the notes file to the card, then writes its JSON and the README `render` makes of it."""
     if args.notes:
         card["notes"] = Path(args.notes).read_text().strip()
     Path(args.json).write_text(json.dumps(card, indent=2) + "\n")
-    Path(args.readme).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.readme).write_text(render_readme(card))
+    readme = Path(args.readme)
+    readme.parent.mkdir(parents=True, exist_ok=True)
+    readme.write_text(render(card, readme.parent))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    ap = card_arguments(__doc__, "JSON written by trm_lens.evaluate on the test seed")
+    ap.add_argument("--calibration-command", help="the command that calibrated the halting threshold, if one did")
+    args = ap.parse_args(argv)
+    card = build_card(Path(args.checkpoint), json.loads(Path(args.eval).read_text()), args.eval_command,
+                      args.calibration_command)
+    write_card(card, args, lambda c, _folder: render_readme(c))
 
 
 if __name__ == "__main__":
