@@ -32,9 +32,13 @@ export interface TaskSolveOptions {
   readonly onProgress?: (fraction: number) => void;
 }
 
-export interface TaskSolve {
+/** A test input ready to run: the engine's request, and the trace its steps go to. */
+export interface PreparedSolve {
   readonly trace: Trace;
   readonly request: SolveRequest;
+}
+
+export interface TaskSolve extends PreparedSolve {
   /** runs the engine, yielding each step after the trace has stored and announced it */
   readonly steps: AsyncGenerator<Step>;
   /** full y and z right after record `index`, replayed from its supervision step's checkpoint */
@@ -48,7 +52,8 @@ function ownIdentifier(bundle: Bundle, taskId: string, allowBlankId?: boolean): 
   return { index: 0, name: bundle.manifest.identifiers.names[0] };
 }
 
-export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolveOptions): TaskSolve {
+/** The request and the empty trace of one test input, for a caller that runs the engine itself (a batch). */
+export function prepareTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolveOptions): PreparedSolve {
   const pair = task.test[options.testIndex];
   if (!pair)
     throw new RangeError(
@@ -73,6 +78,11 @@ export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolve
     onProgress: options.onProgress,
     onCheckpoint: (c) => trace.checkpoints.push(c),
   };
+  return { trace, request };
+}
+
+export function startTaskSolve(bundle: Bundle, task: ArcTask, options: TaskSolveOptions): TaskSolve {
+  const { trace, request } = prepareTaskSolve(bundle, task, options);
   async function* steps(): AsyncGenerator<Step> {
     for await (const step of solve(bundle, request)) {
       trace.add(step);

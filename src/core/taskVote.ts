@@ -22,7 +22,7 @@ import type { Augmentation } from './augmentation';
 import type { Bundle } from './bundle';
 import { EncodingError, gridProblem } from './encoding';
 import { solveBatch } from './engine';
-import { startTaskSolve } from './taskSolve';
+import { prepareTaskSolve } from './taskSolve';
 import type { Trace, TraceHeader } from './trace';
 import { vote, type Candidate, type Prediction } from './vote';
 
@@ -193,7 +193,7 @@ async function runBatch(
   const { testIndex, signal } = options;
   const solves = batch.map((planned) => {
     const test = task.test.map((pair, i) => (i === testIndex ? planned.pair : pair));
-    return startTaskSolve(bundle, { ...task, test }, { testIndex, identifier: planned.identifier });
+    return prepareTaskSolve(bundle, { ...task, test }, { testIndex, identifier: planned.identifier });
   });
   const rows = solves.map((solve) => solve.request);
   for await (const steps of solveBatch(bundle, rows, { signal, onProgress })) {
