@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   await bundle.release();
-  const matmulGflops = await matmulPeakGflops(sessionOptions('cpu', threads, true));
+  const matmulGflops = await matmulPeakGflops(sessionOptions('cpu', threads, 'net'));
   const gflops = flops / 1e9 / (median(on) / 1000);
   const result = {
     bundle: bundle.manifest.name,

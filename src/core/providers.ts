@@ -31,42 +31,48 @@ function candidates(choice: ProviderChoice): Provider[] {
 }
 
 /**
- * `spin`: keep idle intra-op threads spinning between runs, for a session that runs back to back.
+ * How a graph runs: the recursion's `net`, back to back, over every intra-op thread, kept spinning between
+ * runs (waking them for every op would cost more); or `light` (embed, heads), small work between two net
+ * runs, on the calling thread alone: a thread pool of its own would have to wake, and would fight the net's
+ * spinning threads for the cores.
+ */
+export type GraphLoad = 'net' | 'light';
+
+/**
  * `modelFolder`: where the graph file lies; a session made from bytes resolves external data there
  * (onnxruntime would otherwise resolve it against the process's working directory).
  */
 export function sessionOptions(
   provider: Provider,
   threads: number | undefined,
-  spin: boolean,
+  load: GraphLoad,
   modelFolder?: string,
 ): ort.InferenceSession.SessionOptions {
   const folder = modelFolder === undefined ? {} : { model_external_initializers_file_folder_path: modelFolder };
+  const net = load === 'net';
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     // Physical cores: more threads than cores only adds contention in MatMul.
-    intraOpNumThreads: threads ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8)),
+    intraOpNumThreads: net ? (threads ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8))) : 1,
     interOpNumThreads: 1,
-    // A solve runs the net back to back, the heads between some of its runs: spinning saves the net
-    // waking its threads for every op, but heads (or embed) threads left spinning steal its cores.
-    extra: { session: { intra_op: { allow_spinning: spin ? '1' : '0' }, ...folder } },
+    extra: { session: { intra_op: { allow_spinning: net ? '1' : '0' }, ...folder } },
     // A GPU provider that cannot start is expected here and reported in ProviderReport; keep its log quiet.
     logSeverityLevel: provider === 'cpu' ? 2 : 4,
   };
 }
 
 /**
- * One session per graph file, all on the first provider that opens every one of them; those of
- * `spinning` keep their threads spinning between runs. A graph that fails on the CPU is a bad file: a
+ * One session per graph file, all on the first provider that opens every one of them; those of `nets`
+ * run as the net, the others as light graphs (GraphLoad). A graph that fails on the CPU is a bad file: a
  * BundleError names it.
  */
 export async function createSessions(
   files: ReadonlyMap<string, Buffer>,
   choice: ProviderChoice,
   threads?: number,
-  spinning: ReadonlySet<string> = new Set(),
+  nets: ReadonlySet<string> = new Set(),
 ): Promise<{ sessions: Map<string, ort.InferenceSession>; report: ProviderReport }> {
   const skipped: string[] = [];
   const available = new Set(ort.listSupportedBackends().map((b) => b.name));
@@ -79,7 +85,7 @@ export async function createSessions(
     try {
       for (const [file, bytes] of files) {
         try {
-          const options = sessionOptions(provider, threads, spinning.has(file), path.dirname(file));
+          const options = sessionOptions(provider, threads, nets.has(file) ? 'net' : 'light', path.dirname(file));
           sessions.set(file, await ort.InferenceSession.create(bytes, options));
         } catch (e) {
           throw new SessionError(file, e);
