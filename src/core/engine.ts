@@ -1,15 +1,15 @@
 // Runs a bundle's recursion on one test input, or on several together (a batch: the augmentations of a
 // vote), one update at a time, and describes each update: embed once; per supervision step, hCycles x
 // (lCycles latent updates z = net(z, y + x), one answer update y = net(y, z)); the heads read y after each
-// answer update. y and z stay in preallocated buffers; the inputs are encoded once.
+// answer update. y and z stay in preallocated buffers the graphs write into; the inputs are encoded once.
 
 import * as ort from 'onnxruntime-node';
 import type { Grid } from './arcTask';
 import { embedInputs, type Bundle } from './bundle';
 import { cropOf, decodeTokens, encodeGrid } from './encoding';
-import { norms, predict, score, sigmoid } from './metrics';
+import { norms, predict, score, sigmoid, type Norms } from './metrics';
 import type { Step, StepKind } from './step';
-import { motionOf, Sketcher } from './stateMotion';
+import { measureUpdate, Sketcher, type UpdateMeasures } from './stateMotion';
 
 /** Full y and z at the start of a supervision step: replay from here is exact. */
 export interface Checkpoint {
@@ -94,6 +94,43 @@ class Row {
 }
 
 /**
+ * One of y and z for every row of a batch: two buffers that take turns. An update reads `current` and the
+ * graph writes its output straight into the other buffer (a pre-allocated output), which then becomes
+ * `current`; the state it replaced stays readable as `previous`, for the update's motion. Neither the
+ * output nor the previous state is copied, and the tensors over the buffers are made once.
+ */
+class State {
+  private readonly buffers: readonly [Float32Array, Float32Array];
+  private readonly tensors: readonly [ort.Tensor, ort.Tensor];
+  private turn: 0 | 1 = 0;
+
+  constructor(size: number, dims: readonly number[]) {
+    this.buffers = [new Float32Array(size), new Float32Array(size)];
+    this.tensors = [new ort.Tensor('float32', this.buffers[0], dims), new ort.Tensor('float32', this.buffers[1], dims)];
+  }
+
+  get current(): Float32Array {
+    return this.buffers[this.turn];
+  }
+
+  /** The state before the last update (meaningless before the first). */
+  get previous(): Float32Array {
+    return this.buffers[1 - this.turn];
+  }
+
+  get tensor(): ort.Tensor {
+    return this.tensors[this.turn];
+  }
+
+  /** z = net(z, injection) or y = net(y, z), written into the buffer not read. */
+  async update(net: ort.InferenceSession, injection: ort.Tensor): Promise<void> {
+    const next = (1 - this.turn) as 0 | 1;
+    await net.run({ hidden: this.tensors[this.turn], injection }, { out: this.tensors[next] });
+    this.turn = next;
+  }
+}
+
+/**
  * The rows of one solve run together: their states side by side in one [rows, positions, hidden] tensor,
  * so each update is one call of the graph for all of them (the graphs have a batch dimension).
  */
@@ -103,15 +140,14 @@ class Batch {
   readonly hidden: number;
   /** floats of one row's state */
   readonly stride: number;
-  readonly dims: number[];
-  readonly y: Float32Array;
-  readonly z: Float32Array;
-  readonly scratch: Float32Array;
-  /** the state an update is about to change, as it was, for its motion */
-  readonly previous: Float32Array;
-  /** one projection for every row: it depends only on the state's size */
-  readonly sketcher: Sketcher;
-  x!: Float32Array;
+  readonly y: State;
+  readonly z: State;
+  /** y + x, the latent update's injection */
+  private readonly injection: Float32Array;
+  private readonly injectionTensor: ort.Tensor;
+  /** what the heads write: overwritten by every read, so a reading copies what it keeps */
+  private readonly headsOut: { readonly logits: ort.Tensor; readonly q_logits: ort.Tensor };
+  private x!: Float32Array;
 
   constructor(
     readonly bundle: Bundle,
@@ -123,26 +159,30 @@ class Batch {
     this.positions = m.architecture.puzzleEmbLen + m.architecture.seqLen;
     this.hidden = m.architecture.hiddenSize;
     this.stride = this.positions * this.hidden;
-    this.dims = [requests.length, this.positions, this.hidden];
+    const dims = [requests.length, this.positions, this.hidden];
     const size = requests.length * this.stride;
-    this.y = new Float32Array(size);
-    this.z = new Float32Array(size);
-    this.scratch = new Float32Array(size);
-    this.previous = new Float32Array(size);
-    this.sketcher = new Sketcher(this.stride);
+    this.y = new State(size, dims);
+    this.z = new State(size, dims);
+    this.injection = new Float32Array(size);
+    this.injectionTensor = new ort.Tensor('float32', this.injection, dims);
+    const { seqLen, vocabSize } = m.architecture;
+    this.headsOut = {
+      logits: new ort.Tensor('float32', new Float32Array(requests.length * seqLen * vocabSize), [
+        requests.length,
+        seqLen,
+        vocabSize,
+      ]),
+      q_logits: new ort.Tensor('float32', new Float32Array(requests.length * 2), [requests.length, 2]),
+    };
     for (let p = 0; p < size / this.hidden; p++) {
-      this.y.set(m.initialState.y, p * this.hidden);
-      this.z.set(m.initialState.z, p * this.hidden);
+      this.y.current.set(m.initialState.y, p * this.hidden);
+      this.z.current.set(m.initialState.z, p * this.hidden);
     }
   }
 
   /** Row b's part of a batch-sized array. */
   part(state: Float32Array, b: number): Float32Array {
     return state.subarray(b * this.stride, (b + 1) * this.stride);
-  }
-
-  tensor(data: Float32Array): ort.Tensor {
-    return new ort.Tensor('float32', data, this.dims);
   }
 
   async embed(): Promise<void> {
@@ -156,27 +196,20 @@ class Batch {
 
   /** z = latentNet(z, y + x) */
   async latent(): Promise<void> {
-    const { y, x, scratch } = this;
-    for (let i = 0; i < scratch.length; i++) scratch[i] = y[i] + x[i];
-    const out = await this.bundle.sessions.latentNet.run({
-      hidden: this.tensor(this.z),
-      injection: this.tensor(scratch),
-    });
-    this.z.set(out.out.data as Float32Array);
+    const { injection, x } = this;
+    const y = this.y.current;
+    for (let i = 0; i < injection.length; i++) injection[i] = y[i] + x[i];
+    await this.z.update(this.bundle.sessions.latentNet, this.injectionTensor);
   }
 
   /** y = answerNet(y, z) */
   async answer(): Promise<void> {
-    const out = await this.bundle.sessions.answerNet.run({
-      hidden: this.tensor(this.y),
-      injection: this.tensor(this.z),
-    });
-    this.y.set(out.out.data as Float32Array);
+    await this.y.update(this.bundle.sessions.answerNet, this.z.tensor);
   }
 
-  async heads(state: Float32Array): Promise<{ logits: Float32Array; q: Float32Array }> {
-    const out = await this.bundle.sessions.heads.run({ state: this.tensor(state) });
-    return { logits: out.logits.data as Float32Array, q: out.q_logits.data as Float32Array };
+  async heads(state: State): Promise<{ logits: Float32Array; q: Float32Array }> {
+    await this.bundle.sessions.heads.run({ state: state.tensor }, this.headsOut);
+    return { logits: this.headsOut.logits.data as Float32Array, q: this.headsOut.q_logits.data as Float32Array };
   }
 }
 
@@ -191,7 +224,7 @@ interface Reading {
 }
 
 /** What the heads say about each row of a batch-sized state: one call of the heads for all rows. */
-async function read(batch: Batch, state: Float32Array): Promise<Reading[]> {
+async function read(batch: Batch, state: State): Promise<Reading[]> {
   const { logits, q } = await batch.heads(state);
   const perRow = logits.length / batch.rows.length;
   return batch.rows.map((row, b) =>
@@ -227,12 +260,13 @@ function reading(bundle: Bundle, row: Row, logits: Float32Array, q: Float32Array
   };
 }
 
-/** The norms a step stores; the steps until the state's next update share them. */
-function stateNorms(
-  state: Float32Array,
-  hidden: number,
-): { readonly rms: number; readonly perPosition: readonly number[] } {
-  const { rms, perPosition } = norms(state, hidden);
+/** The norms a step stores, in plain arrays; the steps until the state's next update share them. */
+interface StepNorms {
+  readonly rms: number;
+  readonly perPosition: readonly number[];
+}
+
+function stepNorms({ rms, perPosition }: Norms): StepNorms {
   return { rms, perPosition: Array.from(perPosition) };
 }
 
@@ -251,11 +285,16 @@ function fires(bundle: Bundle, reading: Reading): boolean {
     : reading.qHalt > reading.qContinue;
 }
 
-type Norms = ReturnType<typeof stateNorms>;
-
 /** Each row's norms of a batch-sized state. */
-function rowNorms(batch: Batch, state: Float32Array): Norms[] {
-  return batch.rows.map((_, b) => stateNorms(batch.part(state, b), batch.hidden));
+function rowNorms(batch: Batch, state: State): StepNorms[] {
+  return batch.rows.map((_, b) => stepNorms(norms(batch.part(state.current, b), batch.hidden)));
+}
+
+/** How the last update moved each row's part of `state`, and the norms it left. */
+function rowMeasures(batch: Batch, state: State, sketcher: Sketcher): UpdateMeasures[] {
+  return batch.rows.map((_, b) =>
+    measureUpdate(batch.part(state.previous, b), batch.part(state.current, b), batch.hidden, sketcher),
+  );
 }
 
 /**
@@ -296,6 +335,8 @@ async function* run(
   // heads(z), decoded unless the options say not to; it changes with z only.
   const decodeLatent = options.decodeLatent !== false;
   const measureMotion = options.measureMotion !== false;
+  // One projection for every row: it depends only on the state's size.
+  const sketcher = measureMotion ? new Sketcher(batch.stride) : null;
   let latentAnswers: (number[][] | null)[] = rows.map(() => null);
   const halted = rows.map(() => false);
   let index = 0;
@@ -304,8 +345,8 @@ async function* run(
       row.onCheckpoint?.({
         supStep: s,
         firstIndex: index,
-        y: batch.part(batch.y, b).slice(),
-        z: batch.part(batch.z, b).slice(),
+        y: batch.part(batch.y.current, b).slice(),
+        z: batch.part(batch.z.current, b).slice(),
       }),
     );
     for (let h = 0; h < hCycles; h++) {
@@ -315,21 +356,17 @@ async function* run(
         const started = performance.now();
         const previous = readings;
         const state = kind === 'latent' ? batch.z : batch.y;
-        if (measureMotion) batch.previous.set(state);
+        await (kind === 'latent' ? batch.latent() : batch.answer());
+        // Measured, the motion's pass over the state gives its norms too.
+        const measures = sketcher ? rowMeasures(batch, state, sketcher) : null;
+        const updatedNorms = measures ? measures.map((m) => stepNorms(m.norms)) : rowNorms(batch, state);
         if (kind === 'latent') {
-          await batch.latent();
-          zNorms = rowNorms(batch, batch.z);
+          zNorms = updatedNorms;
           if (decodeLatent) latentAnswers = (await read(batch, batch.z)).map((r) => r.answer);
         } else {
-          await batch.answer();
-          yNorms = rowNorms(batch, batch.y);
+          yNorms = updatedNorms;
           readings = await read(batch, batch.y);
         }
-        const motions = rows.map((_, b) =>
-          measureMotion
-            ? motionOf(batch.part(batch.previous, b), batch.part(state, b), batch.hidden, batch.sketcher)
-            : null,
-        );
         const endsStep = kind === 'answer' && h === hCycles - 1;
         const ms = performance.now() - started;
         yield rows.map((_, b): Step => {
@@ -357,7 +394,7 @@ async function* run(
             cellAccuracy: reading.scores?.cellAccuracy ?? null,
             exact: reading.scores?.exact ?? null,
             latentAnswer: latentAnswers[b],
-            motion: motions[b],
+            motion: measures?.[b].motion ?? null,
             entropy: reading.entropy,
             ms,
           };
@@ -382,13 +419,13 @@ export async function replay(
 ): Promise<{ y: Float32Array; z: Float32Array }> {
   const batch = new Batch(bundle, [request]);
   await batch.embed();
-  batch.y.set(checkpoint.y);
-  batch.z.set(checkpoint.z);
+  batch.y.current.set(checkpoint.y);
+  batch.z.current.set(checkpoint.z);
   const { lCycles } = bundle.manifest.schedule;
   for (let i = checkpoint.firstIndex; i <= index; i++) {
     const l = (i - checkpoint.firstIndex) % (lCycles + 1);
     if (l < lCycles) await batch.latent();
     else await batch.answer();
   }
-  return { y: batch.y.slice(), z: batch.z.slice() };
+  return { y: batch.y.current.slice(), z: batch.z.current.slice() };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { meanEntropy, motionOf, movesOf, SKETCH_SIZE, Sketcher, sketchDistance } from './stateMotion';
+import { norms } from './metrics';
+import { meanEntropy, measureUpdate, movesOf, SKETCH_SIZE, Sketcher, sketchDistance } from './stateMotion';
 
 const close = (actual: number, expected: number, what: string) =>
   assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual}, expected ${expected}`);
@@ -9,18 +10,24 @@ test('residual and cosine of an update, whole and per position, are the hand-com
   // Two positions of hidden size 2: the first position moves by (0, 1), the second stays.
   const previous = Float32Array.of(1, 0, 0, 2);
   const next = Float32Array.of(1, 1, 0, 2);
-  const m = motionOf(previous, next, 2, new Sketcher(4));
+  const { motion: m } = measureUpdate(previous, next, 2, new Sketcher(4));
   close(m.residual, 1 / Math.sqrt(5), 'residual');
   close(m.cosine, 5 / Math.sqrt(30), 'cosine');
   assert.deepEqual(m.residualPerPos, [1, 0]);
   assert.equal(m.sketch.length, SKETCH_SIZE);
 });
 
+test("an update's norms, from the motion's pass, are the next state's norms exactly", () => {
+  const previous = Float32Array.from({ length: 6 * 5 }, (_, i) => Math.sin(i));
+  const next = Float32Array.from({ length: 6 * 5 }, (_, i) => Math.cos(i * 0.3) * 1e-3);
+  assert.deepEqual(measureUpdate(previous, next, 5, new Sketcher(30)).norms, norms(next, 5));
+});
+
 test('a state that stays zero did not move; one that leaves zero moved infinitely far relative to it', () => {
   const zero = new Float32Array(4);
-  const still = motionOf(zero, zero, 2, new Sketcher(4));
+  const { motion: still } = measureUpdate(zero, zero, 2, new Sketcher(4));
   assert.deepEqual([still.residual, still.cosine, ...still.residualPerPos], [0, 0, 0, 0]);
-  const left = motionOf(zero, Float32Array.of(0, 0, 3, 4), 2, new Sketcher(4));
+  const { motion: left } = measureUpdate(zero, Float32Array.of(0, 0, 3, 4), 2, new Sketcher(4));
   assert.deepEqual(left.residualPerPos, [0, Infinity]);
   assert.equal(left.residual, Infinity);
 });
@@ -33,6 +40,13 @@ test('the sketch is linear and the same for the same seed, so sketch distances a
   const [sa, sb, sd] = [sketcher.sketch(a), sketcher.sketch(b), sketcher.sketch(difference)];
   sd.forEach((x, i) => close(x, sa[i] - sb[i], `element ${i}`));
   assert.deepEqual(new Sketcher(300, 7).sketch(a), sa);
+  // An odd length: the last element is sketched too.
+  const odd = new Sketcher(3, 7);
+  const one = (i: number) => odd.sketch(Float32Array.from({ length: 3 }, (_, j) => (j === i ? 1 : 0)));
+  assert.deepEqual(
+    [0, 1, 2].map((i) => one(i).filter((x) => x !== 0).length),
+    [1, 1, 1],
+  );
   assert.equal(sketchDistance(sa, sa), 0);
 });
 

@@ -4,6 +4,8 @@
 // keeps each state's place in the trajectory in a few numbers, so a run's path can be drawn, and its
 // distance to the last state estimated, without keeping every update's full state.
 
+import type { Norms } from './metrics';
+
 /** The motion of the state an update changed: z for a latent update, y for an answer update. */
 export interface StateMotion {
   /** ||s_t - s_{t-1}|| / ||s_{t-1}|| over the whole state */
@@ -48,19 +50,39 @@ export class Sketcher {
   }
 
   sketch(state: Float32Array): number[] {
-    // Locals, not `this.` in the loop: it runs once per element of every state (about 4x faster so).
+    // Locals, not `this.` in the loop: it runs once per element of every state (about 4x faster so). Even
+    // and odd elements add into their own outputs, halving the chains of additions into one output.
     const { bucket, sign } = this;
-    const out = new Float64Array(SKETCH_SIZE);
+    const even = new Float64Array(SKETCH_SIZE);
+    const odd = new Float64Array(SKETCH_SIZE);
     const length = state.length;
-    for (let i = 0; i < length; i++) out[bucket[i]] += sign[i] * state[i];
-    return Array.from(out);
+    let i = 0;
+    for (; i + 1 < length; i += 2) {
+      even[bucket[i]] += sign[i] * state[i];
+      odd[bucket[i + 1]] += sign[i + 1] * state[i + 1];
+    }
+    if (i < length) even[bucket[i]] += sign[i] * state[i];
+    return Array.from(even, (x, k) => x + odd[k]);
   }
 }
 
-/** The motion from `previous` to `next`, both [positions, hidden]. */
-export function motionOf(previous: Float32Array, next: Float32Array, hidden: number, sketcher: Sketcher): StateMotion {
+/** What an update did to the state it changed: how it moved, and the norms of where it went. */
+export interface UpdateMeasures {
+  readonly motion: StateMotion;
+  /** of `next`: equal to metrics.norms(next), from the same pass as the motion */
+  readonly norms: Norms;
+}
+
+/** The motion from `previous` to `next`, both [positions, hidden], and the norms of `next`. */
+export function measureUpdate(
+  previous: Float32Array,
+  next: Float32Array,
+  hidden: number,
+  sketcher: Sketcher,
+): UpdateMeasures {
   const positions = next.length / hidden;
   const residualPerPos = new Array<number>(positions);
+  const rmsPerPos = new Float32Array(positions);
   let diff2 = 0;
   let prev2 = 0;
   let next2 = 0;
@@ -82,17 +104,19 @@ export function motionOf(previous: Float32Array, next: Float32Array, hidden: num
       ab += a * b;
     }
     residualPerPos[p] = ratio(Math.sqrt(d2), Math.sqrt(a2));
+    rmsPerPos[p] = Math.sqrt(b2 / hidden);
     diff2 += d2;
     prev2 += a2;
     next2 += b2;
     dot += ab;
   }
-  return {
+  const motion = {
     residual: ratio(Math.sqrt(diff2), Math.sqrt(prev2)),
     cosine: ratio(dot, Math.sqrt(prev2 * next2)),
     residualPerPos,
     sketch: sketcher.sketch(next),
   };
+  return { motion, norms: { rms: next.length > 0 ? Math.sqrt(next2 / next.length) : 0, perPosition: rmsPerPos } };
 }
 
 /** a / b, with 0 / 0 = 0: a state that was zero and stayed zero did not move. */
