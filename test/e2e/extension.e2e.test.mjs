@@ -19,7 +19,7 @@ import {
   snapshotFrames,
   webviewFrame,
 } from './harness.mjs';
-import { movement, press } from './panelDriver.mjs';
+import { exportFromPanel, movement, press, waitForFile } from './panelDriver.mjs';
 
 const ARC = [
   '#000000',
@@ -309,29 +309,6 @@ async function overlays(frame) {
       legend: document.getElementById('heat-legend').textContent,
     };
   });
-}
-
-/**
- * Clicks a panel toolbar button that exports, accepts the path VS Code's (simple) save dialog offers, and returns
- * it.
- */
-async function exportFromPanel(page, frame, buttonId) {
-  await frame.click(`#${buttonId}`);
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 30000 });
-  await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.includes('.'), null, {
-    timeout: 10000,
-  });
-  const offered = await input.inputValue();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
-  return offered;
-}
-
-async function waitForFile(file, timeoutMs = 15000) {
-  for (const until = Date.now() + timeoutMs; !fs.existsSync(file); await sleep(100))
-    if (Date.now() > until) throw new Error(`${file} was not written`);
-  await sleep(200); // the write may still be under way
 }
 
 test(

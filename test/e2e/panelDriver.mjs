@@ -1,5 +1,6 @@
 // Drives the trace panel's webview from playwright: finds its frame, steps with the keyboard, reads
 // what the DOM shows and the timings the webview records (docs/trace-panel.md, "Speed").
+import fs from 'node:fs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -92,4 +93,27 @@ export async function movement(frame, chartId) {
       y: points('y'),
     };
   }, chartId);
+}
+
+/**
+ * Clicks a panel toolbar button that exports, accepts the path VS Code's (simple) save dialog offers, and returns
+ * it.
+ */
+export async function exportFromPanel(page, frame, buttonId) {
+  await frame.click(`#${buttonId}`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.includes('.'), null, {
+    timeout: 10000,
+  });
+  const offered = await input.inputValue();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+  return offered;
+}
+
+export async function waitForFile(file, timeoutMs = 15000) {
+  for (const until = Date.now() + timeoutMs; !fs.existsSync(file); await sleep(100))
+    if (Date.now() > until) throw new Error(`${file} was not written`);
+  await sleep(200); // the write may still be under way
 }
