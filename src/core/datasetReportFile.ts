@@ -3,7 +3,7 @@
 // report's folder (the report is data from anywhere, its paths are not to be followed out of it).
 
 import * as path from 'node:path';
-import type { CalibrationBin, DatasetReport, Histogram, StepFigures, TaskRow } from './datasetReport';
+import type { CalibrationBin, DatasetReportFile, Histogram, StepFigures, TaskRow } from './datasetReportShape';
 import { readJson } from './jsonDocument';
 import { failIn, JsonFields } from './jsonFields';
 import { LineIndex } from './textPosition';
@@ -11,11 +11,6 @@ import { LineIndex } from './textPosition';
 /** A report file that is not one: the message names the file and the JSON path at fault. */
 export class ReportFormatError extends Error {
   override readonly name = 'ReportFormatError';
-}
-
-/** report.json: the report and what was run (its folders). */
-export interface DatasetReportFile extends DatasetReport {
-  readonly title: string;
 }
 
 /** About 300 bytes a row: a few hundred thousand test inputs. */

@@ -3,7 +3,7 @@
 // types only from elsewhere) so the two never disagree. Every text from the data is escaped in the SVG
 // (task ids come from files); tables are plain strings each side writes safely in its own way.
 
-import type { CalibrationBin, DatasetReport, Histogram, StepFigures, TaskRow } from './datasetReport';
+import type { CalibrationBin, DatasetReport, Histogram, StepFigures, TaskRow } from './datasetReportShape';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

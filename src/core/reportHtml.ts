@@ -2,7 +2,7 @@
 // every text from the data escaped (task ids come from files). The figures are reportFigures.ts's, which the
 // report webview shows too.
 
-import type { DatasetReport } from './datasetReport';
+import type { DatasetReport } from './datasetReportShape';
 import { escapeHtml, reportPlots, summaryTable, TASK_HEAD, taskCells, type FigureTable } from './reportFigures';
 
 function table({ head, rows }: FigureTable): string {
