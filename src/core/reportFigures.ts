@@ -9,7 +9,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export const percent = (v: number | null) => (v === null ? '-' : `${(100 * v).toFixed(1)} %`);
+const percent = (v: number | null) => (v === null ? '-' : `${(100 * v).toFixed(1)} %`);
 
 const maybe = (v: number | boolean | null) =>
   v === null ? '-' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);

@@ -13,7 +13,7 @@ import { RestorableFiles, type KeyValueStore } from '../trace/panelRestore';
 import { TRACE_EDITOR_TYPE } from '../trace/traceEditor';
 import { REPORT_PANEL_TYPE, ReportPanel } from './reportPanel';
 
-export const REPORT_FILE = 'report.json';
+const REPORT_FILE = 'report.json';
 const REPORTS_KEY = 'trmLens.reportPanels';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
