@@ -38,7 +38,12 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview/viewer/main.ts', panel: 'webview/panel/main.ts', vote: 'webview/vote/main.ts' },
+    entryPoints: {
+      webview: 'webview/viewer/main.ts',
+      panel: 'webview/panel/main.ts',
+      vote: 'webview/vote/main.ts',
+      report: 'webview/report/main.ts',
+    },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { root } from '../core/badBundle.fixtures';
-import type { DatasetReport } from '../core/datasetReport';
+import type { DatasetReport } from '../core/datasetReportShape';
 
 const cli = path.join(root, 'dist', 'cli.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-lens-run-'));

@@ -1,5 +1,5 @@
-// Activation: registers the puzzle viewer, its diagnostics, the combined-file command, Solve, Vote and the
-// debugger.
+// Activation: registers the puzzle viewer, its diagnostics, the combined-file command, Solve, Vote, the
+// dataset report panel and the debugger.
 // Nothing runs at start-up: VS Code activates us when a `*.arc.json` opens in the viewer, one of our
 // commands runs, or a `trm-lens-task:` document is restored.
 
@@ -13,6 +13,7 @@ import { isArcTaskDocument } from './puzzle/taskDocument';
 import { registerTraceFeature } from './trace/traceFeature';
 import { BundledModels } from '../core/bundledModels';
 import { ModelManifests } from './solve/modelManifests';
+import { ReportPanels } from './report/reportPanels';
 import { VoteController } from './vote/voteController';
 
 /**
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     registerTaskDiagnostics(),
     registerCombinedFiles(),
+    new ReportPanels(context.extensionUri, log, context.workspaceState),
     vscode.commands.registerCommand('trmLens.solve', async (argument: unknown) => {
       const document = await targetDocument(provider, argument);
       if (!document) {

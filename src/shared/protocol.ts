@@ -1,18 +1,19 @@
-// The whole contract between the extension host and its webviews (the puzzle viewer, the trace panel and
-// the vote panel): the messages each side sends, the panel's actions, the trace as the panel sees it, and
-// what the panel keeps in webview state.
+// The whole contract between the extension host and its webviews (the puzzle viewer, the trace panel, the
+// vote panel and the dataset report panel): the messages each side sends, the panel's actions, the trace as
+// the panel sees it, and what the panels keep in webview state.
 //
 // Traffic goes through one Channel (channel.ts) on each side, in two forms:
 //   - notifications: fire-and-forget messages named `<webview>/<what>` (`viewer/show`, `panel/load`);
 //   - requests: `channel/request` carrying an id and a request named the same way, answered exactly once
 //     by `channel/reply` with that id, so the asking side can await the outcome.
-// A webview is untrusted input to the host: `parseViewerMessage`, `parsePanelMessage` and `parseVoteMessage`
-// check every message from it at runtime, and the host's channel drops (and reports) anything that does not
-// match.
+// A webview is untrusted input to the host: `parseViewerMessage`, `parsePanelMessage`, `parseVoteMessage` and
+// `parseReportMessage` check every message from it at runtime, and the host's channel drops (and reports)
+// anything that does not match.
 //
 // Only types are imported from core: the webview bundles must not pull the parser in.
 
 import type { ArcTask, TaskProblem } from '../core/arcTask';
+import type { DatasetReportFile } from '../core/datasetReportShape';
 import type { Moves } from '../core/stateMotion';
 import type { Step } from '../core/step';
 
@@ -449,6 +450,49 @@ export interface VoteLane {
 export type VoteToHost = VoteLane['notification'] | RequestEnvelope<VoteRequest>;
 
 // ---------------------------------------------------------------------------------------------
+// The dataset report panel (src/extension/report/reportPanel.ts <-> webview/report/). The host reads the
+// report.json and sends it whole; the page draws it and asks the host to open a row's trace, by the row's index
+// (`report/openTrace`): the host resolves the path, the page never names one.
+
+/**
+ * Names the report file a page shows, for the page to keep in its webview state: an id the host made up and
+ * looks up again after a reload (src/extension/report/reportSerializer.ts). Never a path, as for the trace
+ * panel: the host reads no file that a webview names.
+ */
+export interface ReportSource {
+  readonly id: string;
+}
+
+/** The report page's webview state. */
+export interface PersistedReportState {
+  readonly source: ReportSource;
+}
+
+export type HostToReport =
+  /** `file`: the report's path as the user knows it (relative to the workspace when inside it). */
+  | {
+      readonly type: 'report/show';
+      readonly report: DatasetReportFile;
+      readonly file: string;
+      readonly source: ReportSource;
+    }
+  /** The report could not be read (or read again after a reload). */
+  | { readonly type: 'report/error'; readonly message: string };
+
+/** The page's one request: open the trace of `report.rows[row]`. */
+export type ReportRequest = { readonly type: 'report/openTrace'; readonly row: number };
+
+export type ReportReplies = { readonly 'report/openTrace': ReplyOutcome };
+
+export interface ReportLane {
+  readonly notification: { readonly type: 'report/ready' };
+  readonly request: ReportRequest;
+  readonly replies: ReportReplies;
+}
+
+export type ReportToHost = ReportLane['notification'] | RequestEnvelope<ReportRequest>;
+
+// ---------------------------------------------------------------------------------------------
 // Runtime checks of what a webview sends.
 
 /** A message from the webview that does not match the protocol. */
@@ -590,5 +634,29 @@ export function parseVoteMessage(raw: unknown): VoteToHost {
       return parseEnvelope(raw, parseVoteRequest);
     default:
       throw new ProtocolError(`vote panel message: unknown type ${JSON.stringify(raw.type)}`);
+  }
+}
+
+function parseReportRequest(raw: unknown): ReportRequest {
+  const request = raw as Record<string, unknown>;
+  if (request.type !== 'report/openTrace') {
+    throw new ProtocolError(`report panel request: unknown type ${JSON.stringify(request.type)}`);
+  }
+  onlyKeys(request, ['type', 'row'], 'report/openTrace');
+  if (!isCount(request.row, MAX_OFFSET)) throw new ProtocolError('report/openTrace: row must be a whole number >= 0');
+  return { type: 'report/openTrace', row: request.row };
+}
+
+/** Checks a message from the report panel's webview; returns it typed, or throws a ProtocolError saying why not. */
+export function parseReportMessage(raw: unknown): ReportToHost {
+  if (!isRecord(raw)) throw new ProtocolError('report panel message: not an object');
+  switch (raw.type) {
+    case 'report/ready':
+      onlyKeys(raw, ['type'], 'report/ready');
+      return { type: 'report/ready' };
+    case 'channel/request':
+      return parseEnvelope(raw, parseReportRequest);
+    default:
+      throw new ProtocolError(`report panel message: unknown type ${JSON.stringify(raw.type)}`);
   }
 }

@@ -9,7 +9,7 @@ import type { ArcTask } from '../../core/arcTask';
 import type { Step } from '../../core/step';
 import type { BundledModels } from '../../core/bundledModels';
 import { readSolveSettings, type SolveSettings } from './modelSettings';
-import { KEEP_SAVED_TRACES, type RestorableTraces } from '../trace/panelRestore';
+import { KEEP_SAVED_TRACES, type RestorableFiles } from '../trace/panelRestore';
 import { safeStem, type TraceFeed } from '../trace/traceFeed';
 import type { TracePanels } from '../trace/tracePanels';
 import type { SolveStatus } from './solveStatus';
@@ -57,7 +57,7 @@ export class SolveController {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly panels: TracePanels,
-    private readonly restorable: RestorableTraces,
+    private readonly restorable: RestorableFiles,
     private readonly models: BundledModels,
     private readonly status: SolveStatus,
     private readonly start: StartSolve,

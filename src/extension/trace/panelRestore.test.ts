@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KEEP_SAVED_TRACES, RestorableTraces, restoredState, type KeyValueStore } from './panelRestore';
+import { KEEP_SAVED_TRACES, RestorableFiles, restoredState, type KeyValueStore } from './panelRestore';
 
 /** An in-memory workspace state, which keeps values as JSON as VS Code's does. */
 function memento(): KeyValueStore {
@@ -22,7 +22,7 @@ const view = {
 };
 
 test('a restored panel finds the saved trace by the id its webview kept; the webview never sees the path', async () => {
-  const traces = new RestorableTraces(memento());
+  const traces = new RestorableFiles(memento());
   const source = await traces.remember('/storage/traces/sudoku-1.trace.json');
   assert.deepEqual(Object.keys(source), ['id']);
   assert.ok(!source.id.includes('sudoku'));
@@ -31,24 +31,35 @@ test('a restored panel finds the saved trace by the id its webview kept; the web
 
 test('an id the host never gave restores nothing, whatever the webview puts in its state', async () => {
   const store = memento();
-  const traces = new RestorableTraces(store);
+  const traces = new RestorableFiles(store);
   await traces.remember('/storage/traces/a.trace.json');
   for (const id of ['/etc/passwd', '../../secret', '', 'constructor', '__proto__', 42, null, undefined, { id: 'x' }]) {
     assert.equal(traces.lookup(id), null, String(id));
   }
-  assert.equal(new RestorableTraces(store).lookup('/storage/traces/a.trace.json'), null, 'a path is not an id');
+  assert.equal(new RestorableFiles(store).lookup('/storage/traces/a.trace.json'), null, 'a path is not an id');
 });
 
 test('ids survive a window reload, and the oldest are forgotten past the number of traces kept', async () => {
   const store = memento();
   let n = 0;
-  const traces = new RestorableTraces(store, () => `id-${n++}`);
+  const traces = new RestorableFiles(store, () => `id-${n++}`);
   const first = await traces.remember('/t/0.trace.json');
   for (let i = 1; i <= KEEP_SAVED_TRACES; i++) await traces.remember(`/t/${i}.trace.json`);
-  const reloaded = new RestorableTraces(store);
+  const reloaded = new RestorableFiles(store);
   assert.equal(reloaded.lookup(first.id), null, 'the oldest is forgotten, as its file is deleted');
   assert.equal(reloaded.lookup('id-1'), '/t/1.trace.json');
   assert.equal(reloaded.lookup(`id-${KEEP_SAVED_TRACES}`), `/t/${KEEP_SAVED_TRACES}.trace.json`);
+});
+
+test('files under another store key are not found by an id of the saved traces, nor the other way', async () => {
+  const store = memento();
+  const traces = new RestorableFiles(store);
+  const reports = new RestorableFiles(store, undefined, 'trmLens.reportPanels');
+  const trace = await traces.remember('/t/a.trace.json');
+  const report = await reports.remember('/runs/report.json');
+  assert.equal(reports.lookup(trace.id), null);
+  assert.equal(traces.lookup(report.id), null);
+  assert.equal(reports.lookup(report.id), '/runs/report.json');
 });
 
 test("the webview's persisted state is checked: an id, no trace, or a path kept by an older version", () => {

@@ -13,27 +13,29 @@ export interface KeyValueStore {
   update(key: string, value: unknown): Thenable<void>;
 }
 
-/** Traces kept for restoring panels; older ones are deleted from disk and forgotten here. */
+/** Files kept for restoring panels, per store key; older ones are forgotten here (saved traces, deleted from disk). */
 export const KEEP_SAVED_TRACES = 50;
 
-const STORE_KEY = 'trmLens.restorableTraces';
+/** Where the trace panels' saved traces are listed; the report panels keep their report files under another key. */
+export const SAVED_TRACES_KEY = 'trmLens.restorableTraces';
 
 interface Saved {
   readonly id: string;
   readonly file: string;
 }
 
-/** The saved traces a restored panel may ask for, by the ids handed to their webviews. */
-export class RestorableTraces {
+/** The files restored panels may ask for (saved traces, or reports), by the ids handed to their webviews. */
+export class RestorableFiles {
   constructor(
     private readonly store: KeyValueStore,
     private readonly newId: () => string = randomUUID,
+    private readonly storeKey = SAVED_TRACES_KEY,
   ) {}
 
-  /** Records a trace file the host saved; the returned source is all its webview keeps. */
+  /** Records a file the host showed (a trace it saved); the returned source is all its webview keeps. */
   async remember(file: string): Promise<TraceSource> {
     const entry = { id: this.newId(), file };
-    await this.store.update(STORE_KEY, [...this.saved(), entry].slice(-KEEP_SAVED_TRACES));
+    await this.store.update(this.storeKey, [...this.saved(), entry].slice(-KEEP_SAVED_TRACES));
     return { id: entry.id };
   }
 
@@ -44,7 +46,7 @@ export class RestorableTraces {
   }
 
   private saved(): readonly Saved[] {
-    const raw = this.store.get<unknown>(STORE_KEY);
+    const raw = this.store.get<unknown>(this.storeKey);
     return Array.isArray(raw)
       ? raw.filter((s): s is Saved => typeof s?.id === 'string' && typeof s?.file === 'string')
       : [];

@@ -2,7 +2,7 @@
 // panel shows again the trace Solve saved for it, found by the id in that state (panelRestore.ts).
 
 import * as vscode from 'vscode';
-import { restoredState, type RestorableTraces } from './panelRestore';
+import { restoredState, type RestorableFiles } from './panelRestore';
 import { TRACE_PANEL_TYPE, panelWebviewOptions } from './tracePanel';
 import type { TraceReader } from './traceFile';
 import type { TracePanels } from './tracePanels';
@@ -10,7 +10,7 @@ import type { TracePanels } from './tracePanels';
 export class TracePanelSerializer implements vscode.WebviewPanelSerializer {
   constructor(
     private readonly panels: TracePanels,
-    private readonly restorable: RestorableTraces,
+    private readonly restorable: RestorableFiles,
     private readonly read: TraceReader,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,

@@ -10,7 +10,7 @@ import { registerModelPicker } from '../solve/modelPicker';
 import { SolveController, type Solver } from '../solve/solveController';
 import { SolveStatus } from '../solve/solveStatus';
 import { SolveWorker } from '../solve/solveWorkerClient';
-import { RestorableTraces } from './panelRestore';
+import { RestorableFiles } from './panelRestore';
 import { TracePanelSerializer } from './panelSerializer';
 import { registerTraceCommands } from './traceCommands';
 import { TraceEditorProvider } from './traceEditor';
@@ -58,7 +58,7 @@ export function registerTraceFeature(
   log: vscode.LogOutputChannel,
   models: BundledModels,
 ): TraceFeature {
-  const restorable = new RestorableTraces(context.workspaceState);
+  const restorable = new RestorableFiles(context.workspaceState);
   const exporter = new TraceExporter(log, () => vscode.workspace.workspaceFolders?.[0]?.uri);
   const panels = new TracePanels({
     extensionUri: context.extensionUri,

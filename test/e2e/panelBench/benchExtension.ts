@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { RestorableTraces } from '../../../src/extension/trace/panelRestore';
+import { RestorableFiles } from '../../../src/extension/trace/panelRestore';
 import { TracePanelSerializer } from '../../../src/extension/trace/panelSerializer';
 import { TraceEditorProvider } from '../../../src/extension/trace/traceEditor';
 import type { TraceFeed } from '../../../src/extension/trace/traceFeed';
@@ -34,7 +34,7 @@ function traceOf(text: string): TraceFeed {
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('TRM Lens Bench', { log: true });
-  const restorable = new RestorableTraces(context.workspaceState);
+  const restorable = new RestorableFiles(context.workspaceState);
   const panels = new TracePanels({
     extensionUri: context.extensionUri,
     log,

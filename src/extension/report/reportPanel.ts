@@ -1,0 +1,117 @@
+// One report panel: a webview showing one report.json. It keeps the report and where it was read from, so a
+// click on a row opens that row's trace (resolved here, inside the report's folder: the page names only the
+// row), and the last messages it sent, so a page that reloads (hidden and shown again) is sent them again.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DatasetReportFile } from '../../core/datasetReportShape';
+import { rowTracePath } from '../../core/datasetReportFile';
+import { Channel } from '../../shared/channel';
+import {
+  parseReportMessage,
+  type HostToReport,
+  type NotifyLane,
+  type ReplyOutcome,
+  type ReportLane,
+  type ReportSource,
+} from '../../shared/protocol';
+import { Disposable } from '../dispose';
+import { panelWebviewOptions } from '../trace/tracePanel';
+import { newNonce, webviewHtml } from '../webviewHtml';
+
+export const REPORT_PANEL_TYPE = 'trmLens.report';
+
+/** Opens a trace file that exists, in the trace editor. */
+export type OpenTrace = (trace: vscode.Uri) => Thenable<unknown>;
+
+interface Shown {
+  readonly report: DatasetReportFile;
+  readonly file: vscode.Uri;
+  readonly source: ReportSource;
+}
+
+export class ReportPanel extends Disposable {
+  private shown: Shown | null = null;
+  private error: HostToReport | null = null;
+  private readonly channel: Channel<NotifyLane<HostToReport>, ReportLane>;
+  private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    log: vscode.LogOutputChannel,
+    private readonly openTrace: OpenTrace,
+  ) {
+    super();
+    const webview = panel.webview;
+    webview.options = panelWebviewOptions(extensionUri);
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', name)).toString();
+    webview.html = webviewHtml({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      title: panel.title,
+      scripts: [asset('report.js')],
+      styles: [asset('report.css')],
+    });
+    this.channel = this._register(
+      new Channel({
+        post: (message) => void webview.postMessage(message),
+        parse: parseReportMessage,
+        onDropped: (reason) => log.warn(`report panel: dropped ${reason}`),
+      }),
+    );
+    this.channel.onNotification(() => this.resend());
+    this.channel.onRequest({ 'report/openTrace': ({ row }) => this.open(row) });
+    this._register(webview.onDidReceiveMessage((raw: unknown) => this.channel.handle(raw)));
+    this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  /** The id of the report file shown, if any: a panel shown the same file again keeps it. */
+  get source(): ReportSource | null {
+    return this.shown?.source ?? null;
+  }
+
+  show(report: DatasetReportFile, file: vscode.Uri, source: ReportSource): void {
+    this.shown = { report, file, source };
+    this.error = null;
+    this.panel.title = `Report: ${path.basename(path.dirname(file.path)) || file.path}`;
+    this.channel.notify(this.showMessage(this.shown));
+  }
+
+  failed(message: string): void {
+    this.channel.notify((this.error = { type: 'report/error', message }));
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.disposeEmitter.fire();
+    super.dispose();
+  }
+
+  private showMessage({ report, file, source }: Shown): HostToReport {
+    return { type: 'report/show', report, file: vscode.workspace.asRelativePath(file), source };
+  }
+
+  /** The page says it is ready: a fresh page, or one VS Code rebuilt after it was hidden. */
+  private resend(): void {
+    if (this.shown) this.channel.notify(this.showMessage(this.shown));
+    if (this.error) this.channel.notify(this.error);
+  }
+
+  private async open(index: number): Promise<ReplyOutcome> {
+    const row = this.shown?.report.rows[index];
+    if (!this.shown || !row) return { ok: false, message: `no row ${index} in this report` };
+    const { file } = this.shown;
+    const resolved = rowTracePath(path.dirname(file.fsPath), row);
+    if (!resolved.ok) return { ok: false, message: `${vscode.workspace.asRelativePath(file)}: ${resolved.message}` };
+    const trace = file.with({ path: vscode.Uri.file(resolved.file).path });
+    try {
+      await vscode.workspace.fs.stat(trace);
+    } catch {
+      return { ok: false, message: `${vscode.workspace.asRelativePath(trace)}: the trace of ${row.task} is not there` };
+    }
+    await this.openTrace(trace);
+    return { ok: true };
+  }
+}
