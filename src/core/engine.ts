@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-node';
 import type { Grid } from './arcTask';
 import { embedInputs, type Bundle } from './bundle';
 import { cropOf, decodeTokens, encodeGrid } from './encoding';
-import { norms, predict, score, sigmoid, type Norms } from './metrics';
+import { argmaxTokens, norms, predict, score, sigmoid, type Norms } from './metrics';
 import type { Step, StepKind } from './step';
 import { measureUpdate, Sketcher, type UpdateMeasures } from './stateMotion';
 
@@ -232,6 +232,17 @@ async function read(batch: Batch, state: State): Promise<Reading[]> {
   );
 }
 
+/** The answer the heads decode from each row of z: a step keeps only that of a latent's readout. */
+async function readAnswers(batch: Batch, state: State): Promise<number[][][]> {
+  const { logits } = await batch.heads(state);
+  const perRow = logits.length / batch.rows.length;
+  const m = batch.bundle.manifest;
+  return batch.rows.map((_, b) => {
+    const tokens = argmaxTokens(logits.subarray(b * perRow, (b + 1) * perRow), m.architecture.vocabSize);
+    return decodeTokens(tokens, m.encoding, cropOf(tokens, m.encoding));
+  });
+}
+
 function reading(bundle: Bundle, row: Row, logits: Float32Array, q: Float32Array): Reading {
   const m = bundle.manifest;
   const vocab = m.architecture.vocabSize;
@@ -362,7 +373,7 @@ async function* run(
         const updatedNorms = measures ? measures.map((m) => stepNorms(m.norms)) : rowNorms(batch, state);
         if (kind === 'latent') {
           zNorms = updatedNorms;
-          if (decodeLatent) latentAnswers = (await read(batch, batch.z)).map((r) => r.answer);
+          if (decodeLatent) latentAnswers = await readAnswers(batch, batch.z);
         } else {
           yNorms = updatedNorms;
           readings = await read(batch, batch.y);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bceWithLogits, norms, predict, score } from './metrics';
+import { argmaxTokens, bceWithLogits, norms, predict, score } from './metrics';
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 
@@ -15,6 +15,12 @@ test('argmax and its softmax probability per position', () => {
   assert.deepEqual(Array.from(p.tokens), [1, 0]);
   close(p.confidence[0], 0.75, 1e-6);
   close(p.confidence[1], 0.5, 1e-6);
+});
+
+test('the tokens alone are the argmax predict gives, the first of tied logits winning', () => {
+  const logits = Float32Array.from([0, 3, 1, 2, 2, 0, -1, -1, -1]);
+  assert.deepEqual(Array.from(argmaxTokens(logits, 3)), [1, 0, 0]);
+  assert.deepEqual(Array.from(argmaxTokens(logits, 3)), Array.from(predict(logits, 3).tokens));
 });
 
 test("the entropy of each position's distribution, in nats: p = (1/4, 3/4) and the uniform pair", () => {

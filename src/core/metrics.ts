@@ -33,6 +33,19 @@ export interface Prediction {
   readonly entropy: Float32Array;
 }
 
+function argmaxAt(logits: Float32Array, base: number, vocab: number): number {
+  let best = 0;
+  for (let v = 1; v < vocab; v++) if (logits[base + v] > logits[base + best]) best = v;
+  return best;
+}
+
+/** The argmax token of each row of [positions, vocab] logits: predict's tokens, without its scores. */
+export function argmaxTokens(logits: Float32Array, vocab: number): Int32Array {
+  const tokens = new Int32Array(logits.length / vocab);
+  for (let p = 0; p < tokens.length; p++) tokens[p] = argmaxAt(logits, p * vocab, vocab);
+  return tokens;
+}
+
 /** Argmax, its softmax probability and the distribution's entropy for each row of [positions, vocab] logits. */
 export function predict(logits: Float32Array, vocab: number): Prediction {
   const positions = logits.length / vocab;
@@ -41,8 +54,7 @@ export function predict(logits: Float32Array, vocab: number): Prediction {
   const entropy = new Float32Array(positions);
   for (let p = 0; p < positions; p++) {
     const base = p * vocab;
-    let best = 0;
-    for (let v = 1; v < vocab; v++) if (logits[base + v] > logits[base + best]) best = v;
+    const best = argmaxAt(logits, base, vocab);
     // With w = exp(x - max) and S = sum w: H = ln S - sum w (x - max) / S, in the same pass.
     let sum = 0;
     let weighted = 0;
