@@ -307,17 +307,18 @@ export const DEFAULT_PANEL_VIEW: PanelViewState = {
 };
 
 /**
- * Names the trace a panel shows, for the webview to keep in its state: the host finds a trace it saved
- * again by this id after a reload (src/extension/trace/panelRestore.ts), and the webview knows it is shown
- * the same trace file again. Never a path: the host reads no file that a webview names.
+ * Names the file a panel shows (a trace the host saved, a report, a saved vote), for the page to keep in its
+ * webview state: an id the host made up, which it looks up again after a reload (RestorableFiles in
+ * src/extension/trace/panelRestore.ts); a trace panel also knows by it that it is shown the same file again.
+ * Never a path: the host reads no file that a webview names.
  */
-export interface TraceSource {
+export interface SavedSource {
   readonly id: string;
 }
 
 /** The panel's webview state: what VS Code hands back to the host (serializer) and the page after a reload. */
 export interface PersistedPanelState {
-  readonly source: TraceSource | null;
+  readonly source: SavedSource | null;
   readonly view: PanelViewState;
 }
 
@@ -332,7 +333,7 @@ export type HostToPanel =
       readonly steps: readonly StepSummary[];
       readonly details: readonly StepDetail[];
       readonly recording: Recording;
-      readonly source: TraceSource | null;
+      readonly source: SavedSource | null;
       readonly view: PanelViewState | null;
       readonly openedAt: number;
     }
@@ -340,7 +341,7 @@ export type HostToPanel =
   | { readonly type: 'panel/sent' }
   /** Steps of a running solve, as they come. */
   | { readonly type: 'panel/append'; readonly steps: readonly StepSummary[]; readonly details: readonly StepDetail[] }
-  | { readonly type: 'panel/complete'; readonly source: TraceSource | null }
+  | { readonly type: 'panel/complete'; readonly source: SavedSource | null }
   | { readonly type: 'panel/solving'; readonly label: string }
   /** A solve failed; the panel keeps showing the previous trace. */
   | { readonly type: 'panel/error'; readonly message: string }
@@ -429,8 +430,14 @@ export interface VoteResult {
   readonly passAt2: boolean | null;
 }
 
+/** The vote page's webview state, once the host has saved the vote it shows. */
+export interface PersistedVoteState {
+  readonly source: SavedSource;
+}
+
 export type HostToVote =
-  | { readonly type: 'vote/show'; readonly result: VoteResult }
+  /** `source`: the saved vote, null when it could not be saved (the panel then does not come back after a reload). */
+  | { readonly type: 'vote/show'; readonly result: VoteResult; readonly source: SavedSource | null }
   /** A vote (again) is under way; the page keeps showing the last result. */
   | { readonly type: 'vote/running'; readonly label: string }
   /** A vote failed or was cancelled; the page keeps showing the last result. */
@@ -454,18 +461,9 @@ export type VoteToHost = VoteLane['notification'] | RequestEnvelope<VoteRequest>
 // report.json and sends it whole; the page draws it and asks the host to open a row's trace, by the row's index
 // (`report/openTrace`): the host resolves the path, the page never names one.
 
-/**
- * Names the report file a page shows, for the page to keep in its webview state: an id the host made up and
- * looks up again after a reload (src/extension/report/reportSerializer.ts). Never a path, as for the trace
- * panel: the host reads no file that a webview names.
- */
-export interface ReportSource {
-  readonly id: string;
-}
-
 /** The report page's webview state. */
 export interface PersistedReportState {
-  readonly source: ReportSource;
+  readonly source: SavedSource;
 }
 
 export type HostToReport =
@@ -474,7 +472,7 @@ export type HostToReport =
       readonly type: 'report/show';
       readonly report: DatasetReportFile;
       readonly file: string;
-      readonly source: ReportSource;
+      readonly source: SavedSource;
     }
   /** The report could not be read (or read again after a reload). */
   | { readonly type: 'report/error'; readonly message: string };

@@ -2,7 +2,7 @@
 // trmLens.modelPath names a copy of the tiny-arc fixture bundle with augmented puzzle identifiers for
 // taskA. The Vote command runs the task under each, the Vote panel ranks the candidates, and an
 // augmentation's button opens its run's trace, which holds the augmented input; a task it has no
-// identifier for is refused.
+// identifier for is refused. After a window reload the panel comes back from the saved vote.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -160,5 +160,33 @@ test(
     );
     assert.ok(await told.jsonValue());
     await screenshot(page, 'e2e-vote-no-identifiers.png');
+  },
+);
+
+test(
+  'after a window reload the vote panel comes back with its candidates, and a run still opens its trace',
+  { timeout: 300000 },
+  async () => {
+    const { page } = vscode;
+    const shown = await candidates(votePanel);
+    const before = await snapshotFrames(page);
+    const reloaded = page.waitForEvent('load', { timeout: 120000 });
+    await command(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.waitForSelector('.monaco-workbench .statusbar', { timeout: 120000 });
+    await page.click('.tab:has-text("Vote: taskA")');
+    const restored = await webviewFrame(page, '.candidate', { exclude: before, timeoutMs: 120000 });
+    assert.deepEqual(await candidates(restored), shown, 'the same candidates, counts and voters');
+    const run = shown.flatMap((c) => c.voters).find((v) => v.identifier === ROTATED);
+    const frames = await snapshotFrames(page);
+    await restored.click(`button.voter[data-position="${run.position}"]`);
+    // The saved trace of the rotated run: its input is the model's own view, as before the reload.
+    const trace = await webviewFrame(page, '#input-grid[data-cells="1,9,1"]', { exclude: frames, timeoutMs: 60000 });
+    await trace.waitForFunction(
+      (n) => document.getElementById('step-counter')?.textContent?.endsWith(`/ ${n}`),
+      run.steps,
+      { timeout: 60000 },
+    );
+    await screenshot(page, 'e2e-vote-restored.png');
   },
 );

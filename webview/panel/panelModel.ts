@@ -23,7 +23,7 @@ import {
   type StepDetail,
   type StepSummary,
   type TraceMeta,
-  type TraceSource,
+  type SavedSource,
 } from '../../src/shared/protocol';
 import { distanceToLast, principalPlane, sketchedState, type StateName } from '../../src/shared/trajectory';
 import { runTo, stepIndex } from './stepNav';
@@ -95,7 +95,7 @@ export class PanelModel {
   private meta_: TraceMeta | null = null;
   private steps_: StepSummary[] = [];
   private recording_: Recording = 'solving';
-  private source: TraceSource | null = null;
+  private source: SavedSource | null = null;
   private openedAt_: number | null = null;
   private readonly details = new Map<number, StepDetail>();
   private readonly requestedPages = new Set<number>();

@@ -11,7 +11,7 @@ import {
   type FigureTable,
   type ReportPlot,
 } from '../../src/core/reportFigures';
-import type { HostToReport, ReportSource } from '../../src/shared/protocol';
+import type { HostToReport, SavedSource } from '../../src/shared/protocol';
 
 export type ReportStatus = { readonly kind: 'idle' } | { readonly kind: 'error'; readonly text: string };
 
@@ -23,7 +23,7 @@ const IDLE: ReportStatus = { kind: 'idle' };
 export class ReportModel {
   private report_: DatasetReportFile | null = null;
   private file_ = '';
-  private source_: ReportSource | null = null;
+  private source_: SavedSource | null = null;
   private status_: ReportStatus = IDLE;
   private readonly listeners: ((change: ReportChange) => void)[] = [];
 
@@ -32,7 +32,7 @@ export class ReportModel {
   }
 
   /** The id of the report file shown, for the page's webview state; null until one is shown. */
-  get source(): ReportSource | null {
+  get source(): SavedSource | null {
     return this.source_;
   }
 

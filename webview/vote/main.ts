@@ -1,9 +1,10 @@
 // The vote panel's webview: the ranked candidates of one vote over augmentations, each augmentation a
 // button that opens its run's trace. The words live in VoteModel; VoteView draws them; the host sends the
-// vote again whenever this page says it is ready, so nothing is kept in webview state.
+// vote again whenever this page says it is ready. The webview state keeps only the id the host gave the
+// saved vote, which is how the host finds it again after a window reload.
 
 import './vote.css';
-import type { HostToVote, NotifyLane, VoteLane } from '../../src/shared/protocol';
+import type { HostToVote, NotifyLane, PersistedVoteState, VoteLane } from '../../src/shared/protocol';
 import { connectToHost } from '../common/hostConnection';
 import { VoteModel } from './voteModel';
 import { VoteView } from './voteView';
@@ -23,5 +24,9 @@ new MutationObserver(() => view.themeChanged()).observe(document.body, {
   attributeFilter: ['class'],
 });
 
+model.onChange((change) => {
+  const source = model.source;
+  if (change === 'result' && source) host.setState({ source } satisfies PersistedVoteState);
+});
 host.channel.onNotification((message) => model.receive(message));
 host.channel.notify({ type: 'vote/ready' });

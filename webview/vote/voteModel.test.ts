@@ -37,12 +37,13 @@ function shown(r: VoteResult = result): { model: VoteModel; changes: VoteChange[
   const model = new VoteModel();
   const changes: VoteChange[] = [];
   model.onChange((c) => changes.push(c));
-  model.receive({ type: 'vote/show', result: r });
+  model.receive({ type: 'vote/show', result: r, source: { id: 'v1' } });
   return { model, changes };
 }
 
 test('a shown vote is titled, counted and scored', () => {
   const { model, changes } = shown();
+  assert.deepEqual(model.source, { id: 'v1' });
   assert.deepEqual(changes, ['result']);
   assert.equal(model.title(), 'Vote: taskA, test 1, on tiny-arc (cpu)');
   assert.equal(model.counts(), '3 runs, 1 skipped, 2 candidates');
@@ -85,8 +86,9 @@ test('a vote under way or failed changes the status line and keeps the vote show
   assert.deepEqual(model.status, { kind: 'error', text: 'Vote cancelled.' });
   assert.equal(model.result, result);
   assert.deepEqual(changes, ['result', 'status', 'status']);
-  model.receive({ type: 'vote/show', result });
+  model.receive({ type: 'vote/show', result, source: null });
   assert.deepEqual(model.status, { kind: 'idle' }, 'a new vote clears the line');
+  assert.equal(model.source, null, 'a vote that could not be saved leaves nothing to restore');
 });
 
 test('cells are large on small grids and a 30x30 grid stays near 300 pixels', () => {

@@ -1,7 +1,7 @@
 // The vote panel's state and the words it shows, without a DOM: the vote shown, whether another is under
 // way or the last one failed, and each candidate's line and voters. The view (voteView.ts) renders from it.
 
-import type { HostToVote, VoteCandidateView, VoteResult, VoteRunView } from '../../src/shared/protocol';
+import type { HostToVote, SavedSource, VoteCandidateView, VoteResult, VoteRunView } from '../../src/shared/protocol';
 
 export type VoteStatus =
   | { readonly kind: 'idle' }
@@ -23,11 +23,17 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export class VoteModel {
   private result_: VoteResult | null = null;
+  private source_: SavedSource | null = null;
   private status_: VoteStatus = IDLE;
   private readonly listeners: ((change: VoteChange) => void)[] = [];
 
   get result(): VoteResult | null {
     return this.result_;
+  }
+
+  /** The saved vote shown, which the page keeps in its webview state so the panel comes back after a reload. */
+  get source(): SavedSource | null {
+    return this.source_;
   }
 
   get status(): VoteStatus {
@@ -42,6 +48,7 @@ export class VoteModel {
     switch (message.type) {
       case 'vote/show':
         this.result_ = message.result;
+        this.source_ = message.source;
         this.status_ = IDLE;
         return this.emit('result');
       case 'vote/running':

@@ -6,18 +6,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetReportFile } from '../../core/datasetReportShape';
 import { rowTracePath } from '../../core/datasetReportFile';
-import { Channel } from '../../shared/channel';
 import {
   parseReportMessage,
   type HostToReport,
   type NotifyLane,
   type ReplyOutcome,
   type ReportLane,
-  type ReportSource,
+  type SavedSource,
 } from '../../shared/protocol';
 import { Disposable } from '../dispose';
-import { panelWebviewOptions } from '../trace/tracePanel';
-import { newNonce, webviewHtml } from '../webviewHtml';
+import { PanelPage } from '../panelPage';
 
 export const REPORT_PANEL_TYPE = 'trmLens.report';
 
@@ -27,13 +25,13 @@ export type OpenTrace = (trace: vscode.Uri) => Thenable<unknown>;
 interface Shown {
   readonly report: DatasetReportFile;
   readonly file: vscode.Uri;
-  readonly source: ReportSource;
+  readonly source: SavedSource;
 }
 
 export class ReportPanel extends Disposable {
   private shown: Shown | null = null;
   private error: HostToReport | null = null;
-  private readonly channel: Channel<NotifyLane<HostToReport>, ReportLane>;
+  private readonly page: PanelPage<NotifyLane<HostToReport>, ReportLane>;
   private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposeEmitter.event;
 
@@ -44,43 +42,28 @@ export class ReportPanel extends Disposable {
     private readonly openTrace: OpenTrace,
   ) {
     super();
-    const webview = panel.webview;
-    webview.options = panelWebviewOptions(extensionUri);
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', name)).toString();
-    webview.html = webviewHtml({
-      cspSource: webview.cspSource,
-      nonce: newNonce(),
-      title: panel.title,
-      scripts: [asset('report.js')],
-      styles: [asset('report.css')],
-    });
-    this.channel = this._register(
-      new Channel({
-        post: (message) => void webview.postMessage(message),
-        parse: parseReportMessage,
-        onDropped: (reason) => log.warn(`report panel: dropped ${reason}`),
-      }),
+    this.page = this._register(
+      new PanelPage(panel, extensionUri, { bundle: 'report', parse: parseReportMessage, log }),
     );
-    this.channel.onNotification(() => this.resend());
-    this.channel.onRequest({ 'report/openTrace': ({ row }) => this.open(row) });
-    this._register(webview.onDidReceiveMessage((raw: unknown) => this.channel.handle(raw)));
+    this.page.channel.onNotification(() => this.resend());
+    this.page.channel.onRequest({ 'report/openTrace': ({ row }) => this.open(row) });
     this._register(panel.onDidDispose(() => this.dispose()));
   }
 
   /** The id of the report file shown, if any: a panel shown the same file again keeps it. */
-  get source(): ReportSource | null {
+  get source(): SavedSource | null {
     return this.shown?.source ?? null;
   }
 
-  show(report: DatasetReportFile, file: vscode.Uri, source: ReportSource): void {
+  show(report: DatasetReportFile, file: vscode.Uri, source: SavedSource): void {
     this.shown = { report, file, source };
     this.error = null;
     this.panel.title = `Report: ${path.basename(path.dirname(file.path)) || file.path}`;
-    this.channel.notify(this.showMessage(this.shown));
+    this.page.channel.notify(this.showMessage(this.shown));
   }
 
   failed(message: string): void {
-    this.channel.notify((this.error = { type: 'report/error', message }));
+    this.page.channel.notify((this.error = { type: 'report/error', message }));
   }
 
   override dispose(): void {
@@ -95,8 +78,8 @@ export class ReportPanel extends Disposable {
 
   /** The page says it is ready: a fresh page, or one VS Code rebuilt after it was hidden. */
   private resend(): void {
-    if (this.shown) this.channel.notify(this.showMessage(this.shown));
-    if (this.error) this.channel.notify(this.error);
+    if (this.shown) this.page.channel.notify(this.showMessage(this.shown));
+    if (this.error) this.page.channel.notify(this.error);
   }
 
   private async open(index: number): Promise<ReplyOutcome> {

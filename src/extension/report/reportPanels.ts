@@ -9,7 +9,7 @@ import type { DatasetReportFile } from '../../core/datasetReportShape';
 import { MAX_REPORT_BYTES, readDatasetReport, ReportFormatError } from '../../core/datasetReportFile';
 import { sizeProblem } from '../../core/jsonDocument';
 import { Disposable } from '../dispose';
-import { RestorableFiles, type KeyValueStore } from '../trace/panelRestore';
+import { RestorableFiles, savedIdOf, type KeyValueStore } from '../trace/panelRestore';
 import { TRACE_EDITOR_TYPE } from '../trace/traceEditor';
 import { REPORT_PANEL_TYPE, ReportPanel } from './reportPanel';
 
@@ -47,9 +47,6 @@ async function askForReport(): Promise<vscode.Uri | undefined> {
   });
   return picked?.[0];
 }
-
-const record = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 export class ReportPanels extends Disposable implements vscode.WebviewPanelSerializer {
   /** By the report file's URI. */
@@ -94,10 +91,10 @@ export class ReportPanels extends Disposable implements vscode.WebviewPanelSeria
   }
 
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const id = record(record(state)?.source)?.id;
+    const id = savedIdOf(state);
     const key = this.restorable.lookup(id);
     const panel = this.adopt(webviewPanel, key);
-    if (!key || typeof id !== 'string') {
+    if (!key || !id) {
       panel.failed('This panel’s report is no longer known. Open it again: TRM Lens: Open Dataset Report.');
       return;
     }

@@ -5,7 +5,7 @@
 // so the lookup is unit-tested.
 
 import { randomUUID } from 'node:crypto';
-import { panelViewStateOf, type PanelViewState, type TraceSource } from '../../shared/protocol';
+import { panelViewStateOf, type PanelViewState, type SavedSource } from '../../shared/protocol';
 
 /** The part of vscode.Memento the store needs. */
 export interface KeyValueStore {
@@ -33,7 +33,7 @@ export class RestorableFiles {
   ) {}
 
   /** Records a file the host showed (a trace it saved); the returned source is all its webview keeps. */
-  async remember(file: string): Promise<TraceSource> {
+  async remember(file: string): Promise<SavedSource> {
     const entry = { id: this.newId(), file };
     await this.store.update(this.storeKey, [...this.saved(), entry].slice(-KEEP_SAVED_TRACES));
     return { id: entry.id };
@@ -59,12 +59,18 @@ export class RestorableFiles {
  * unless well formed.
  */
 export interface RestoredState {
-  readonly trace: TraceSource | 'none' | 'malformed';
+  readonly trace: SavedSource | 'none' | 'malformed';
   readonly view: PanelViewState | null;
 }
 
 const record = (v: unknown): Record<string, unknown> | null =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+/** The id a restored page's state names (`{ source: { id } }`, as every panel keeps it), or null. */
+export function savedIdOf(raw: unknown): string | null {
+  const id = record(record(raw)?.source)?.id;
+  return typeof id === 'string' ? id : null;
+}
+
 export function restoredState(raw: unknown): RestoredState {
   const state = record(raw);
   const source = state?.source ?? null;

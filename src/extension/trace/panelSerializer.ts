@@ -3,7 +3,8 @@
 
 import * as vscode from 'vscode';
 import { restoredState, type RestorableFiles } from './panelRestore';
-import { TRACE_PANEL_TYPE, panelWebviewOptions } from './tracePanel';
+import { panelWebviewOptions } from '../panelPage';
+import { TRACE_PANEL_TYPE } from './tracePanel';
 import type { TraceReader } from './traceFile';
 import type { TracePanels } from './tracePanels';
 

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { TraceSource } from '../../shared/protocol';
+import type { SavedSource } from '../../shared/protocol';
 import type { TraceReader } from './traceFile';
 import type { TraceFeed } from './traceFeed';
 import type { TracePanels } from './tracePanels';
@@ -43,6 +43,6 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
 }
 
 /** A trace file's name for its webview: a digest of its URI, so the webview sees no path but knows the file again. */
-function fileSource(uri: vscode.Uri): TraceSource {
+function fileSource(uri: vscode.Uri): SavedSource {
   return { id: `file-${createHash('sha256').update(uri.toString()).digest('hex').slice(0, 32)}` };
 }

@@ -8,7 +8,6 @@
 // they were recorded (Solve, the debugger).
 
 import * as vscode from 'vscode';
-import { Channel } from '../../shared/channel';
 import {
   MAX_DETAIL_PAGE,
   parsePanelMessage,
@@ -23,13 +22,13 @@ import {
   type StepDetail,
   type StepSummary,
   type TraceMeta,
-  type TraceSource,
+  type SavedSource,
 } from '../../shared/protocol';
 import { tagNonFinite } from '../../shared/wireNumbers';
 import { Disposable, type IDisposable } from '../dispose';
 import type { TraceFeed } from './traceFeed';
 import { PageLoads } from './pageLoads';
-import { newNonce, webviewHtml } from '../webviewHtml';
+import { PanelPage } from '../panelPage';
 
 export const TRACE_PANEL_TYPE = 'trmLens.trace';
 
@@ -52,10 +51,6 @@ export interface TestSwitch {
   solve(testIndex: number): void;
 }
 
-export function panelWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
-}
-
 /** "Trace: <task> test k/n · <model>", so panels of one task's test inputs and models tell apart. */
 export function traceTitle(
   meta: Pick<TraceMeta, 'taskName' | 'testIndex' | 'modelName'>,
@@ -68,12 +63,12 @@ export class TracePanel extends Disposable {
   private feed: TraceFeed | null = null;
   /** Listens to the shown feed for new steps; replaced with the feed. */
   private listening: IDisposable | undefined;
-  private source: TraceSource | null = null;
+  private source: SavedSource | null = null;
   private recording: Recording = 'complete';
   private view: PanelViewState | null;
   private openedAt = Date.now();
   private readonly loads = new PageLoads();
-  private readonly channel: Channel<NotifyLane<HostToPanel>, PanelLane>;
+  private readonly page: PanelPage<NotifyLane<HostToPanel>, PanelLane>;
   /** Steps of a running solve not yet posted (see FLUSH_MS). */
   private pending: { steps: StepSummary[]; details: StepDetail[] } = { steps: [], details: [] };
   private flushTimer: NodeJS.Timeout | undefined;
@@ -92,27 +87,17 @@ export class TracePanel extends Disposable {
   ) {
     super();
     this.view = view;
-    const webview = panel.webview;
-    webview.options = panelWebviewOptions(host.extensionUri);
-    const asset = (name: string) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, 'dist', name)).toString();
-    webview.html = webviewHtml({
-      cspSource: webview.cspSource,
-      nonce: newNonce(),
-      title: panel.title,
-      scripts: [asset('panel.js')],
-      styles: [asset('panel.css')],
-    });
-    this.channel = new Channel({
-      // Tagged, because JSON has no NaN or infinities and a diverged run's trace is full of them.
-      post: (message) => void webview.postMessage(tagNonFinite(message)),
-      parse: parsePanelMessage,
-      onDropped: (reason) => host.log.warn(`trace panel: dropped ${reason}`),
-    });
-    this.channel.onNotification((message) => this.receive(message));
-    this.channel.onRequest({ 'panel/details': ({ from, count }) => this.details(from, count) });
-    this._register(this.channel);
-    this._register(webview.onDidReceiveMessage((raw: unknown) => this.channel.handle(raw)));
+    this.page = this._register(
+      new PanelPage(panel, host.extensionUri, {
+        bundle: 'panel',
+        parse: parsePanelMessage,
+        log: host.log,
+        // Tagged, because JSON has no NaN or infinities and a diverged run's trace is full of them.
+        encode: tagNonFinite,
+      }),
+    );
+    this.page.channel.onNotification((message) => this.receive(message));
+    this.page.channel.onRequest({ 'panel/details': ({ from, count }) => this.details(from, count) });
     this._register(panel.onDidDispose(() => this.dispose()));
   }
 
@@ -121,7 +106,7 @@ export class TracePanel extends Disposable {
   }
 
   /** Shows a trace, replacing the one shown. `openedAt` is when the trace came to exist (for the readiness figure). */
-  show(feed: TraceFeed, source: TraceSource | null, recording: Recording, openedAt = Date.now()): void {
+  show(feed: TraceFeed, source: SavedSource | null, recording: Recording, openedAt = Date.now()): void {
     // The view restored with the panel is for the trace it showed; a later trace keeps the view but starts
     // at its first step.
     if (this.feed) this.view = this.view && { ...this.view, index: 0, pickedCell: null };
@@ -150,7 +135,7 @@ export class TracePanel extends Disposable {
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
-  finished(source: TraceSource | null): void {
+  finished(source: SavedSource | null): void {
     this.flush();
     this.recording = 'complete';
     this.source = source;
@@ -240,7 +225,7 @@ export class TracePanel extends Disposable {
   }
 
   private post(message: HostToPanel): void {
-    this.channel.notify(message);
+    this.page.channel.notify(message);
   }
 
   private receive(message: PanelNotification): void {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { PanelViewState } from '../../shared/protocol';
 import { Disposable } from '../dispose';
 import type { TraceFeed } from './traceFeed';
-import { TRACE_PANEL_TYPE, TracePanel, panelWebviewOptions, type TracePanelHost, type TestSwitch } from './tracePanel';
+import { panelWebviewOptions } from '../panelPage';
+import { TRACE_PANEL_TYPE, TracePanel, type TracePanelHost, type TestSwitch } from './tracePanel';
 
 export class TracePanels extends Disposable {
   private readonly panels = new Set<TracePanel>();

@@ -1,7 +1,9 @@
 // Vote over Augmentations, as the user sees it: pick the test input, run it under each of the task's
 // puzzle identifiers (core's augmentationRuns, as `trm-lens vote` does) under a cancellable progress
 // notification, and show the vote in a vote panel, one per task test input and model. The model comes
-// from the settings under Workspace Trust exactly as Solve's does (readSolveSettings).
+// from the settings under Workspace Trust exactly as Solve's does (readSolveSettings). A finished vote is
+// saved in the extension's storage (savedVote.ts), so its panel comes back after a window reload with its
+// runs' traces; the page keeps only the id workspace state maps to the saved vote.
 
 import * as vscode from 'vscode';
 import { pickTestInput } from '../puzzle/testPicker';
@@ -9,13 +11,16 @@ import type { ArcTask } from '../../core/arcTask';
 import type { Bundle } from '../../core/bundle';
 import { augmentationRuns, taskIdentifiers, type AugmentationRun, type Skipped } from '../../core/taskVote';
 import { Disposable } from '../dispose';
+import { RestorableFiles, savedIdOf, type KeyValueStore } from '../trace/panelRestore';
+import type { SavedSource } from '../../shared/protocol';
 import type { BundleCache } from '../solve/bundleCache';
 import type { BundledModels } from '../../core/bundledModels';
 import { readSolveSettings, type SolveSettings } from '../solve/modelSettings';
 import type { Solver, TaskToSolve } from '../solve/solveController';
-import { feedOf } from '../trace/traceFeed';
+import { feedOf, safeStem } from '../trace/traceFeed';
 import type { TracePanels } from '../trace/tracePanels';
-import { VOTE_PANEL_TYPE, VotePanel } from './votePanel';
+import { readSavedRunTrace, readSavedVote, saveVote, type VoteToSave } from './savedVote';
+import { VOTE_PANEL_TYPE, VotePanel, type OpenRun, type RunToOpen, type RunTraces } from './votePanel';
 import { voteResult } from './voteResult';
 
 type Progress = vscode.Progress<{ message?: string; increment?: number }>;
@@ -29,8 +34,24 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export class VoteController extends Disposable {
+const VOTES_KEY = 'trmLens.votePanels';
+
+/** Where finished votes are saved for their panels to come back after a reload. */
+export interface VoteStorage {
+  /** A folder of the extension's own storage. */
+  readonly folder: string;
+  /** Workspace state: which saved vote each restorable panel shows. */
+  readonly state: KeyValueStore;
+}
+
+/** The traces of a vote that has just run, still in memory. */
+function runTraces(runs: readonly AugmentationRun[]): RunTraces {
+  return (position) => Promise.resolve(runs.find((r) => r.position === position)?.trace ?? null);
+}
+
+export class VoteController extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, VotePanel>();
+  private readonly restorable: RestorableFiles;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -38,9 +59,29 @@ export class VoteController extends Disposable {
     private readonly bundles: BundleCache,
     private readonly models: BundledModels,
     private readonly log: vscode.LogOutputChannel,
+    private readonly storage: VoteStorage,
   ) {
     super();
+    this.restorable = new RestorableFiles(storage.state, undefined, VOTES_KEY);
     this._register({ dispose: () => [...this.panels.values()].forEach((p) => p.panel.dispose()) });
+    this._register(vscode.window.registerWebviewPanelSerializer(VOTE_PANEL_TYPE, this));
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const id = savedIdOf(state);
+    const file = this.restorable.lookup(id);
+    if (!id || !file) {
+      const gone = 'This panel’s vote is no longer kept (only the latest votes are). Vote again to see it.';
+      return this.adopt(webviewPanel, null).failed(gone);
+    }
+    try {
+      const saved = await readSavedVote(file);
+      const traces: RunTraces = (position) => readSavedRunTrace(file, saved, position);
+      this.adopt(webviewPanel, saved.key).show(saved.result, traces, { id });
+    } catch (error) {
+      this.log.warn(`could not restore a vote panel from ${file}: ${errorText(error)}`);
+      this.adopt(webviewPanel, null).failed(`Could not show the vote again: ${errorText(error)}. Vote again.`);
+    }
   }
 
   readonly vote: Solver = async ({ task, source }: TaskToSolve) => {
@@ -98,13 +139,25 @@ export class VoteController extends Disposable {
         runs,
         skipped,
       });
-      this.panelFor(key, `Vote: ${task.id}`).show(result, runs);
+      progress.report({ message: 'saving the vote, so its panel comes back after a window reload' });
+      const source = await this.save({ key, result, runs }, task.id);
+      this.panelFor(key, `Vote: ${task.id}`).show(result, runTraces(runs), source);
       this.log.info(
         `voted on ${task.id} test ${testIndex + 1}: ${runs.length} run(s), ${skipped.length} skipped, ` +
           `${result.candidates.length} candidate(s) on ${bundle.provider.name}`,
       );
     } finally {
       lease.release();
+    }
+  }
+
+  /** Saves the vote for its panel's restore; a failure costs only the restore. */
+  private async save(vote: VoteToSave, taskId: string): Promise<SavedSource | null> {
+    try {
+      return await this.restorable.remember(await saveVote(this.storage.folder, safeStem(taskId), vote));
+    } catch (error) {
+      this.log.warn(`could not save the vote for restoring its panel: ${errorText(error)}`);
+      return null;
     }
   }
 
@@ -118,15 +171,23 @@ export class VoteController extends Disposable {
       viewColumn: vscode.ViewColumn.Beside,
       preserveFocus: true,
     });
-    const panel = new VotePanel(webviewPanel, this.extensionUri, this.log, (run) => this.openTrace(key, run));
-    this.panels.set(key, panel);
-    panel.onDidDispose(() => this.panels.delete(key));
+    return this.adopt(webviewPanel, key);
+  }
+
+  /** A vote panel for a webview panel made here or restored; `key` null for one no vote will show again. */
+  private adopt(webviewPanel: vscode.WebviewPanel, key: string | null): VotePanel {
+    const open: OpenRun = (run) => this.openTrace(key ?? webviewPanel.title, run);
+    const panel = new VotePanel(webviewPanel, this.extensionUri, this.log, open);
+    if (key) {
+      this.panels.set(key, panel);
+      panel.onDidDispose(() => this.panels.get(key) === panel && this.panels.delete(key));
+    }
     return panel;
   }
 
   /** The run's trace in a trace panel of its own; it holds the augmented puzzle, as the model saw it. */
-  private openTrace(key: string, run: AugmentationRun): void {
-    const title = `Trace: ${run.identifier.name} (augmented input)`;
+  private openTrace(key: string, run: RunToOpen): void {
+    const title = `Trace: ${run.identifier} (augmented input)`;
     const panel = this.tracePanels.reuse(`${key} run ${run.position}`, title);
     panel.show(feedOf(run.trace), null, 'complete');
     panel.panel.title = title; // show() titles a panel by the task alone

@@ -1,31 +1,43 @@
-// One vote panel: a webview showing one task test input's vote on one model. It keeps the vote's runs
-// (their traces) for as long as it is open, so a click on an augmentation opens that run's trace, and it
-// keeps the last messages it sent, so a page that reloads (hidden and shown again) is sent them once more.
+// One vote panel: a webview showing one task test input's vote on one model. It is given where the vote's
+// run traces are (in memory after a vote, the saved vote after a window reload), so a click on an
+// augmentation opens that run's trace, and it keeps the last messages it sent, so a page that reloads
+// (hidden and shown again) is sent them once more.
 
 import * as vscode from 'vscode';
-import type { AugmentationRun } from '../../core/taskVote';
-import { Channel } from '../../shared/channel';
+import type { Trace } from '../../core/trace';
 import {
   parseVoteMessage,
   type HostToVote,
   type NotifyLane,
   type ReplyOutcome,
+  type SavedSource,
   type VoteLane,
   type VoteResult,
 } from '../../shared/protocol';
 import { Disposable } from '../dispose';
-import { newNonce, webviewHtml } from '../webviewHtml';
+import { PanelPage } from '../panelPage';
 
 export const VOTE_PANEL_TYPE = 'trmLens.vote';
 
-/** What a click on an augmentation does with its run. */
-export type OpenRun = (run: AugmentationRun) => void;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The trace of the vote's run at a position; null when it is not kept (a saved vote over the byte budget). */
+export type RunTraces = (position: number) => Promise<Trace | null>;
+
+/** A run of the vote, with its trace, as a click on its augmentation opens it. */
+export interface RunToOpen {
+  readonly position: number;
+  readonly identifier: string;
+  readonly trace: Trace;
+}
+
+export type OpenRun = (run: RunToOpen) => void;
 
 export class VotePanel extends Disposable {
-  private runs: readonly AugmentationRun[] = [];
-  private shown: HostToVote | null = null;
+  private traces: RunTraces = () => Promise.resolve(null);
+  private shown: Extract<HostToVote, { type: 'vote/show' }> | null = null;
   private status: HostToVote | null = null;
-  private readonly channel: Channel<NotifyLane<HostToVote>, VoteLane>;
+  private readonly page: PanelPage<NotifyLane<HostToVote>, VoteLane>;
   private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposeEmitter.event;
 
@@ -36,26 +48,9 @@ export class VotePanel extends Disposable {
     private readonly openRun: OpenRun,
   ) {
     super();
-    const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', name)).toString();
-    webview.html = webviewHtml({
-      cspSource: webview.cspSource,
-      nonce: newNonce(),
-      title: panel.title,
-      scripts: [asset('vote.js')],
-      styles: [asset('vote.css')],
-    });
-    this.channel = this._register(
-      new Channel({
-        post: (message) => void webview.postMessage(message),
-        parse: parseVoteMessage,
-        onDropped: (reason) => log.warn(`vote panel: dropped ${reason}`),
-      }),
-    );
-    this.channel.onNotification(() => this.resend());
-    this.channel.onRequest({ 'vote/openTrace': ({ position }) => this.open(position) });
-    this._register(webview.onDidReceiveMessage((raw: unknown) => this.channel.handle(raw)));
+    this.page = this._register(new PanelPage(panel, extensionUri, { bundle: 'vote', parse: parseVoteMessage, log }));
+    this.page.channel.onNotification(() => this.resend());
+    this.page.channel.onRequest({ 'vote/openTrace': ({ position }) => this.open(position) });
     this._register(panel.onDidDispose(() => this.dispose()));
   }
 
@@ -63,10 +58,10 @@ export class VotePanel extends Disposable {
     return this.shown !== null;
   }
 
-  show(result: VoteResult, runs: readonly AugmentationRun[]): void {
-    this.runs = runs;
+  show(result: VoteResult, traces: RunTraces, source: SavedSource | null): void {
+    this.traces = traces;
     this.status = null;
-    this.post((this.shown = { type: 'vote/show', result }));
+    this.post((this.shown = { type: 'vote/show', result, source }));
   }
 
   running(label: string): void {
@@ -89,14 +84,25 @@ export class VotePanel extends Disposable {
     if (this.status) this.post(this.status);
   }
 
-  private open(position: number): ReplyOutcome {
-    const run = this.runs.find((r) => r.position === position);
+  private async open(position: number): Promise<ReplyOutcome> {
+    const run = this.shown?.result.runs.find((r) => r.position === position);
     if (!run) return { ok: false, message: `no run at position ${position} in this vote` };
-    this.openRun(run);
+    let trace: Trace | null;
+    try {
+      trace = await this.traces(position);
+    } catch (error) {
+      return { ok: false, message: `Could not read the trace of ${run.identifier}: ${errorText(error)}` };
+    }
+    if (!trace)
+      return {
+        ok: false,
+        message: `The trace of ${run.identifier} was not kept with this vote: vote again to open it.`,
+      };
+    this.openRun({ position, identifier: run.identifier, trace });
     return { ok: true };
   }
 
   private post(message: HostToVote): void {
-    this.channel.notify(message);
+    this.page.channel.notify(message);
   }
 }

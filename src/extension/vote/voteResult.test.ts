@@ -1,30 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ArcTask, Grid } from '../../core/arcTask';
-import { brokenBundle, editManifest } from '../../core/badBundle.fixtures';
-import { openBundle } from '../../core/bundle';
-import { voteTask } from '../../core/taskVote';
 import { haltProbability } from '../../core/vote';
-import { voteResult, type FinishedVote } from './voteResult';
-
-// tiny-arc has 3 identifier rows: the plain task, one augmentation, and a malformed one (t9 is no transform).
-const NAMES = ['taskA', 'taskA|||t1|||0213456789', 'taskA|||t9|||0123456789'];
-const input: Grid = [[2], [9], [2]];
-const output: Grid = [[1], [9], [1]];
-const taskA: ArcTask = { id: 'taskA', train: [{ input, output }], test: [{ input, output }] };
-
-async function finishedVote(target: Grid | null): Promise<FinishedVote> {
-  const copy = brokenBundle('tiny-arc', (dir) => editManifest(dir, (m) => (m.identifiers.names = NAMES)));
-  const bundle = await openBundle(copy.dir);
-  try {
-    const { runs, skipped } = await voteTask(bundle, taskA, { testIndex: 0 });
-    const provider = bundle.provider.name;
-    return { taskName: 'taskA', testIndex: 0, input, target, manifest: bundle.manifest, provider, runs, skipped };
-  } finally {
-    await bundle.release();
-    copy.remove();
-  }
-}
+import { finishedVote, NAMES, output } from './vote.fixtures';
+import { voteResult } from './voteResult';
 
 test('the view lists every run once under the candidate it voted for, ranked as the vote ranks', async () => {
   const finished = await finishedVote(output);
