@@ -4,7 +4,7 @@
 // number of tasks. The tasks are the 6x6 Sudoku examples under Sudoku symmetries (each still has exactly one
 // solution), so the model must take 6x6 Sudoku. Runs dist/cli.js (`npm run build` first); writes
 // bench-out/run-throughput.json.
-//   npm run bench:run [-- --tasks N] [--model DIR]   (default 200 tasks, models/sudoku6-tiny)
+//   npm run bench:run [-- [--tasks N] [--model DIR]]   (default 200 tasks, models/sudoku6-tiny)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
