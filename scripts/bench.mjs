@@ -1,7 +1,8 @@
 // Solve benchmark: for each bundle (default: the bundled model and the full-size random ARC and
 // Sudoku mlp_t bundles of `npm run fixtures:full`, made first when missing), runs in fresh processes
 // out/src/bench/solveBench.js (TRM Lens) and training/trm_lens/bench_reference.py (PyTorch, same thread
-// count), prints a table, ratios first, and writes bench-out/bench.json.
+// count), prints a table, ratios first, and writes bench-out/bench.json; then the dataset-run throughput of
+// scripts/run-throughput.mjs (200 tasks, bench-out/run-throughput.json).
 //   npm run bench [-- BUNDLE_DIR...] [--runs N] [--threads T]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -78,3 +79,7 @@ console.log(
 for (const r of table) console.log(r.map((c, i) => c.padStart(widths[i])).join('  '));
 fs.mkdirSync(path.join(root, 'bench-out'), { recursive: true });
 fs.writeFileSync(path.join(root, 'bench-out', 'bench.json'), JSON.stringify(rows, null, 1));
+
+// Dataset runs (`npm run bench:run`): one process over many tasks against a process per task.
+console.log('');
+execFileSync(process.execPath, [path.join(root, 'scripts/run-throughput.mjs')], { stdio: 'inherit' });
