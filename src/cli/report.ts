@@ -1,5 +1,5 @@
 // `trm-lens report DIR...`: merges the summaries of one or more run folders (shards) into report.json,
-// report.csv and report.html.
+// report.csv, report.html and submission.json.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { ReportBuilder, reportCsv } from '../core/datasetReport';
 import { readSummaryLines } from '../core/datasetRun';
 import { reportHtml } from '../core/reportHtml';
 import { EXIT, optionValue, OutputError, runCommand, UsageError, type Command } from './command';
-import { printOut } from './output';
+import { printErr, printOut } from './output';
 
 const USAGE = `usage: trm-lens report DIR... [--out DIR]
 
@@ -15,7 +15,8 @@ Merges the runs that \`trm-lens run\` wrote to each DIR (shards of one run, or o
 exact and cell accuracy per supervision step, the first-right step against the step where the halting rule
 first fires, halting calibration, steps to stabilise, cells that turned wrong again and pass@1/pass@2 of the
 vote over augmentations. Writes report.json, report.csv (one line per test input) and report.html to
---out (default: the first DIR).`;
+--out (default: the first DIR), and submission.json: the vote's top two answers of every test input, in
+the public ARC format, merged over the shards.`;
 
 interface Options {
   readonly file?: undefined;
@@ -47,6 +48,7 @@ async function run(options: Options): Promise<number> {
     for await (const line of readSummaryLines(dir)) if (line.kind === 'run') builder.add(line.run, folder);
   }
   const report = builder.build();
+  const merged = builder.submission();
   if (report.runs === 0)
     throw new RunFolderError(`${options.dirs.join(', ')}: no runs found (written by trm-lens run)`);
   const title = options.dirs.join(', ');
@@ -54,6 +56,7 @@ async function run(options: Options): Promise<number> {
     ['report.json', JSON.stringify({ title, ...report }, null, 1) + '\n'],
     ['report.csv', reportCsv(report)],
     ['report.html', reportHtml(report, title)],
+    ['submission.json', JSON.stringify(merged.submission) + '\n'],
   ] as const;
   try {
     fs.mkdirSync(options.out, { recursive: true });
@@ -63,13 +66,14 @@ async function run(options: Options): Promise<number> {
   }
   const exact = report.perStep.map((s) => `${s.step}:${(100 * s.exact).toFixed(1)}%`).join(' ');
   printOut(`${report.runs} run(s) of ${report.testInputs} test input(s); exact per step ${exact}\n`);
-  printOut(`wrote report.json, report.csv and report.html to ${options.out}\n`);
+  for (const line of merged.leftOut) printErr(`trm-lens report: submission.json: ${line}\n`);
+  printOut(`wrote report.json, report.csv, report.html and submission.json to ${options.out}\n`);
   return EXIT.ok;
 }
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'merge run folders (shards) into report.json, report.csv and report.html',
+  summary: 'merge run folders (shards) into report.json, report.csv, report.html and submission.json',
   usage: USAGE,
   run: runCommand({ name: 'report', usage: USAGE, parse: parseArgs, run, known: [RunFolderError] }),
 };

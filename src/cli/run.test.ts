@@ -62,6 +62,11 @@ test('report over two shards equals the report over the unsharded run', () => {
   for (const row of report.rows) assert.ok(fs.existsSync(path.join(merged, row.folder, row.trace)), row.trace);
   const csv = fs.readFileSync(path.join(merged, 'report.csv'), 'utf8').trim().split('\n');
   assert.equal(csv.length, 7);
+  // One submission over the shards, the same as the whole run's: every task, each test input's attempts.
+  const submission = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'submission.json'), 'utf8'));
+  assert.deepEqual(submission(merged), submission(whole));
+  assert.deepEqual(Object.keys(submission(merged)).sort(), [...new Set(report.rows.map((r) => r.task))].sort());
+  for (const row of report.rows) assert.ok(Array.isArray(submission(merged)[row.task][row.test].attempt_1));
 });
 
 test('report.html escapes task ids and loads nothing from outside the page', () => {

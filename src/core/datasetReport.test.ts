@@ -105,6 +105,36 @@ test('pass@K votes over the runs of a test input: the most voted answer first', 
   assert.equal(report.passAt[2], 1);
 });
 
+test("submission.json holds each test input's top two answers by test index, the first twice when alone", () => {
+  const builder = new ReportBuilder();
+  const test1 = (identifier: string, answer: Grid, q: number) => ({
+    ...summaryOf([answer], [q], identifier, 'x'),
+    test: 1,
+  });
+  builder.add(summaryOf([[[1, 2]]], [1], 'a', 'x'), '.');
+  builder.add(test1('a', [[3, 3]], 0), '.');
+  builder.add(test1('b', [[4, 4]], 0), '.');
+  builder.add(test1('c', [[4, 4]], 0), '.');
+  assert.deepEqual(builder.submission(), {
+    submission: {
+      x: [
+        { attempt_1: [[1, 2]], attempt_2: [[1, 2]] },
+        { attempt_1: [[4, 4]], attempt_2: [[3, 3]] },
+      ],
+    },
+    leftOut: [],
+  });
+});
+
+test('a task missing a test input (a run stopped part-way) is left out of submission.json and named', () => {
+  const builder = new ReportBuilder();
+  builder.add({ ...summaryOf([[[1, 2]]], [1], 'a', 'x'), test: 1 }, '.');
+  builder.add(summaryOf([[[1, 2]]], [1], 'a', 'y'), '.');
+  const { submission, leftOut } = builder.submission();
+  assert.deepEqual(Object.keys(submission), ['y']);
+  assert.deepEqual(leftOut, ['task x: test 0 has no run, so the task is left out']);
+});
+
 test('a run read twice (a shard run again) counts once, and merging in another order gives the same report', () => {
   const a = summaryOf(ANSWERS, Q_HALTS, 'a', 'x');
   const b = summaryOf([[[1, 2]], [[1, 2]], [[1, 2]], [[1, 2]]], [1, 1, 1, 1], 'a', 'y');

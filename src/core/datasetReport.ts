@@ -6,7 +6,7 @@ import { turnedWrong } from './cellHistory';
 import type { DatasetReport, Histogram, TaskRow } from './datasetReportShape';
 import type { Step } from './step';
 import type { Trace } from './trace';
-import { haltProbability, solvedAt, vote, type Prediction } from './vote';
+import { attempts, haltProbability, solvedAt, vote, type Prediction } from './vote';
 
 /** One supervision step of a run, as its last answer update left it. */
 export interface StepSummary {
@@ -89,6 +89,15 @@ interface Group {
   readonly predictions: Map<string, Prediction>;
 }
 
+/** submission.json in the public format: per task, each test input's top two answers, by test index. */
+export type Submission = Record<string, { readonly attempt_1: Grid; readonly attempt_2: Grid }[]>;
+
+/** A run folder's submission, and the tasks left out of it because a test input has no run, as sentences. */
+export interface MergedSubmission {
+  readonly submission: Submission;
+  readonly leftOut: readonly string[];
+}
+
 /**
  * Merges summaries one at a time, keeping per-step sums and one small group per test input (the vote's
  * predictions), so memory grows with the number of test inputs and not with the size of their traces.
@@ -123,6 +132,35 @@ export class ReportBuilder {
       bin.prob += sign * s.haltProb;
       bin.exact += sign * Number(s.exact);
     });
+  }
+
+  /**
+   * The vote's top two answers of every test input, per task in id order. A task whose test inputs are not
+   * 0..n-1 (a run stopped part-way) is left out: the public format lists them by position.
+   */
+  submission(): MergedSubmission {
+    const byTask = new Map<string, Map<number, readonly [Grid, Grid]>>();
+    for (const { first, predictions } of this.groups.values()) {
+      const top = attempts(vote([...predictions.values()]));
+      if (top) byTask.set(first.task, (byTask.get(first.task) ?? new Map()).set(first.test, top));
+    }
+    const submission: Submission = {};
+    const leftOut: string[] = [];
+    for (const task of [...byTask.keys()].sort()) {
+      const tests = byTask.get(task)!;
+      const missing = [...Array(Math.max(...tests.keys()) + 1).keys()].filter((t) => !tests.has(t));
+      if (missing.length) {
+        leftOut.push(`task ${task}: test ${missing.join(', ')} has no run, so the task is left out`);
+        continue;
+      }
+      submission[task] = [...tests.keys()]
+        .sort((a, b) => a - b)
+        .map((t) => {
+          const [attempt_1, attempt_2] = tests.get(t)!;
+          return { attempt_1, attempt_2 };
+        });
+    }
+    return { submission, leftOut };
   }
 
   build(): DatasetReport {
