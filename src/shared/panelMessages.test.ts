@@ -59,6 +59,15 @@ test('a details request is checked in its envelope and in itself', () => {
   refuse({ type: 'trace/requestDetails', requestId: 1, from: 0, count: 1 }, /unknown type "trace\/requestDetails"/);
 });
 
+test("the orientation switch names one of the two ways to show an augmented puzzle's trace", () => {
+  assert.deepEqual(parsePanelMessage({ type: 'panel/orient', orientation: 'model' }), {
+    type: 'panel/orient',
+    orientation: 'model',
+  });
+  assert.throws(() => parsePanelMessage({ type: 'panel/orient', orientation: 'sideways' }), /orientation must be/);
+  assert.throws(() => parsePanelMessage({ type: 'panel/orient', orientation: 'model', index: 1 }), ProtocolError);
+});
+
 test('the test switcher and Choose Model messages are accepted as sent and refused when malformed', () => {
   assert.deepEqual(parsePanelMessage({ type: 'panel/solveTest', index: 2 }), { type: 'panel/solveTest', index: 2 });
   assert.deepEqual(parsePanelMessage({ type: 'panel/chooseModel' }), { type: 'panel/chooseModel' });

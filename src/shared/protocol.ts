@@ -226,6 +226,9 @@ export interface Schedule {
   readonly haltMaxSteps: number;
 }
 
+/** How a trace of an augmented puzzle is shown: as the puzzle was given, or as the model saw it. */
+export type Orientation = 'asGiven' | 'model';
+
 export interface TraceMeta {
   readonly taskName: string;
   readonly testIndex: number;
@@ -350,7 +353,9 @@ export type HostToPanel =
   /** Show this step because the debugger stands there; the panel does not report the move back. */
   | { readonly type: 'panel/follow'; readonly index: number }
   /** The task has `count` test inputs and the panel shows `current` (from 0): the panel offers the others. */
-  | { readonly type: 'panel/tests'; readonly count: number; readonly current: number };
+  | { readonly type: 'panel/tests'; readonly count: number; readonly current: number }
+  /** The trace is of the augmented puzzle `identifier` names, shown `shown`: the panel offers the other way. */
+  | { readonly type: 'panel/orientation'; readonly identifier: string; readonly shown: Orientation };
 
 /** The panel's one request: the details of `count` steps from `from`, answered with them. */
 export type PanelRequest = { readonly type: 'panel/details'; readonly from: number; readonly count: number };
@@ -367,7 +372,9 @@ export type PanelNotification =
   /** Open TRM Lens: Choose Model. */
   | { readonly type: 'panel/chooseModel' }
   /** Solve test input `index` (from 0) of the task shown, with the same model. */
-  | { readonly type: 'panel/solveTest'; readonly index: number };
+  | { readonly type: 'panel/solveTest'; readonly index: number }
+  /** Show the trace of an augmented puzzle this way, at the same step. */
+  | { readonly type: 'panel/orient'; readonly orientation: Orientation };
 
 export interface PanelLane {
   readonly notification: PanelNotification;
@@ -571,6 +578,7 @@ function parsePanelRequest(raw: unknown): PanelRequest {
 }
 
 const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'png'];
+const ORIENTATIONS: readonly Orientation[] = ['asGiven', 'model'];
 
 /**
  * Checks a message from the trace panel's webview; returns it typed, or throws a ProtocolError saying what is
@@ -599,6 +607,12 @@ export function parsePanelMessage(raw: unknown): PanelToHost {
     case 'panel/chooseModel':
       onlyKeys(raw, ['type'], raw.type);
       return { type: raw.type };
+    case 'panel/orient': {
+      onlyKeys(raw, ['type', 'orientation'], raw.type);
+      const orientation = ORIENTATIONS.find((o) => o === raw.orientation);
+      if (!orientation) throw new ProtocolError(`panel/orient: orientation must be one of ${ORIENTATIONS.join(', ')}`);
+      return { type: 'panel/orient', orientation };
+    }
     case 'panel/moved':
     case 'panel/solveTest':
       onlyKeys(raw, ['type', 'index'], raw.type);

@@ -1,8 +1,9 @@
 // End to end, Vote over Augmentations in a real VS Code (code-server): a trusted workspace whose
 // trmLens.modelPath names a copy of the tiny-arc fixture bundle with augmented puzzle identifiers for
 // taskA. The Vote command runs the task under each, the Vote panel ranks the candidates, and an
-// augmentation's button opens its run's trace, which holds the augmented input; a task it has no
-// identifier for is refused. After a window reload the panel comes back from the saved vote.
+// augmentation's button opens its run's trace, shown as the puzzle was given and switched to the model's
+// augmented view; a task it has no identifier for is refused. After a window reload the panel comes back
+// from the saved vote.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -106,7 +107,10 @@ test(
     assert.equal(await votePanel.$eval('#counts', (e) => e.textContent), '3 runs, 0 skipped, 2 candidates');
     assert.equal(await votePanel.$eval('#score', (e) => e.textContent), 'pass@1 no, pass@2 no');
     assert.match(await votePanel.$eval('#title', (e) => e.textContent), /^Vote: taskA, test 1, on tiny-arc \(/);
-    assert.match(await votePanel.$eval('.notice', (e) => e.textContent), /as the model saw it: the augmented input/);
+    assert.match(
+      await votePanel.$eval('.notice', (e) => e.textContent),
+      /and so is a run when it opens in a trace panel; choose "puzzle as the model saw it"/,
+    );
     const tabs = await page.$$eval('.tab', (els) => els.map((e) => e.textContent ?? ''));
     assert.ok(
       tabs.some((t) => t.includes('Vote: taskA')),
@@ -117,7 +121,7 @@ test(
 );
 
 test(
-  "an augmentation's button, pressed from the keyboard, opens that run's whole trace on the augmented input",
+  "an augmentation's button, pressed from the keyboard, opens that run's whole trace, as given and as the model saw it",
   { timeout: 240000 },
   async () => {
     const { page } = vscode;
@@ -132,12 +136,17 @@ test(
       run.steps,
       { timeout: 60000 },
     );
+    const input = () => trace.$eval('#input-grid', (g) => [g.dataset.height, g.dataset.width, g.dataset.cells]);
+    assert.deepEqual(await input(), ['3', '1', '2,9,2'], 'shown as the puzzle was given');
+    const counter = await trace.$eval('#step-counter', (e) => e.textContent);
     // rot90 turns the 3x1 column into a row, and the colour swap makes its 2s 1s: the model's own view.
-    const input = await trace.$eval('#input-grid', (g) => [g.dataset.height, g.dataset.width, g.dataset.cells]);
-    assert.deepEqual(input, ['1', '3', '1,9,1']);
+    await trace.selectOption('#orientation', 'model');
+    await trace.waitForSelector('#input-grid[data-cells="1,9,1"]', { timeout: 30000 });
+    assert.deepEqual(await input(), ['1', '3', '1,9,1']);
+    assert.equal(await trace.$eval('#step-counter', (e) => e.textContent), counter, 'at the same step');
     const tabs = await page.$$eval('.tab', (els) => els.map((e) => e.textContent ?? ''));
     assert.ok(
-      tabs.some((t) => t.includes(`Trace: ${ROTATED} (augmented input)`)),
+      tabs.some((t) => t.includes(`Trace: ${ROTATED}`)),
       tabs.join(' | '),
     );
     await screenshot(page, 'e2e-vote-trace.png');
@@ -184,8 +193,9 @@ test(
     const run = shown.flatMap((c) => c.voters).find((v) => v.identifier === ROTATED);
     const frames = await snapshotFrames(page);
     await restored.click(`button.voter[data-position="${run.position}"]`);
-    // The saved trace of the rotated run: its input is the model's own view, as before the reload.
-    const trace = await webviewFrame(page, '#input-grid[data-cells="1,9,1"]', { exclude: frames, timeoutMs: 60000 });
+    // The saved trace of the rotated run, shown as the puzzle was given, with the switch to the model's view.
+    const trace = await webviewFrame(page, '#orientation:not([hidden])', { exclude: frames, timeoutMs: 60000 });
+    await trace.waitForSelector('#input-grid[data-cells="2,9,2"]', { timeout: 30000 });
     await trace.waitForFunction(
       (n) => document.getElementById('step-counter')?.textContent?.endsWith(`/ ${n}`),
       run.steps,

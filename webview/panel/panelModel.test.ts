@@ -552,3 +552,31 @@ test('the test switcher asks the host for another test input only, and only wher
     'the test shown and one out of range are not asked for',
   );
 });
+
+test("an augmented puzzle's trace offers the other orientation until a trace of another puzzle loads", async () => {
+  const { model, host, received, changes } = setup();
+  host.notify(load(4));
+  await settle();
+  model.orient('model');
+  await settle();
+  assert.deepEqual(
+    received.filter((m) => m.type === 'panel/orient'),
+    [],
+    'no orientation offered: nothing asked',
+  );
+  host.notify({ type: 'panel/orientation', identifier: 'taskA|||t1|||0213456789', shown: 'asGiven' });
+  await settle();
+  assert.deepEqual(model.orientation, { identifier: 'taskA|||t1|||0213456789', shown: 'asGiven' });
+  assert.ok(changes.includes('orientation'));
+  model.orient('asGiven');
+  model.orient('model');
+  await settle();
+  assert.deepEqual(
+    received.filter((m) => m.type === 'panel/orient'),
+    [{ type: 'panel/orient', orientation: 'model' }],
+    'the orientation shown is not asked for again',
+  );
+  host.notify(load(4));
+  await settle();
+  assert.equal(model.orientation, null, 'a new load forgets the orientation until the host offers it again');
+});

@@ -13,6 +13,7 @@ import {
   type Granularity,
   type HostToPanel,
   type NotifyLane,
+  type Orientation,
   type Overlay,
   type PanelAction,
   type PanelLane,
@@ -22,8 +23,8 @@ import {
   type RunToCondition,
   type StepDetail,
   type StepSummary,
-  type TraceMeta,
   type SavedSource,
+  type TraceMeta,
 } from '../../src/shared/protocol';
 import { distanceToLast, principalPlane, sketchedState, type StateName } from '../../src/shared/trajectory';
 import { runTo, stepIndex } from './stepNav';
@@ -40,7 +41,17 @@ export interface Scheduler {
  * `notice`, `status` (solving line, error banner, recording), `help`.
  */
 export type PanelChange =
-  'trace' | 'steps' | 'position' | 'detail' | 'view' | 'playing' | 'notice' | 'status' | 'help' | 'tests';
+  | 'trace'
+  | 'steps'
+  | 'position'
+  | 'detail'
+  | 'view'
+  | 'playing'
+  | 'notice'
+  | 'status'
+  | 'help'
+  | 'tests'
+  | 'orientation';
 
 export type MoveCause = 'user' | 'host';
 
@@ -119,6 +130,7 @@ export class PanelModel {
   private helpOpen_ = false;
   /** The task's test inputs, where the host can solve the others (a Solve panel); null elsewhere. */
   private tests_: { readonly count: number; readonly current: number } | null = null;
+  private orientation_: { readonly identifier: string; readonly shown: Orientation } | null = null;
   /** Consulted by the first trace this webview is sent, then forgotten. */
   private restored: PersistedPanelState | undefined;
   private readonly listeners = new Set<(change: PanelChange) => void>();
@@ -165,6 +177,10 @@ export class PanelModel {
   }
   get tests(): { readonly count: number; readonly current: number } | null {
     return this.tests_;
+  }
+  /** For a trace of an augmented puzzle: its identifier and how it is shown; null for any other trace. */
+  get orientation(): { readonly identifier: string; readonly shown: Orientation } | null {
+    return this.orientation_;
   }
   /** When the host had the trace shown (epoch ms), to time readiness; null before the first. */
   get openedAt(): number | null {
@@ -247,7 +263,16 @@ export class PanelModel {
       case 'panel/tests':
         this.tests_ = { count: message.count, current: message.current };
         return this.emit('tests');
+      case 'panel/orientation':
+        this.orientation_ = { identifier: message.identifier, shown: message.shown };
+        return this.emit('orientation');
     }
+  }
+
+  /** Asks the host to show the augmented puzzle's trace the other way, at the same step. */
+  orient(orientation: Orientation): void {
+    if (this.orientation_ && orientation !== this.orientation_.shown)
+      this.options.channel.notify({ type: 'panel/orient', orientation });
   }
 
   /** Asks the host to solve another test input of the task (it opens or reuses that test's panel). */
@@ -264,6 +289,8 @@ export class PanelModel {
   private load(m: Extract<HostToPanel, { type: 'panel/load' }>): void {
     if (this.playing) this.stopPlay('host');
     this.meta_ = m.meta;
+    // The host says after the load whether this trace is of an augmented puzzle.
+    this.orientation_ = null;
     this.steps_ = [...m.steps];
     this.recording_ = m.recording;
     this.source = m.source;

@@ -1,7 +1,15 @@
 // The panel's controls: the toolbar (stepping, granularity, play and speed, run-to targets and the
-// threshold, exports, help), the step scrubber, and the overlay toggles under the grids.
+// threshold, exports, the orientation of an augmented puzzle, help), the step scrubber, and the overlay
+// toggles under the grids.
 
-import { OVERLAYS, PLAY_SPEEDS, type Granularity, type Overlay, type PanelAction } from '../../src/shared/protocol';
+import {
+  OVERLAYS,
+  PLAY_SPEEDS,
+  type Granularity,
+  type Orientation,
+  type Overlay,
+  type PanelAction,
+} from '../../src/shared/protocol';
 import { button, el } from '../common/dom';
 import type { PanelChange, PanelModel } from './panelModel';
 
@@ -45,6 +53,13 @@ export class ToolbarView {
   private readonly exports: HTMLButtonElement[];
   /** The task's test inputs (a Solve panel of a task with several); hidden elsewhere. */
   private readonly tests = el('select', { id: 'test-switch', ariaLabel: 'Test input to solve', hidden: true });
+  /** How a trace of an augmented puzzle is shown (a vote's run); hidden for any other trace. */
+  private readonly orientation = el(
+    'select',
+    { id: 'orientation', ariaLabel: 'Show the augmented puzzle', hidden: true },
+    el('option', { value: 'asGiven', textContent: 'puzzle as given' }),
+    el('option', { value: 'model', textContent: 'puzzle as the model saw it' }),
+  );
 
   constructor(private readonly model: PanelModel) {
     const act = (action: PanelAction) => () => model.act(action);
@@ -85,6 +100,7 @@ export class ToolbarView {
       // The other test opens in its own panel; this one still shows its own.
       this.syncTests();
     });
+    this.orientation.addEventListener('change', () => model.orient(this.orientation.value as Orientation));
     this.exports = [
       button('JSON', 'Export the trace as JSON', act({ type: 'export', format: 'json' }), 'export-json'),
       button('CSV', 'Export per-step metrics as CSV', act({ type: 'export', format: 'csv' }), 'export-csv'),
@@ -135,6 +151,7 @@ export class ToolbarView {
       ),
       group(groupLabel('Export'), ...this.exports),
       group(
+        this.orientation,
         this.tests,
         button('Model…', 'Choose the model Solve runs', () => model.chooseModel(), 'choose-model'),
       ),
@@ -148,6 +165,7 @@ export class ToolbarView {
     switch (change) {
       case 'trace':
         this.syncControls();
+        this.syncOrientation();
         return this.syncLength();
       case 'steps':
         return this.syncLength();
@@ -158,6 +176,8 @@ export class ToolbarView {
         return this.syncControls();
       case 'tests':
         return this.syncTests();
+      case 'orientation':
+        return this.syncOrientation();
       case 'playing': {
         const label = this.model.playing ? 'Pause' : 'Play';
         this.play.textContent = label;
@@ -185,6 +205,16 @@ export class ToolbarView {
       ),
     );
     this.tests.value = String(tests.current);
+  }
+
+  private syncOrientation(): void {
+    const orientation = this.model.orientation;
+    this.orientation.hidden = !orientation;
+    if (!orientation) return;
+    this.orientation.value = orientation.shown;
+    this.orientation.title =
+      `${orientation.identifier}: the model ran on the puzzle rotated, reflected or recoloured so. ` +
+      'Show its grids as the puzzle was given, or as the model saw them.';
   }
 
   private syncControls(): void {

@@ -13,10 +13,11 @@ export type VoteChange = 'result' | 'status';
 
 const IDLE: VoteStatus = { kind: 'idle' };
 
-/** The notice every vote carries: the panel and the traces it opens show the puzzle differently. */
+/** The notice every vote carries: where the puzzle is shown as given, and where as the model saw it. */
 export const ORIENTATION_NOTICE =
-  'Candidates are mapped back to the puzzle as given. A run opens in a trace panel as the model saw it: ' +
-  'the augmented input, target and answers (rotated, reflected, colours permuted).';
+  'Candidates are mapped back to the puzzle as given, and so is a run when it opens in a trace panel; choose ' +
+  '"puzzle as the model saw it" there for the augmented input, target and answers (rotated, reflected, ' +
+  'colours permuted).';
 
 const fmt = (p: number) => p.toFixed(3);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -3,6 +3,7 @@
 // steps as the trace announces them, and its exports. Core's trace holds the steps; nothing here keeps a
 // copy of the list.
 
+import { parseAugmentation, type Augmentation } from '../../core/augmentation';
 import { changeCounts, turnedRight, turnedWrong } from '../../core/cellHistory';
 import { meanEntropy, movesOf } from '../../core/stateMotion';
 import type { Step } from '../../core/step';
@@ -10,11 +11,13 @@ import { exportCsv, exportJson, type Trace } from '../../core/trace';
 import {
   STEP_SUMMARY_FIELDS,
   type CellGrid,
+  type Orientation,
   type StepDetail,
   type StepMovement,
   type StepSummary,
   type TraceMeta,
 } from '../../shared/protocol';
+import { AsGiven } from './asGiven';
 import type { StripFrame } from './gridStrip';
 
 /** What a trace panel needs of a trace. */
@@ -32,18 +35,56 @@ export interface TraceFeed {
   exportJson(): string;
   /** One row per step with the step's metrics. */
   exportCsv(): string;
+  /** For a trace of an augmented puzzle: how it is shown, and the same trace shown the other way. */
+  readonly augmented: AugmentedFeed | null;
 }
 
-export function feedOf(trace: Trace): TraceFeed {
-  const detail = (step: Step) => detailOf(step, trace);
+export interface AugmentedFeed {
+  /** The puzzle identifier that names the augmentation. */
+  readonly identifier: string;
+  readonly shown: Orientation;
+  turned(): TraceFeed;
+}
+
+/** The augmentation the trace's puzzle identifier names; null for a base one, or a name that is no augmentation. */
+function augmentationOf(trace: Trace): Augmentation | null {
+  try {
+    return parseAugmentation(trace.header.identifier.name).augmentation;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The trace as the panels show it. A trace of an augmented puzzle is shown as the puzzle was given unless
+ * `orientation` says 'model' (the augmented view the model saw, as recorded); exports are always as recorded.
+ */
+export function feedOf(trace: Trace, orientation: Orientation = 'asGiven'): TraceFeed {
+  const augmentation = augmentationOf(trace);
+  const asGiven = augmentation && orientation === 'asGiven' ? new AsGiven(augmentation) : null;
+  const target = trace.header.task.target && gridOf(trace.header.task.target);
+  const summary = (index: number) => {
+    const recorded = summaryOf(trace, index);
+    return asGiven ? asGiven.summary(recorded, gridOf(trace.steps[index].answer), target) : recorded;
+  };
+  const detail = (step: Step) => {
+    const recorded = detailOf(step, trace);
+    return asGiven ? asGiven.detail(recorded) : recorded;
+  };
+  const meta = metaOf(trace);
   return {
-    meta: metaOf(trace),
+    meta: asGiven ? asGiven.meta(meta) : meta,
     get length() {
       return trace.steps.length;
     },
-    summary: (index) => summaryOf(trace, index),
+    summary,
     detail: (index) => detail(trace.steps[index]),
-    onStep: (listener) => trace.onStep((step) => listener(summaryOf(trace, step.index), detail(step))),
+    onStep: (listener) => trace.onStep((step) => listener(summary(step.index), detail(step))),
+    augmented: augmentation && {
+      identifier: trace.header.identifier.name,
+      shown: asGiven ? 'asGiven' : 'model',
+      turned: () => feedOf(trace, asGiven ? 'model' : 'asGiven'),
+    },
     fileStem: safeStem(trace.header.task.id, trace.header.model.name),
     exportJson: () => exportJson(trace),
     exportCsv: () => exportCsv(trace),

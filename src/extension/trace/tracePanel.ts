@@ -14,6 +14,7 @@ import {
   type ExportFormat,
   type HostToPanel,
   type NotifyLane,
+  type Orientation,
   type PanelAction,
   type PanelLane,
   type PanelNotification,
@@ -121,6 +122,18 @@ export class TracePanel extends Disposable {
     if (this.loads.show(this.panel.visible)) this.postLoad();
   }
 
+  /** The trace of an augmented puzzle shown the other way, at the same step; a picked cell is let go. */
+  private orient(orientation: Orientation): void {
+    const augmented = this.feed?.augmented;
+    if (!augmented || augmented.shown === orientation) return;
+    this.listening?.dispose();
+    const feed = (this.feed = augmented.turned());
+    this.listening = feed.onStep((summary, detail) => this.appended(summary, detail));
+    this.view = this.view && { ...this.view, pickedCell: null };
+    this.pending = { steps: [], details: [] };
+    if (this.loads.show(this.panel.visible)) this.postLoad();
+  }
+
   /** A solve has started; the panel says so and keeps showing what it shows until steps arrive. */
   solving(label: string): void {
     this.post({ type: 'panel/solving', label });
@@ -202,6 +215,8 @@ export class TracePanel extends Disposable {
       view: this.view,
       openedAt: this.openedAt,
     });
+    if (feed.augmented)
+      this.post({ type: 'panel/orientation', identifier: feed.augmented.identifier, shown: feed.augmented.shown });
   }
 
   private details(from: number, count: number): StepDetail[] {
@@ -252,6 +267,8 @@ export class TracePanel extends Disposable {
         if (this.tests && message.index < this.tests.count && message.index !== this.tests.current)
           this.tests.solve(message.index);
         return;
+      case 'panel/orient':
+        return this.orient(message.orientation);
     }
   }
 }

@@ -185,9 +185,9 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
     return panel;
   }
 
-  /** The run's trace in a trace panel of its own; it holds the augmented puzzle, as the model saw it. */
+  /** The run's trace in a trace panel of its own, shown as the puzzle was given (the panel switches views). */
   private openTrace(key: string, run: RunToOpen): void {
-    const title = `Trace: ${run.identifier} (augmented input)`;
+    const title = `Trace: ${run.identifier}`;
     const panel = this.tracePanels.reuse(`${key} run ${run.position}`, title);
     panel.show(feedOf(run.trace), null, 'complete');
     panel.panel.title = title; // show() titles a panel by the task alone

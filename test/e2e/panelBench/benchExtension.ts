@@ -27,6 +27,7 @@ function traceOf(text: string): TraceFeed {
     detail: (i) => file.details[i],
     onStep: () => ({ dispose: () => undefined }),
     fileStem: 'bench',
+    augmented: null,
     exportJson: () => text,
     exportCsv: () => file.steps.map((s) => s.index).join('\n'),
   };
