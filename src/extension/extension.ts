@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const trace = registerTraceFeature(context, log, models);
   const provider = new ArcEditorProvider(context.extensionUri, log, models, manifests, trace.solve);
-  const voter = new VoteController(context.extensionUri, trace.panels, bundles, models, log, {
+  const voter = new VoteController(context.extensionUri, trace.panels, trace.worker, models, log, {
     folder: vscode.Uri.joinPath(context.globalStorageUri, 'votes').fsPath,
     state: context.workspaceState,
   });

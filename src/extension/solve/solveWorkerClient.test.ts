@@ -5,8 +5,11 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { parseTask, type ArcTask } from '../../core/arcTask';
 import { openBundle } from '../../core/bundle';
+import type { Trace } from '../../core/trace';
 import { startTaskSolve } from '../../core/taskSolve';
-import { SolveWorker, WorkerCancelledError, type WorkerJob } from './solveWorkerClient';
+import { voteTask } from '../../core/taskVote';
+import { taskA, votingBundle } from '../vote/vote.fixtures';
+import { SolveWorker, WorkerCancelledError, type VoteJob, type WorkerJob } from './solveWorkerClient';
 
 const root = path.resolve(__dirname, '../../../..');
 const modelDir = path.join(root, 'models', 'sudoku6-tiny');
@@ -97,4 +100,93 @@ test('a worker that dies fails its solve with a clear message, and the next solv
   const solve = await worker.start(job());
   for await (const _step of solve.steps);
   assert.ok(solve.trace.steps.length > 0);
+});
+
+test('a vote in the worker hands on the same outcomes, traces and all, as the vote run inline', async (t) => {
+  const copy = votingBundle();
+  const worker = new SolveWorker();
+  t.after(() => {
+    worker.dispose();
+    copy.remove();
+  });
+  const fractions: number[] = [];
+  const vote = await worker.vote({
+    dir: copy.dir,
+    provider: 'cpu',
+    task: taskA,
+    testIndex: 0,
+    signal: new AbortController().signal,
+    onProgress: (f) => fractions.push(f),
+  });
+  assert.equal(vote.total, 3);
+  assert.equal(vote.manifest.name, 'tiny-arc');
+  const outcomes = [];
+  for await (const outcome of vote.outcomes) outcomes.push(outcome);
+  const bundle = await openBundle(copy.dir, { provider: 'cpu' });
+  t.after(() => bundle.release());
+  const inline = await voteTask(bundle, taskA, { testIndex: 0 });
+  const runs = outcomes.filter((o) => o.kind === 'run');
+  assert.deepEqual(
+    runs.map((r) => [r.position, r.prediction]),
+    inline.runs.map((r) => [r.position, r.prediction]),
+  );
+  // The same traces but for when they were made and how long each update took.
+  const untimed = (t: Trace) =>
+    JSON.stringify({
+      ...t.toFile(),
+      header: { ...t.header, createdAt: '' },
+      steps: t.steps.map((x) => ({ ...x, ms: 0 })),
+    });
+  runs.forEach((r, i) => assert.ok(untimed(r.trace) === untimed(inline.runs[i]!.trace), `the trace of run ${i}`));
+  assert.deepEqual(
+    outcomes.filter((o) => o.kind === 'skipped').map((o) => [o.position, o.reason]),
+    inline.skipped.map((o) => [o.position, o.reason]),
+  );
+  assert.ok(fractions.length > 0 && fractions.every((f, i) => f > (fractions[i - 1] ?? 0) && f <= 1), `${fractions}`);
+});
+
+test('a vote cancelled in the worker hands on no more runs and ends as cancelled', async (t) => {
+  const copy = votingBundle();
+  const worker = new SolveWorker();
+  t.after(() => {
+    worker.dispose();
+    copy.remove();
+  });
+  const abort = new AbortController();
+  const job: VoteJob = { dir: copy.dir, provider: 'cpu', task: taskA, testIndex: 0, signal: abort.signal };
+  const vote = await worker.vote({ ...job, onProgress: () => abort.abort() });
+  const seen: unknown[] = [];
+  await assert.rejects(async () => {
+    for await (const outcome of vote.outcomes) seen.push(outcome);
+  }, WorkerCancelledError);
+  assert.deepEqual(seen, [], 'cancelled during the first batch: no run handed on');
+});
+
+test('a vote on a task the model has no identifiers for fails with the reason voting inline gives', async (t) => {
+  const copy = votingBundle();
+  const worker = new SolveWorker();
+  t.after(() => {
+    worker.dispose();
+    copy.remove();
+  });
+  const other = { ...taskA, id: 'taskB' };
+  const bundle = await openBundle(copy.dir, { provider: 'cpu' });
+  t.after(() => bundle.release());
+  const inline = await voteTask(bundle, other, { testIndex: 0 }).then(
+    () => assert.fail('a task without identifiers voted'),
+    (e: Error) => e.message,
+  );
+  const vote = await worker.vote({
+    dir: copy.dir,
+    provider: 'cpu',
+    task: other,
+    testIndex: 0,
+    signal: new AbortController().signal,
+  });
+  await assert.rejects(
+    async () => {
+      for await (const _outcome of vote.outcomes);
+    },
+    (e: Error) => e.message === inline,
+  );
 });

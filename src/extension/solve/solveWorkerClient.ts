@@ -1,15 +1,17 @@
-// The host's end of the solve worker (solveWorker.ts): one worker thread, started at the first solve and
+// The host's end of the solve worker (solveWorker.ts): one worker thread, started at the first job and
 // again after one dies, that runs the engine off the extension host's thread. Each solve's core Trace is
 // built here from the checkpoints and steps the worker posts, so the panels read it as they read a solve
-// run inline. Cancel posts to the worker and stops handing on steps at once; the solve's steps end when
-// the worker says its engine has stopped.
+// run inline; a vote's runs arrive one by one with their traces. Cancel posts to the worker and stops
+// handing on steps or runs at once; they end when the worker says its engine has stopped.
 
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CancelledError } from '../../core/engine';
 import type { ProviderChoice } from '../../core/providers';
+import type { Manifest } from '../../core/manifest';
 import type { Step } from '../../core/step';
 import { UnknownIdentifierError } from '../../core/taskSolve';
+import type { Outcome } from '../../core/taskVote';
 import { Trace } from '../../core/trace';
 import type { ArcTask } from '../../core/arcTask';
 import { Disposable } from '../dispose';
@@ -25,6 +27,27 @@ export interface WorkerJob {
   readonly signal: AbortSignal;
 }
 
+export interface VoteJob {
+  readonly dir: string;
+  readonly provider: ProviderChoice;
+  readonly task: ArcTask;
+  readonly testIndex: number;
+  readonly signal: AbortSignal;
+  /** The fraction of the vote's updates done, 0 to 1, about once a percent. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** A vote in the worker: the model it runs on, and each of the task's identifiers' outcome as it ends. */
+export interface WorkerVote {
+  readonly manifest: Manifest;
+  readonly provider: string;
+  /** How many of the task's identifiers the vote runs or skips. */
+  readonly total: number;
+  readonly outcomes: AsyncGenerator<Outcome>;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** How a cancelled solve ended: its engine stopped `stoppedMs` after the cancel request reached it. */
 export class WorkerCancelledError extends CancelledError {
   constructor(readonly stoppedMs: number | null) {
@@ -39,43 +62,35 @@ export interface WorkerSolve {
   readonly steps: AsyncGenerator<Step>;
 }
 
-/** What one solve in the worker has told the host so far. */
-class Inbox {
-  trace: Trace | null = null;
-  readonly queue: Step[] = [];
+/**
+ * What one job in the worker has told the host so far: its start (`S`), the items it handed on (`T`), and
+ * whether it ended. `read` turns the job's own messages into those; the end is read here for every job.
+ */
+class Inbox<S, T> {
+  readonly queue: T[] = [];
   end: { readonly error: Error } | { readonly error: null } | null = null;
   private wake: (() => void) | null = null;
-  readonly started: Promise<{ trace: Trace; expectedSteps: number }>;
-  private onStarted!: (s: { trace: Trace; expectedSteps: number }) => void;
+  readonly started: Promise<S>;
+  private onStarted!: (start: S) => void;
   private onStartFailed!: (e: Error) => void;
 
-  constructor(private readonly stopping: () => boolean) {
+  constructor(private readonly read: (message: FromWorker, inbox: Inbox<S, T>) => void) {
     this.started = new Promise((resolve, reject) => ([this.onStarted, this.onStartFailed] = [resolve, reject]));
   }
 
   take(message: FromWorker): void {
-    switch (message.type) {
-      case 'started':
-        this.trace = new Trace(message.header);
-        this.onStarted({ trace: this.trace, expectedSteps: message.expectedSteps });
-        break;
-      case 'checkpoint':
-        this.trace?.checkpoints.push(message.checkpoint);
-        break;
-      case 'step':
-        // After Cancel the panel keeps the steps that ran before it: the engine's last call is dropped.
-        if (this.stopping() || !this.trace) break;
-        this.trace.add(message.step);
-        this.queue.push(message.step);
-        break;
-      case 'ended':
-        this.finish(message.cancelled ? new WorkerCancelledError(message.stoppedMs) : null);
-        break;
-      case 'failed':
-        this.finish(errorFrom(message.error));
-        break;
-    }
+    if (message.type === 'ended') this.finish(message.cancelled ? new WorkerCancelledError(message.stoppedMs) : null);
+    else if (message.type === 'failed') this.finish(errorFrom(message.error));
+    else this.read(message, this);
     this.poke();
+  }
+
+  start(start: S): void {
+    this.onStarted(start);
+  }
+
+  push(item: T): void {
+    this.queue.push(item);
   }
 
   finish(error: Error | null): void {
@@ -95,6 +110,53 @@ class Inbox {
   }
 }
 
+interface SolveStart {
+  readonly trace: Trace;
+  readonly expectedSteps: number;
+}
+
+/** A solve's messages: the trace is recorded here as its checkpoints and steps come. */
+function solveReader(stopping: () => boolean): (message: FromWorker, inbox: Inbox<SolveStart, Step>) => void {
+  let trace: Trace | null = null;
+  return (message, inbox) => {
+    switch (message.type) {
+      case 'started':
+        trace = new Trace(message.header);
+        return inbox.start({ trace, expectedSteps: message.expectedSteps });
+      case 'checkpoint':
+        trace?.checkpoints.push(message.checkpoint);
+        return;
+      case 'step':
+        // After Cancel the panel keeps the steps that ran before it: the engine's last call is dropped.
+        if (stopping() || !trace) return;
+        trace.add(message.step);
+        return inbox.push(message.step);
+    }
+  };
+}
+
+type VoteStart = Omit<WorkerVote, 'outcomes'>;
+
+/** A vote's messages: each run's trace becomes a core Trace again. */
+function voteReader(
+  stopping: () => boolean,
+  onProgress: ((fraction: number) => void) | undefined,
+): (message: FromWorker, inbox: Inbox<VoteStart, Outcome>) => void {
+  return (message, inbox) => {
+    switch (message.type) {
+      case 'voteStarted':
+        return inbox.start({ manifest: message.manifest, provider: message.provider, total: message.total });
+      case 'progress':
+        return onProgress?.(message.fraction);
+      case 'outcome': {
+        if (stopping()) return;
+        const o = message.outcome;
+        return inbox.push(o.kind === 'run' ? { ...o, trace: Trace.fromFile(o.trace) } : o);
+      }
+    }
+  };
+}
+
 function errorFrom(error: WorkerError): Error {
   if (error.kind === 'unknownIdentifier') return new UnknownIdentifierError(error.taskId, error.modelName);
   const e = new Error(error.message);
@@ -104,7 +166,8 @@ function errorFrom(error: WorkerError): Error {
 
 export class SolveWorker extends Disposable {
   private worker: Worker | null = null;
-  private readonly inboxes = new Map<number, Inbox>();
+  /** The jobs under way, by id: what the worker says of each goes to its inbox. */
+  private readonly inboxes = new Map<number, Pick<Inbox<unknown, unknown>, 'take' | 'finish'>>();
   private nextId = 0;
 
   /** `script` is the worker's entry: solveWorker.js beside this module (dist/ when bundled, out/ in tests). */
@@ -115,24 +178,44 @@ export class SolveWorker extends Disposable {
 
   /** Starts a solve; rejects as the inline solve would (an unknown identifier, a bad bundle). */
   async start(job: WorkerJob): Promise<WorkerSolve> {
+    const { signal, ...options } = job;
+    const { start, items } = await this.run<SolveStart, Step>({ type: 'solve', ...options }, signal, (stopping) =>
+      solveReader(stopping),
+    );
+    return { ...start, steps: items };
+  }
+
+  /** Starts a vote over the task's augmentations; rejects as voting inline would (no identifiers, a bad bundle). */
+  async vote(job: VoteJob): Promise<WorkerVote> {
+    const { signal, onProgress, ...options } = job;
+    const { start, items } = await this.run<VoteStart, Outcome>({ type: 'vote', ...options }, signal, (stopping) =>
+      voteReader(stopping, onProgress),
+    );
+    return { ...start, outcomes: items };
+  }
+
+  /** Posts a job and waits for its start; its items are handed on until it ends, or at once no more on Cancel. */
+  private async run<S, T>(
+    job: DistributiveOmit<ToWorker, 'id'>,
+    signal: AbortSignal,
+    reader: (stopping: () => boolean) => (message: FromWorker, inbox: Inbox<S, T>) => void,
+  ): Promise<{ start: S; items: AsyncGenerator<T> }> {
     const id = this.nextId++;
-    const inbox = new Inbox(() => job.signal.aborted);
+    const inbox = new Inbox<S, T>(reader(() => signal.aborted));
     this.inboxes.set(id, inbox);
     const cancel = () => {
       this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker);
       inbox.poke();
     };
-    job.signal.addEventListener('abort', cancel, { once: true });
+    signal.addEventListener('abort', cancel, { once: true });
     const done = () => {
-      job.signal.removeEventListener('abort', cancel);
+      signal.removeEventListener('abort', cancel);
       this.inboxes.delete(id);
     };
-    const { signal: _signal, ...options } = job;
-    this.ensureWorker().postMessage({ type: 'solve', id, ...options } satisfies ToWorker);
-    if (job.signal.aborted) cancel();
+    this.ensureWorker().postMessage({ ...job, id } satisfies ToWorker);
+    if (signal.aborted) cancel();
     try {
-      const { trace, expectedSteps } = await inbox.started;
-      return { trace, expectedSteps, steps: drain(inbox, job.signal, done) };
+      return { start: await inbox.started, items: drain(inbox, signal, done) };
     } catch (error) {
       done();
       throw error;
@@ -173,12 +256,12 @@ export class SolveWorker extends Disposable {
   }
 }
 
-async function* drain(inbox: Inbox, signal: AbortSignal, done: () => void): AsyncGenerator<Step> {
+async function* drain<S, T>(inbox: Inbox<S, T>, signal: AbortSignal, done: () => void): AsyncGenerator<T> {
   try {
     for (;;) {
-      // Cancel stops handing on steps at once; the generator still waits for the worker's word.
+      // Cancel stops handing on items at once; the generator still waits for the worker's word.
       if (!signal.aborted && inbox.queue.length) {
-        yield inbox.queue.shift() as Step;
+        yield inbox.queue.shift() as T;
         continue;
       }
       if (inbox.end) {

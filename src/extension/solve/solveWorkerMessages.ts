@@ -1,12 +1,18 @@
 // The contract between the extension host and the solve worker (solveWorker.ts): what each side posts,
-// and the runtime check each side runs on what arrives before any handler sees it. Steps and checkpoints
-// travel as the core's own shapes (structured clone keeps their Float32Arrays).
+// and the runtime check each side runs on what arrives before any handler sees it. A job is a solve (its
+// checkpoints and steps as they come) or a vote (each augmentation's outcome as it ends, its trace whole).
+// Steps and checkpoints travel as the core's own shapes (structured clone keeps their Float32Arrays).
 
 import type { ArcTask } from '../../core/arcTask';
 import type { Checkpoint } from '../../core/engine';
+import type { Manifest } from '../../core/manifest';
 import type { ProviderChoice } from '../../core/providers';
 import type { Step } from '../../core/step';
-import type { TraceHeader } from '../../core/trace';
+import type { AugmentationRun, Skipped } from '../../core/taskVote';
+import type { TraceFile, TraceHeader } from '../../core/trace';
+
+/** A vote's outcome on the way to the host: a run's trace as its file form, which structured clone carries. */
+export type PostedOutcome = Skipped | (Omit<AugmentationRun, 'trace'> & { readonly trace: TraceFile });
 
 /** Host -> worker. */
 export type ToWorker =
@@ -20,6 +26,14 @@ export type ToWorker =
       readonly stopAtHalt: boolean;
       readonly allowBlankId: boolean;
     }
+  | {
+      readonly type: 'vote';
+      readonly id: number;
+      readonly dir: string;
+      readonly provider: ProviderChoice;
+      readonly task: ArcTask;
+      readonly testIndex: number;
+    }
   | { readonly type: 'cancel'; readonly id: number };
 
 /** An error as the worker saw it: enough to raise the same error type and message on the host. */
@@ -27,7 +41,7 @@ export type WorkerError =
   | { readonly kind: 'unknownIdentifier'; readonly taskId: string; readonly modelName: string }
   | { readonly kind: 'other'; readonly name: string; readonly message: string };
 
-/** Worker -> host, each about the solve `id`. */
+/** Worker -> host, each about the job `id`. */
 export type FromWorker =
   | {
       readonly type: 'started';
@@ -37,6 +51,17 @@ export type FromWorker =
     }
   | { readonly type: 'checkpoint'; readonly id: number; readonly checkpoint: Checkpoint }
   | { readonly type: 'step'; readonly id: number; readonly step: Step }
+  /** A vote has its model: `total` of the task's identifiers to run or skip. */
+  | {
+      readonly type: 'voteStarted';
+      readonly id: number;
+      readonly manifest: Manifest;
+      readonly provider: string;
+      readonly total: number;
+    }
+  /** The fraction of the vote's updates done, 0 to 1. */
+  | { readonly type: 'progress'; readonly id: number; readonly fraction: number }
+  | { readonly type: 'outcome'; readonly id: number; readonly outcome: PostedOutcome }
   /** The engine ended; `stoppedMs` is how long after the cancel request it stopped, when one came. */
   | { readonly type: 'ended'; readonly id: number; readonly cancelled: boolean; readonly stoppedMs: number | null }
   | { readonly type: 'failed'; readonly id: number; readonly error: WorkerError };
@@ -52,11 +77,13 @@ function bad(side: string, what: string): never {
 export function parseToWorker(raw: unknown): ToWorker {
   if (!isRecord(raw) || !isId(raw.id)) bad('the worker', 'a message without a solve id');
   if (raw.type === 'cancel') return raw as ToWorker;
-  if (raw.type !== 'solve') bad('the worker', `an unknown message type ${JSON.stringify(raw.type)}`);
-  if (typeof raw.dir !== 'string' || typeof raw.provider !== 'string') bad('the worker', 'a solve without a model');
-  if (!isRecord(raw.task) || !Array.isArray(raw.task.test)) bad('the worker', 'a solve without a task');
-  if (!isId(raw.testIndex)) bad('the worker', 'a solve without a test index');
-  if (typeof raw.stopAtHalt !== 'boolean' || typeof raw.allowBlankId !== 'boolean')
+  if (raw.type !== 'solve' && raw.type !== 'vote')
+    bad('the worker', `an unknown message type ${JSON.stringify(raw.type)}`);
+  if (typeof raw.dir !== 'string' || typeof raw.provider !== 'string')
+    bad('the worker', `a ${raw.type} without a model`);
+  if (!isRecord(raw.task) || !Array.isArray(raw.task.test)) bad('the worker', `a ${raw.type} without a task`);
+  if (!isId(raw.testIndex)) bad('the worker', `a ${raw.type} without a test index`);
+  if (raw.type === 'solve' && (typeof raw.stopAtHalt !== 'boolean' || typeof raw.allowBlankId !== 'boolean'))
     bad('the worker', 'a solve without its options');
   return raw as ToWorker;
 }
@@ -78,6 +105,22 @@ export function parseFromWorker(raw: unknown): FromWorker {
       if (!isRecord(raw.step) || !isId(raw.step.index) || !Array.isArray(raw.step.answer))
         bad('the host', 'a step without its index and answer');
       return raw as FromWorker;
+    case 'voteStarted':
+      if (!isRecord(raw.manifest) || typeof raw.provider !== 'string' || !isId(raw.total))
+        bad('the host', 'a vote start without its model');
+      return raw as FromWorker;
+    case 'progress':
+      if (typeof raw.fraction !== 'number' || !(raw.fraction >= 0 && raw.fraction <= 1))
+        bad('the host', 'a progress without a fraction in [0, 1]');
+      return raw as FromWorker;
+    case 'outcome': {
+      const o = raw.outcome;
+      if (!isRecord(o) || !isId(o.position) || (o.kind !== 'run' && o.kind !== 'skipped'))
+        bad('the host', 'an outcome without its position and kind');
+      if (o.kind === 'run' && (!isRecord(o.trace) || !Array.isArray(o.trace.steps) || !isRecord(o.prediction)))
+        bad('the host', 'a run without its trace and prediction');
+      return raw as FromWorker;
+    }
     case 'ended':
       if (typeof raw.cancelled !== 'boolean') bad('the host', 'an end without saying whether it was cancelled');
       return raw as FromWorker;

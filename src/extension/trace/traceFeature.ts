@@ -23,6 +23,8 @@ export interface TraceFeature {
   readonly solve: Solver;
   /** The remembered blank-identifier choices, which the debugger shares with Solve. */
   readonly blankIds: BlankIdChoice;
+  /** The worker thread Solve's engine runs in, which votes share. */
+  readonly worker: SolveWorker;
 }
 
 /** A failed Solve, with what to do next: the model is the usual cause (a grid it cannot take, a bad bundle). */
@@ -68,7 +70,7 @@ export function registerTraceFeature(
   });
   const status = new SolveStatus('trmLens.chooseModel');
   const blankIds = new BlankIdChoice(context.workspaceState, askBlankId);
-  // Solve's engine runs in a worker thread, off the extension host's thread that every extension shares.
+  // Solve's engine (and Vote's) runs in a worker thread, off the extension host's thread every extension shares.
   const worker = new SolveWorker();
   const solver = engineSolver(worker, blankIds);
   const controller = new SolveController(context, panels, restorable, models, status, solver, log);
@@ -91,5 +93,5 @@ export function registerTraceFeature(
       );
     }),
   );
-  return { panels, solve: controller.solve, blankIds };
+  return { panels, solve: controller.solve, blankIds, worker };
 }

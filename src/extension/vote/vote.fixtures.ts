@@ -10,10 +10,14 @@ import type { FinishedVote } from './voteResult';
 export const NAMES = ['taskA', 'taskA|||t1|||0213456789', 'taskA|||t9|||0123456789'];
 export const input: Grid = [[2], [9], [2]];
 export const output: Grid = [[1], [9], [1]];
-const taskA: ArcTask = { id: 'taskA', train: [{ input, output }], test: [{ input, output }] };
+export const taskA: ArcTask = { id: 'taskA', train: [{ input, output }], test: [{ input, output }] };
+
+/** A copy of tiny-arc whose identifiers are NAMES; `remove()` deletes it. */
+export const votingBundle = () =>
+  brokenBundle('tiny-arc', (dir) => editManifest(dir, (m) => (m.identifiers.names = NAMES)));
 
 export async function finishedVote(target: Grid | null): Promise<FinishedVote> {
-  const copy = brokenBundle('tiny-arc', (dir) => editManifest(dir, (m) => (m.identifiers.names = NAMES)));
+  const copy = votingBundle();
   const bundle = await openBundle(copy.dir);
   try {
     const { runs, skipped } = await voteTask(bundle, taskA, { testIndex: 0 });

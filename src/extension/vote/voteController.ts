@@ -1,22 +1,22 @@
 // Vote over Augmentations, as the user sees it: pick the test input, run it under each of the task's
-// puzzle identifiers (core's augmentationRuns, as `trm-lens vote` does) under a cancellable progress
-// notification, and show the vote in a vote panel, one per task test input and model. The model comes
-// from the settings under Workspace Trust exactly as Solve's does (readSolveSettings). A finished vote is
-// saved in the extension's storage (savedVote.ts), so its panel comes back after a window reload with its
-// runs' traces; the page keeps only the id workspace state maps to the saved vote.
+// puzzle identifiers (core's augmentationRuns, as `trm-lens vote` does, in the solve worker: off the
+// extension host's thread) under a cancellable progress notification, and show the vote in a vote panel,
+// one per task test input and model. The model comes from the settings under Workspace Trust exactly as
+// Solve's does (readSolveSettings). A finished vote is saved in the extension's storage (savedVote.ts), so
+// its panel comes back after a window reload with its runs' traces; the page keeps only the id workspace
+// state maps to the saved vote.
 
 import * as vscode from 'vscode';
 import { pickTestInput } from '../puzzle/testPicker';
 import type { ArcTask } from '../../core/arcTask';
-import type { Bundle } from '../../core/bundle';
-import { augmentationRuns, taskIdentifiers, type AugmentationRun, type Skipped } from '../../core/taskVote';
+import type { AugmentationRun, Skipped } from '../../core/taskVote';
 import { Disposable } from '../dispose';
 import { RestorableFiles, savedIdOf, type KeyValueStore } from '../trace/panelRestore';
 import type { SavedSource } from '../../shared/protocol';
-import type { BundleCache } from '../solve/bundleCache';
 import type { BundledModels } from '../../core/bundledModels';
 import { readSolveSettings, type SolveSettings } from '../solve/modelSettings';
 import type { Solver, TaskToSolve } from '../solve/solveController';
+import type { SolveWorker, WorkerVote } from '../solve/solveWorkerClient';
 import { feedOf, safeStem } from '../trace/traceFeed';
 import type { TracePanels } from '../trace/tracePanels';
 import { readSavedRunTrace, readSavedVote, saveVote, type VoteToSave } from './savedVote';
@@ -56,7 +56,7 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly tracePanels: TracePanels,
-    private readonly bundles: BundleCache,
+    private readonly worker: SolveWorker,
     private readonly models: BundledModels,
     private readonly log: vscode.LogOutputChannel,
     private readonly storage: VoteStorage,
@@ -124,31 +124,32 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
     signal: AbortSignal,
     progress: Progress,
   ): Promise<void> {
-    const lease = await this.bundles.acquire(settings.model.dir, settings.provider);
-    try {
-      const { bundle } = lease;
-      const { runs, skipped } = await collect(bundle, task, testIndex, signal, progress);
-      const pair = task.test[testIndex]!;
-      const result = voteResult({
-        taskName: task.id,
-        testIndex,
-        input: pair.input,
-        target: pair.output ?? null,
-        manifest: bundle.manifest,
-        provider: bundle.provider.name,
-        runs,
-        skipped,
-      });
-      progress.report({ message: 'saving the vote, so its panel comes back after a window reload' });
-      const source = await this.save({ key, result, runs }, task.id);
-      this.panelFor(key, `Vote: ${task.id}`).show(result, runTraces(runs), source);
-      this.log.info(
-        `voted on ${task.id} test ${testIndex + 1}: ${runs.length} run(s), ${skipped.length} skipped, ` +
-          `${result.candidates.length} candidate(s) on ${bundle.provider.name}`,
-      );
-    } finally {
-      lease.release();
-    }
+    let reported = 0;
+    const onProgress = (fraction: number) => {
+      progress.report({ increment: (fraction - reported) * 100 });
+      reported = fraction;
+    };
+    const { dir } = settings.model;
+    const vote = await this.worker.vote({ dir, provider: settings.provider, task, testIndex, signal, onProgress });
+    const { runs, skipped } = await collect(vote, task, progress);
+    const pair = task.test[testIndex]!;
+    const result = voteResult({
+      taskName: task.id,
+      testIndex,
+      input: pair.input,
+      target: pair.output ?? null,
+      manifest: vote.manifest,
+      provider: vote.provider,
+      runs,
+      skipped,
+    });
+    progress.report({ message: 'saving the vote, so its panel comes back after a window reload' });
+    const source = await this.save({ key, result, runs }, task.id);
+    this.panelFor(key, `Vote: ${task.id}`).show(result, runTraces(runs), source);
+    this.log.info(
+      `voted on ${task.id} test ${testIndex + 1}: ${runs.length} run(s), ${skipped.length} skipped, ` +
+        `${result.candidates.length} candidate(s) on ${vote.provider}`,
+    );
   }
 
   /** Saves the vote for its panel's restore; a failure costs only the restore. */
@@ -195,25 +196,12 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
 }
 
 /** Every outcome in table order, the traces kept; progress says how many of the task's identifiers are done. */
-async function collect(
-  bundle: Bundle,
-  task: ArcTask,
-  testIndex: number,
-  signal: AbortSignal,
-  progress: Progress,
-): Promise<Collected> {
-  const total = taskIdentifiers(bundle.manifest.identifiers.names, task.id).length;
-  let reported = 0;
-  const onProgress = (fraction: number) => {
-    // One report per percent: a run reports every update.
-    if (fraction - reported < 0.01) return;
-    progress.report({ increment: (fraction - reported) * 100 });
-    reported = fraction;
-  };
-  // None: augmentationRuns throws the reason at once.
+async function collect(vote: WorkerVote, task: ArcTask, progress: Progress): Promise<Collected> {
+  const { total } = vote;
+  // None: the outcomes end at once with the reason.
   if (total > 0) progress.report({ message: `${total} augmentation(s) of ${task.id} to run` });
   const collected: Collected = { runs: [], skipped: [] };
-  for await (const outcome of augmentationRuns(bundle, task, { testIndex, signal, onProgress })) {
+  for await (const outcome of vote.outcomes) {
     if (outcome.kind === 'run') collected.runs.push(outcome);
     else collected.skipped.push(outcome);
     const done = collected.runs.length + collected.skipped.length;
