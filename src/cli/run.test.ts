@@ -111,3 +111,35 @@ test('run on ARC tasks with an ARC model reports every test input', () => {
   assert.ok(report.perStep.length > 0);
   assert.ok(report.perStep.every((s) => s.runs === 1));
 });
+
+/** The model card's held-out table: per supervision step, the single-pass exact figure it prints. */
+function cardSingleExact(card: string): Map<number, number> {
+  const rows = [...card.matchAll(/^\| (\d+) \| ([\d.]+) % \|/gm)];
+  return new Map(rows.map((m) => [Number(m[1]), Number(m[2])]));
+}
+
+test("report reproduces the bundled ARC model's card: single-pass exact per supervision step", () => {
+  // The card's held-out set: the test inputs of the ARC-AGI-1 training tasks the model was trained on.
+  const modelDir = path.join(root, 'models', 'arc-mini');
+  const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'manifest.json'), 'utf8'));
+  const tasks = new Set<string>(manifest.identifiers.names.map((n: string) => n.split('|||')[0]));
+  tasks.delete('<blank>');
+  const data = path.resolve(root, '..', 'shared', 'data', 'arc-agi-1');
+  const subset = path.join(work, 'arc-mini-tasks');
+  fs.mkdirSync(subset);
+  for (const kind of ['challenges', 'solutions']) {
+    const all = JSON.parse(fs.readFileSync(path.join(data, `training_${kind}.json`), 'utf8'));
+    const kept = Object.fromEntries([...tasks].map((t) => [t, all[t]]));
+    fs.writeFileSync(path.join(subset, `training_${kind}.json`), JSON.stringify(kept));
+  }
+  const out = path.join(work, 'arc-mini-run');
+  const result = trm('run', path.join(subset, 'training_challenges.json'), '--out', out, '--model', modelDir);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(trm('report', out).status, 0);
+  const report = readReport(out);
+  const card = cardSingleExact(fs.readFileSync(path.join(modelDir, 'README.md'), 'utf8'));
+  assert.deepEqual([...card.keys()], [1, 2, 4, 8, 16], 'the card lists these steps');
+  for (const [step, percent] of card)
+    assert.equal((100 * report.perStep[step - 1].exact).toFixed(1), percent.toFixed(1), `supervision step ${step}`);
+  assert.equal(report.testInputs, 40);
+});
