@@ -15,10 +15,10 @@ import {
   packageExtension,
   root,
   screenshot,
-  sleep,
   snapshotFrames,
   webviewFrame,
 } from './harness.mjs';
+import { paused, topFrame } from './debugDriver.mjs';
 import { shown } from './panelDriver.mjs';
 
 const PUZZLE = 'sudoku6-002.arc.json';
@@ -42,45 +42,6 @@ before(
   { timeout: 600000 },
 );
 after(async () => vscode?.close());
-
-/** The Call Stack's frames, top first, and the reason it paused. */
-async function callStack(page) {
-  return page.evaluate(() => {
-    const pane = [...document.querySelectorAll('.pane')].find((p) => p.querySelector('.debug-call-stack'));
-    return {
-      frames: [
-        ...pane.querySelectorAll('.monaco-list-row .stack-frame .label, .monaco-list-row .stack-frame > .file-name'),
-      ]
-        .map((e) => e.textContent.trim())
-        .filter(Boolean),
-      header: pane.querySelector('.pane-header').textContent,
-    };
-  });
-}
-
-/** Waits until the top frame of the Call Stack matches. */
-async function topFrame(page, pattern) {
-  const until = Date.now() + 20000;
-  let last;
-  while (Date.now() < until) {
-    last = await callStack(page);
-    if (last.frames.length && pattern.test(last.frames[0])) return last;
-    await sleep(100);
-  }
-  throw new Error(`Call Stack top frame never matched ${pattern}: ${JSON.stringify(last)}`);
-}
-
-/** Waits until the Call Stack says the debugger paused, for the reason matching `pattern`. */
-async function paused(page, pattern) {
-  await page.waitForFunction(
-    (source) => {
-      const pane = [...document.querySelectorAll('.pane')].find((p) => p.querySelector('.debug-call-stack'));
-      return new RegExp(source).test(pane?.querySelector('.pane-header')?.textContent ?? '');
-    },
-    pattern.source,
-    { timeout: 20000 },
-  );
-}
 
 /** Variables of the expanded Step scope, as name -> value text. */
 async function variables(page) {

@@ -2,7 +2,8 @@
 // `npm run fixtures:full` makes (the published model's shapes: 30x30 canvas, hidden 512, 240 updates a
 // solve) on a real 30x30 ARC-AGI-1 task it has no identifier for. Solve asks for the blank identifier,
 // typing elsewhere stays responsive while the engine runs, Cancel stops the engine within a call, a full
-// solve exports and reopens, and the panel comes back after a window reload.
+// solve exports and reopens, the panel comes back after a window reload, and F5 debugs the task with the
+// blank identifier Solve was allowed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import {
   snapshotFrames,
   webviewFrame,
 } from './harness.mjs';
+import { paused, topFrame } from './debugDriver.mjs';
 import { exportFromPanel, median, waitForFile } from './panelDriver.mjs';
 
 const bundle = path.join(root, 'bench-out', 'bundles', 'arc-full');
@@ -175,5 +177,39 @@ test(
     assert.equal(back.steps, total);
     assert.match(await restored.$eval('#title', (e) => e.textContent), new RegExp(TASK));
     await screenshot(page, 'e2e-full-size-restored.png');
+  },
+);
+
+test(
+  'F5 from the viewer debugs the full-size model with the blank identifier Solve was allowed, without asking again',
+  { timeout: 300000 },
+  async () => {
+    const { page } = vscode;
+    const frames = await snapshotFrames(page);
+    await focusEditorTab(page, TASK_FILE);
+    const viewer = await webviewFrame(page, '.arc-grid', { exclude: frames, timeoutMs: 60000 });
+    await viewer.click('h1, body');
+    await page.keyboard.press('F5');
+    await page.waitForSelector('.debug-toolbar', { timeout: 120000 });
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'the choice Solve was given holds for F5');
+    // Run and Debug opens as the session starts; its key would close it again if it has.
+    const stack = await page.waitForSelector('.debug-call-stack', { timeout: 5000 }).catch(() => null);
+    if (!stack) await page.keyboard.press('Control+Shift+D');
+    await topFrame(page, /^supervision step 1 of 16$/);
+    // F10 runs the rest of the first supervision step's 15 updates of the full-size net.
+    await page.keyboard.press('F10');
+    const panel = await webviewFrame(page, '#answer-grid', { exclude: new Set([...frames, viewer]) });
+    await panel.waitForFunction(
+      () => /^step 15 \/ 15/.test(document.getElementById('step-counter')?.textContent),
+      null,
+      {
+        timeout: 60000,
+      },
+    );
+    await paused(page, /Paused after a step/);
+    await topFrame(page, /^supervision step 1 of 16$/);
+    await screenshot(page, 'e2e-full-size-debug.png');
+    await page.keyboard.press('Shift+F5');
+    await page.waitForSelector('.debug-toolbar', { state: 'hidden', timeout: 30000 });
   },
 );
