@@ -139,6 +139,36 @@ function pairProblem(bundle: Bundle, pair: ArcPair, where: string): string | nul
   return input ?? (pair.output ? gridProblem(pair.output, encoding, `${where}.output`) : null);
 }
 
+/** A task's test input as one of its identifiers shows it to the model: what a vote's run solves. */
+export interface AugmentedInput {
+  /** the task with that test pair augmented (the other pairs as they are) */
+  readonly task: ArcTask;
+  readonly identifier: Identifier;
+  readonly augmentation: Augmentation | null;
+}
+
+/**
+ * The test input `testIndex` of `task` under the identifier `name` (one of the task's rows of the model's
+ * table), as a vote runs it; an error that says why when the name is none of the task's, does not parse, or
+ * the augmented grid does not fit the model.
+ */
+export function augmentedInput(bundle: Bundle, task: ArcTask, testIndex: number, name: string): AugmentedInput {
+  const pair = task.test[testIndex];
+  if (!pair)
+    throw new RangeError(`task ${task.id} has ${task.test.length} test input(s); there is no test ${testIndex}`);
+  const entry = taskIdentifiers(bundle.manifest.identifiers.names, task.id).find((e) => e.identifier.name === name);
+  if (!entry)
+    throw new RangeError(
+      `model ${bundle.manifest.name} has no puzzle identifier ${JSON.stringify(name)} of task ${task.id}`,
+    );
+  if ('reason' in entry) throw new RangeError(entry.reason);
+  const augmented = augmentPair(pair, entry.augmentation);
+  const problem = pairProblem(bundle, augmented, `$.test[${testIndex}] augmented as ${name}`);
+  if (problem) throw new EncodingError(problem);
+  const test = task.test.map((p, i) => (i === testIndex ? augmented : p));
+  return { task: { ...task, test }, identifier: entry.identifier, augmentation: entry.augmentation };
+}
+
 /** What will run and what is skipped, before anything runs, so that progress knows the whole. */
 function plan(bundle: Bundle, task: ArcTask, options: VoteOptions): (Planned | Skipped)[] {
   const pair = task.test[options.testIndex];

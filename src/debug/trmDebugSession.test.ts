@@ -12,7 +12,10 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { loadTask } from '../cli/taskFile';
 import { openBundle, type Bundle } from '../core/bundle';
+import { brokenBundle, editManifest } from '../core/badBundle.fixtures';
+import { formatValue } from '../core/watchExpression';
 import { startTaskSolve } from '../core/taskSolve';
+import { voteTask } from '../core/taskVote';
 import type { Step } from '../core/step';
 import { TrmDebugSession, type TrmLaunchArguments } from './trmDebugSession';
 
@@ -33,7 +36,8 @@ before(async () => {
   expected = solve.trace.steps;
   const env = {
     loadTask: async (args: TrmLaunchArguments) => loadTask(args.task, args.taskId),
-    openBundle: async () => bundle,
+    // The bundled model, opened once; another (a vote's test bundle) for the launch that names it.
+    openBundle: async (dir: string) => (dir === modelDir ? bundle : openBundle(dir, { provider: 'cpu' })),
   };
   server = net.createServer((socket) => {
     const session = new TrmDebugSession(env);
@@ -472,4 +476,49 @@ test('a task the model has no identifier for asks the host; a launch stating bla
     arcServer.close();
     await arcBundle.release();
   }
+});
+
+test("a launch naming one of the task's identifiers debugs that augmentation, as a vote runs it", async (t) => {
+  const names = ['taskA', 'taskA|||t1|||0213456789'];
+  const copy = brokenBundle('tiny-arc', (dir) => editManifest(dir, (m) => (m.identifiers.names = names)));
+  const pair = { input: [[2], [9], [2]], output: [[1], [9], [1]] };
+  const file = path.join(copy.dir, 'taskA.arc.json');
+  fs.writeFileSync(file, JSON.stringify({ train: [pair], test: [pair] }));
+  const voting = await openBundle(copy.dir, { provider: 'cpu' });
+  const dc = await client();
+  t.after(async () => {
+    await dc.stop();
+    await voting.release();
+    copy.remove();
+  });
+  const vote = await voteTask(voting, { id: 'taskA', train: [pair], test: [pair] }, { testIndex: 0 });
+  const run = vote.runs.find((r) => r.identifier.name === names[1])!;
+  await launch(dc, { task: file, model: copy.dir, testIndex: 0, identifier: names[1] });
+  const threads = (await dc.threadsRequest()).body.threads;
+  assert.deepEqual(
+    threads.map((th) => th.name),
+    ['test 1 as taskA|||t1|||0213456789 (1×3)'],
+    'one thread, on the input rotated as the identifier names',
+  );
+  const plain = vote.runs.find((r) => r.identifier.name === names[0])!;
+  const dz = (steps: readonly Step[]) => formatValue(steps[0].motion!.residual);
+  assert.notEqual(dz(plain.trace.steps), dz(run.trace.steps), 'the augmented input moves z differently');
+  assert.equal(await evaluate(dc, 'dz'), dz(run.trace.steps));
+  await assert.rejects(
+    (async () => {
+      const other = await client();
+      try {
+        await other.initializeRequest({ adapterID: 'trm', pathFormat: 'path' });
+        await other.launchRequest({
+          task: file,
+          model: copy.dir,
+          testIndex: 0,
+          identifier: 'taskB',
+        } as TrmLaunchArguments);
+      } finally {
+        await other.stop();
+      }
+    })(),
+    /model tiny-arc has no puzzle identifier "taskB" of task taskA/,
+  );
 });

@@ -18,6 +18,7 @@ import type { ArcTask } from '../core/arcTask';
 import type { Bundle } from '../core/bundle';
 import { matchIdentifier } from '../core/engine';
 import { startTaskSolve, UnknownIdentifierError } from '../core/taskSolve';
+import { augmentedInput } from '../core/taskVote';
 import { compileExpression, ExpressionError, formatValue } from '../core/watchExpression';
 import { Breakpoints } from './breakpoints';
 import { endsUnit, planStep, type StepCommand } from './motion';
@@ -41,6 +42,11 @@ export interface TrmLaunchArguments extends DebugProtocol.LaunchRequestArguments
   readonly stopOnEntry?: boolean;
   /** Run a task the model has no puzzle identifier for with the blank identifier; absent: the host asks. */
   readonly blankId?: boolean;
+  /**
+   * Run test `testIndex` under this puzzle identifier of the task (an augmentation of it), as a vote runs it:
+   * the input rotated, reflected and recoloured as the identifier names.
+   */
+  readonly identifier?: string;
 }
 
 /** What the adapter needs from its host: the task and the bundle, and who to tell what happens. */
@@ -470,6 +476,7 @@ export class TrmDebugSession extends DebugSession {
         );
     }
     const bundle = await this.env.openBundle(args.model, args.provider ?? 'auto');
+    if (args.identifier !== undefined) return [this.augmentedThread(args, bundle, task)];
     const blankId = typeof args.blankId === 'boolean' ? args.blankId : await this.askBlankId(bundle, task, args.model);
     return indices.map((i) => {
       const pair = task.test[i];
@@ -478,6 +485,19 @@ export class TrmDebugSession extends DebugSession {
         startTaskSolve(bundle, task, { testIndex: i, allowBlankId: blankId, signal });
       return new RecursionThread(i + 1, name, i, start);
     });
+  }
+
+  /** The one thread of a launch that names an identifier: its test input as that augmentation shows it. */
+  private augmentedThread(args: TrmLaunchArguments, bundle: Bundle, task: ArcTask): RecursionThread {
+    if (typeof args.identifier !== 'string' || args.testIndex === undefined)
+      throw new Error('"identifier" names one run of a vote: it needs "testIndex" too, and must be a string');
+    const run = augmentedInput(bundle, task, args.testIndex, args.identifier);
+    const i = args.testIndex;
+    const pair = run.task.test[i];
+    const name = `test ${i + 1} as ${run.identifier.name} (${pair.input.length}×${pair.input[0]?.length ?? 0})`;
+    const start = (signal: AbortSignal) =>
+      startTaskSolve(bundle, run.task, { testIndex: i, identifier: run.identifier, signal });
+    return new RecursionThread(i + 1, name, i, start);
   }
 
   /** The host's answer for a task the model has no identifier for; false (the launch then says why) without a host. */

@@ -389,7 +389,8 @@ export const MAX_DETAIL_PAGE = 256;
 
 // ---------------------------------------------------------------------------------------------
 // The vote panel (src/extension/vote/votePanel.ts <-> webview/vote/). The host keeps every run's trace; the
-// page shows the vote and asks the host to open one run's trace in a trace panel (`vote/openTrace`).
+// page shows the vote and asks the host to open one run's trace in a trace panel (`vote/openTrace`), or to
+// debug that run (`vote/debug`).
 
 /** One run of a vote: the model on the test input under one of the task's puzzle identifiers. */
 export interface VoteRunView {
@@ -450,10 +451,12 @@ export type HostToVote =
   /** A vote failed or was cancelled; the page keeps showing the last result. */
   | { readonly type: 'vote/error'; readonly message: string };
 
-/** The page's one request: open the trace of the run at `position`. */
-export type VoteRequest = { readonly type: 'vote/openTrace'; readonly position: number };
+/** The page's requests: open the trace of the run at `position`, or debug that run (a debug session on it). */
+export type VoteRequest =
+  | { readonly type: 'vote/openTrace'; readonly position: number }
+  | { readonly type: 'vote/debug'; readonly position: number };
 
-export type VoteReplies = { readonly 'vote/openTrace': ReplyOutcome };
+export type VoteReplies = { readonly 'vote/openTrace': ReplyOutcome; readonly 'vote/debug': ReplyOutcome };
 
 export interface VoteLane {
   readonly notification: { readonly type: 'vote/ready' };
@@ -625,14 +628,14 @@ export function parsePanelMessage(raw: unknown): PanelToHost {
 
 function parseVoteRequest(raw: unknown): VoteRequest {
   const request = raw as Record<string, unknown>;
-  if (request.type !== 'vote/openTrace') {
+  if (request.type !== 'vote/openTrace' && request.type !== 'vote/debug') {
     throw new ProtocolError(`vote panel request: unknown type ${JSON.stringify(request.type)}`);
   }
-  onlyKeys(request, ['type', 'position'], 'vote/openTrace');
+  onlyKeys(request, ['type', 'position'], request.type);
   if (!isCount(request.position, MAX_OFFSET)) {
-    throw new ProtocolError('vote/openTrace: position must be a whole number >= 0');
+    throw new ProtocolError(`${request.type}: position must be a whole number >= 0`);
   }
-  return { type: 'vote/openTrace', position: request.position };
+  return { type: request.type, position: request.position };
 }
 
 /** Checks a message from the vote panel's webview; returns it typed, or throws a ProtocolError saying what is wrong. */

@@ -16,6 +16,8 @@ const refuse = (raw: unknown, pattern: RegExp) =>
 
 test('well-formed vote panel messages come back typed', () => {
   assert.deepEqual(parseVoteMessage({ type: 'vote/ready' }), { type: 'vote/ready' });
+  const debug = { type: 'channel/request', id: 2, request: { type: 'vote/debug', position: 1 } };
+  assert.deepEqual(parseVoteMessage(debug), debug);
   assert.deepEqual(parseVoteMessage(openTrace(4, 0)), openTrace(4, 0));
   assert.deepEqual(parseVoteMessage(openTrace(5, 999)), openTrace(5, 999));
 });
@@ -30,6 +32,7 @@ test('malformed vote panel messages are refused with the field at fault', () => 
 
 test('an openTrace request is checked in its envelope and in itself', () => {
   refuse(openTrace(1, -1), /vote\/openTrace: position must be a whole number/);
+  refuse({ type: 'channel/request', id: 1, request: { type: 'vote/debug', position: 'x' } }, /vote\/debug: position/);
   refuse(openTrace(1, 1.5), /position must be a whole number/);
   refuse(openTrace(1, '0'), /position must be a whole number/);
   refuse({ ...openTrace(1, 0), id: -1 }, /channel\/request: "id" must be a whole number/);

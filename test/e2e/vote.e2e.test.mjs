@@ -3,7 +3,7 @@
 // taskA. The Vote command runs the task under each, the Vote panel ranks the candidates, and an
 // augmentation's button opens its run's trace, shown as the puzzle was given and switched to the model's
 // augmented view; a task it has no identifier for is refused. After a window reload the panel comes back
-// from the saved vote.
+// from the saved vote, and a run's Debug button debugs that augmentation.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import {
   snapshotFrames,
   webviewFrame,
 } from './harness.mjs';
+import { topFrame } from './debugDriver.mjs';
 
 const fixture = path.join(root, 'test', 'fixtures', 'tiny-arc', 'bundle');
 // tiny-arc's embedding table has 3 rows. On this puzzle its random weights answer t3 and t2 alike, t1 apart.
@@ -74,6 +75,8 @@ const candidates = (frame) =>
 let votePanel;
 /** What the Vote panel listed after the vote, for the restored panel to match. */
 let voted;
+/** The Vote panel after the window reload. */
+let restoredVote;
 
 test(
   'Vote over Augmentations ranks the candidates of every augmentation run in a Vote panel',
@@ -189,6 +192,7 @@ test(
     await page.waitForSelector('.monaco-workbench .statusbar', { timeout: 120000 });
     await page.click('.tab:has-text("Vote: taskA")');
     const restored = await webviewFrame(page, '.candidate', { exclude: before, timeoutMs: 120000 });
+    restoredVote = restored;
     assert.deepEqual(await candidates(restored), shown, 'the same candidates, counts and voters');
     const run = shown.flatMap((c) => c.voters).find((v) => v.identifier === ROTATED);
     const frames = await snapshotFrames(page);
@@ -202,5 +206,34 @@ test(
       { timeout: 60000 },
     );
     await screenshot(page, 'e2e-vote-restored.png');
+  },
+);
+
+test(
+  "a run's Debug button starts a debug session on that augmentation of the test input",
+  { timeout: 240000 },
+  async () => {
+    const { page } = vscode;
+    assert.ok(restoredVote, 'the reload test found the restored Vote panel');
+    const run = voted.flatMap((c) => c.voters).find((v) => v.identifier === ROTATED);
+    const frames = await snapshotFrames(page);
+    await restoredVote.click(`button.debug-run[data-position="${run.position}"]`);
+    await page.waitForSelector('.debug-toolbar', { timeout: 60000 });
+    // Run and Debug opens as the session starts; its key would close it again if it has.
+    const stack = await page.waitForSelector('.debug-call-stack', { timeout: 5000 }).catch(() => null);
+    if (!stack) await page.keyboard.press('Control+Shift+D');
+    await topFrame(page, /^supervision step 1 of 3$/);
+    // The recursion's listing is named for its thread: the test input under the augmentation.
+    const tabs = await page.$$eval('.tab', (els) => els.map((e) => e.textContent ?? ''));
+    assert.ok(
+      tabs.some((t) => t.includes(`recursion (test 1 as ${ROTATED}`)),
+      tabs.join(' | '),
+    );
+    // The debugger's panel shows the run as the puzzle was given, with the switch to the model's view.
+    const panel = await webviewFrame(page, '#orientation:not([hidden])', { exclude: frames, timeoutMs: 60000 });
+    await panel.waitForSelector('#input-grid[data-cells="2,9,2"]', { timeout: 30000 });
+    await screenshot(page, 'e2e-vote-debug.png');
+    await page.keyboard.press('Shift+F5');
+    await page.waitForSelector('.debug-toolbar', { state: 'hidden', timeout: 30000 });
   },
 );

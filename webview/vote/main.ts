@@ -1,7 +1,7 @@
 // The vote panel's webview: the ranked candidates of one vote over augmentations, each augmentation a
-// button that opens its run's trace. The words live in VoteModel; VoteView draws them; the host sends the
-// vote again whenever this page says it is ready. The webview state keeps only the id the host gave the
-// saved vote, which is how the host finds it again after a window reload.
+// button that opens its run's trace and one that debugs the run. The words live in VoteModel; VoteView
+// draws them; the host sends the vote again whenever this page says it is ready. The webview state keeps
+// only the id the host gave the saved vote, which is how the host finds it again after a window reload.
 
 import './vote.css';
 import type { HostToVote, NotifyLane, PersistedVoteState, VoteLane } from '../../src/shared/protocol';
@@ -12,11 +12,12 @@ import { VoteView } from './voteView';
 const host = connectToHost<VoteLane, NotifyLane<HostToVote>>();
 const model = new VoteModel();
 
-const view = new VoteView(model, (position) => {
-  void host.channel.request({ type: 'vote/openTrace', position }).then((outcome) => {
+const ask = (type: 'vote/openTrace' | 'vote/debug') => (position: number) => {
+  void host.channel.request({ type, position }).then((outcome) => {
     if (!outcome.ok) model.receive({ type: 'vote/error', message: outcome.message });
   });
-});
+};
+const view = new VoteView(model, ask('vote/openTrace'), ask('vote/debug'));
 document.getElementById('root')!.append(view.element);
 // VS Code marks the theme with body classes; the grids resolve theme colours again when they change.
 new MutationObserver(() => view.themeChanged()).observe(document.body, {

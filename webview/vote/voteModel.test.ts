@@ -75,7 +75,14 @@ test('each candidate reads its votes, mean halt probability, verdict and voters 
     ['taskA', 'taskA|||t2|||0123456789'],
   );
   assert.equal(model.voterLabel(voters[1]!), 'taskA|||t2|||0123456789 · p 0.969');
-  assert.equal(model.voterTitle(voters[1]!), 'Open the trace of taskA|||t2|||0123456789 (1 step, augmented input)');
+  assert.equal(
+    model.voterTitle(voters[1]!),
+    'Open the trace of taskA|||t2|||0123456789 (1 step), shown as the puzzle was given',
+  );
+  assert.equal(
+    model.debugTitle(voters[1]!),
+    "Debug taskA|||t2|||0123456789: step through this run in VS Code's debugger",
+  );
 });
 
 test('a vote under way or failed changes the status line and keeps the vote shown', () => {

@@ -108,7 +108,11 @@ export class VoteModel {
   }
 
   voterTitle(run: VoteRunView): string {
-    return `Open the trace of ${run.identifier} (${plural(run.steps, 'step')}, augmented input)`;
+    return `Open the trace of ${run.identifier} (${plural(run.steps, 'step')}), shown as the puzzle was given`;
+  }
+
+  debugTitle(run: VoteRunView): string {
+    return `Debug ${run.identifier}: step through this run in VS Code's debugger`;
   }
 
   private emit(change: VoteChange): void {

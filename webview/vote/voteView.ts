@@ -28,6 +28,7 @@ export class VoteView {
   constructor(
     private readonly model: VoteModel,
     private readonly openTrace: (position: number) => void,
+    private readonly debugRun: (position: number) => void,
   ) {
     const notice = el('p', { className: 'notice', textContent: ORIENTATION_NOTICE });
     this.element.append(el('header', {}, this.title, this.counts, this.score, notice, this.status), this.body);
@@ -112,14 +113,18 @@ export class VoteView {
     return item;
   }
 
-  private voterButtons(candidate: VoteCandidateView): HTMLButtonElement[] {
+  /** Per voter: its button, which opens the run's trace, and a Debug button beside it. */
+  private voterButtons(candidate: VoteCandidateView): HTMLElement[] {
     return this.model.voters(candidate).map((run) => {
       const b = button(this.model.voterLabel(run), this.model.voterTitle(run), () => this.openTrace(run.position));
       b.className = 'voter';
       b.dataset.position = String(run.position);
       b.dataset.identifier = run.identifier;
       b.dataset.steps = String(run.steps);
-      return b;
+      const debug = button('Debug', this.model.debugTitle(run), () => this.debugRun(run.position));
+      debug.className = 'debug-run';
+      debug.dataset.position = String(run.position);
+      return el('span', { className: 'voter-group' }, b, debug);
     });
   }
 

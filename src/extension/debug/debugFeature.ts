@@ -168,6 +168,15 @@ function debugConfigurationFor(puzzle: vscode.Uri): vscode.DebugConfiguration {
   };
 }
 
+/** A session on one run of a vote: test `testIndex` of the puzzle as the puzzle identifier shows it. */
+export function runDebugConfiguration(
+  puzzle: vscode.Uri,
+  testIndex: number,
+  identifier: string,
+): vscode.DebugConfiguration {
+  return { ...debugConfigurationFor(puzzle), name: `Debug ${identifier}`, testIndex, identifier };
+}
+
 function taskArgument(puzzle: vscode.Uri): string {
   return puzzle.scheme === 'file' ? puzzle.fsPath : puzzle.toString();
 }

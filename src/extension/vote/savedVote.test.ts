@@ -12,10 +12,12 @@ const storage = () => fs.mkdtempSync(path.join(os.tmpdir(), 'trm-lens-votes-'));
 
 test('a saved vote reads back as the panel showed it, each run with its trace', async () => {
   const finished = await finishedVote(output);
-  const vote = { key: 'vote file:///taskA.arc.json#0@model', result: voteResult(finished), runs: finished.runs };
+  const task = 'file:///taskA.arc.json';
+  const vote = { key: `vote ${task}#0@model`, task, result: voteResult(finished), runs: finished.runs };
   const file = await saveVote(storage(), 'taskA', vote);
   const saved = await readSavedVote(file);
   assert.equal(saved.key, vote.key);
+  assert.equal(saved.task, task);
   assert.deepEqual(saved.result, vote.result);
   assert.deepEqual(saved.traced, [0, 1]);
   for (const run of finished.runs) {
@@ -28,7 +30,7 @@ test('a saved vote reads back as the panel showed it, each run with its trace', 
 test('traces past the byte budget are not written, and their runs say so by having none', async () => {
   const finished = await finishedVote(output);
   const first = Buffer.byteLength(exportJson(finished.runs[0]!.trace));
-  const vote = { key: 'k', result: voteResult(finished), runs: finished.runs };
+  const vote = { key: 'k', task: 't', result: voteResult(finished), runs: finished.runs };
   const file = await saveVote(storage(), 'taskA', vote, first);
   const saved = await readSavedVote(file);
   assert.deepEqual(saved.traced, [0]);
@@ -38,7 +40,7 @@ test('traces past the byte budget are not written, and their runs say so by havi
 
 test('only the newest saved votes are kept', async () => {
   const finished = await finishedVote(null);
-  const vote = { key: 'k', result: voteResult(finished), runs: [] };
+  const vote = { key: 'k', task: 't', result: voteResult(finished), runs: [] };
   const folder = storage();
   const files: string[] = [];
   for (let i = 0; i <= KEEP_SAVED_VOTES; i++) {
@@ -56,12 +58,14 @@ test('a saved vote that is not one names the file and the JSON path at fault', a
     fs.writeFileSync(path.join(folder, name), text);
     return path.join(folder, name);
   };
+  const result = { runs: [], candidates: [] };
   const cases: [string, RegExp][] = [
     ['{', /: not JSON$/],
     ['{"format":"trm-lens-trace","version":1}', /\$\.format: not a saved vote/],
     ['{"format":"trm-lens-saved-vote","version":1,"key":"k","result":{"runs":[]},"traced":[]}', /\$\.result:/],
+    ['{"format":"trm-lens-saved-vote","version":1,"key":"k","result":{"runs":[],"candidates":[]}}', /\$\.task:/],
     [
-      '{"format":"trm-lens-saved-vote","version":1,"key":"k","result":{"runs":[],"candidates":[]},"traced":[-1]}',
+      JSON.stringify({ format: 'trm-lens-saved-vote', version: 1, key: 'k', task: 't', result, traced: [-1] }),
       /\$\.traced:/,
     ],
   ];

@@ -22,6 +22,8 @@ const MAX_VOTE_FILE_BYTES = 64 * 1024 * 1024;
 export interface SavedVote {
   /** The vote panel's key: a vote on the same task test input and model shows in the restored panel. */
   readonly key: string;
+  /** The task's document (a URI), which a run's Debug launches on. */
+  readonly task: string;
   readonly result: VoteResult;
   /** The positions of the runs whose traces were saved, in run order. */
   readonly traced: readonly number[];
@@ -29,6 +31,7 @@ export interface SavedVote {
 
 export interface VoteToSave {
   readonly key: string;
+  readonly task: string;
   readonly result: VoteResult;
   readonly runs: readonly { readonly position: number; readonly trace: Trace }[];
 }
@@ -58,7 +61,7 @@ export async function saveVote(
     await fs.writeFile(path.join(folder, runTraceName(run.position)), text);
     traced.push(run.position);
   }
-  const saved: SavedVote = { key: vote.key, result: vote.result, traced };
+  const saved: SavedVote = { key: vote.key, task: vote.task, result: vote.result, traced };
   const file = path.join(folder, VOTE_FILE);
   await fs.writeFile(file, JSON.stringify({ format: SAVED_VOTE_FORMAT, version: SAVED_VOTE_VERSION, ...saved }));
   await dropOldest(storage);
@@ -95,10 +98,11 @@ export async function readSavedVote(file: string): Promise<SavedVote> {
   if (!result || !Array.isArray(result.runs) || !Array.isArray(result.candidates))
     throw new SavedVoteError(`${file}: $.result: expected a vote result with runs and candidates`);
   if (typeof saved.key !== 'string') throw new SavedVoteError(`${file}: $.key: expected a string`);
+  if (typeof saved.task !== 'string') throw new SavedVoteError(`${file}: $.task: expected the task's URI`);
   const traced = saved.traced;
   if (!Array.isArray(traced) || !traced.every((p) => Number.isInteger(p) && p >= 0))
     throw new SavedVoteError(`${file}: $.traced: expected run positions`);
-  return { key: saved.key, result: result as unknown as VoteResult, traced: traced as number[] };
+  return { key: saved.key, task: saved.task, result: result as unknown as VoteResult, traced: traced as number[] };
 }
 
 /** The trace of the run at `position` of the vote saved in `file`, or null when it was not saved. */

@@ -17,10 +17,11 @@ import type { BundledModels } from '../../core/bundledModels';
 import { readSolveSettings, type SolveSettings } from '../solve/modelSettings';
 import type { Solver, TaskToSolve } from '../solve/solveController';
 import type { SolveWorker, WorkerVote } from '../solve/solveWorkerClient';
+import { runDebugConfiguration } from '../debug/debugFeature';
 import { feedOf, safeStem } from '../trace/traceFeed';
 import type { TracePanels } from '../trace/tracePanels';
 import { readSavedRunTrace, readSavedVote, saveVote, type VoteToSave } from './savedVote';
-import { VOTE_PANEL_TYPE, VotePanel, type OpenRun, type RunToOpen, type RunTraces } from './votePanel';
+import { VOTE_PANEL_TYPE, VotePanel, type RunActions, type RunToOpen, type RunTraces } from './votePanel';
 import { voteResult } from './voteResult';
 
 type Progress = vscode.Progress<{ message?: string; increment?: number }>;
@@ -42,6 +43,19 @@ export interface VoteStorage {
   readonly folder: string;
   /** Workspace state: which saved vote each restorable panel shows. */
   readonly state: KeyValueStore;
+}
+
+/** Which vote a panel shows, as far as the host needs: its key, and the task document its runs debug on. */
+interface VoteOrigin {
+  readonly key: string;
+  readonly task: vscode.Uri;
+}
+
+/** A debug session on one run of a vote; resolves to why it did not start, or null. */
+async function debugRun(task: vscode.Uri, testIndex: number, identifier: string): Promise<string | null> {
+  const folder = vscode.workspace.getWorkspaceFolder(task);
+  const started = await vscode.debug.startDebugging(folder, runDebugConfiguration(task, testIndex, identifier));
+  return started ? null : `The debug session on ${identifier} did not start.`;
 }
 
 /** The traces of a vote that has just run, still in memory. */
@@ -77,7 +91,9 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
     try {
       const saved = await readSavedVote(file);
       const traces: RunTraces = (position) => readSavedRunTrace(file, saved, position);
-      this.adopt(webviewPanel, saved.key).show(saved.result, traces, { id });
+      this.adopt(webviewPanel, { key: saved.key, task: vscode.Uri.parse(saved.task) }).show(saved.result, traces, {
+        id,
+      });
     } catch (error) {
       this.log.warn(`could not restore a vote panel from ${file}: ${errorText(error)}`);
       this.adopt(webviewPanel, null).failed(`Could not show the vote again: ${errorText(error)}. Vote again.`);
@@ -90,7 +106,8 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
     const settings = readSolveSettings(await this.models.dirFor(task));
     if (settings.model.note) void vscode.window.showWarningMessage(`TRM Lens: ${settings.model.note}`);
     // One panel per task test input and model, as Solve keeps its trace panels.
-    const key = `vote ${source.toString()}#${testIndex}@${settings.model.dir}`;
+    const origin: VoteOrigin = { key: `vote ${source.toString()}#${testIndex}@${settings.model.dir}`, task: source };
+    const { key } = origin;
     const what = `${task.id}, test ${testIndex + 1}`;
     this.panels.get(key)?.running(`Voting on ${what}…`);
 
@@ -100,7 +117,7 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
         try {
-          await this.runVote(task, testIndex, settings, key, abort.signal, progress);
+          await this.runVote(task, testIndex, settings, origin, abort.signal, progress);
           return { ok: true };
         } catch (error) {
           const message = abort.signal.aborted ? 'Vote cancelled.' : `Vote failed: ${errorText(error)}`;
@@ -120,7 +137,7 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
     task: ArcTask,
     testIndex: number,
     settings: SolveSettings,
-    key: string,
+    origin: VoteOrigin,
     signal: AbortSignal,
     progress: Progress,
   ): Promise<void> {
@@ -144,8 +161,9 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
       skipped,
     });
     progress.report({ message: 'saving the vote, so its panel comes back after a window reload' });
-    const source = await this.save({ key, result, runs }, task.id);
-    this.panelFor(key, `Vote: ${task.id}`).show(result, runTraces(runs), source);
+    const saved = { key: origin.key, task: origin.task.toString(), result, runs };
+    const source = await this.save(saved, task.id);
+    this.panelFor(origin, `Vote: ${task.id}`).show(result, runTraces(runs), source);
     this.log.info(
       `voted on ${task.id} test ${testIndex + 1}: ${runs.length} run(s), ${skipped.length} skipped, ` +
         `${result.candidates.length} candidate(s) on ${vote.provider}`,
@@ -162,8 +180,8 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
     }
   }
 
-  private panelFor(key: string, title: string): VotePanel {
-    const existing = this.panels.get(key);
+  private panelFor(origin: VoteOrigin, title: string): VotePanel {
+    const existing = this.panels.get(origin.key);
     if (existing) {
       existing.panel.reveal(undefined, true);
       return existing;
@@ -172,14 +190,19 @@ export class VoteController extends Disposable implements vscode.WebviewPanelSer
       viewColumn: vscode.ViewColumn.Beside,
       preserveFocus: true,
     });
-    return this.adopt(webviewPanel, key);
+    return this.adopt(webviewPanel, origin);
   }
 
-  /** A vote panel for a webview panel made here or restored; `key` null for one no vote will show again. */
-  private adopt(webviewPanel: vscode.WebviewPanel, key: string | null): VotePanel {
-    const open: OpenRun = (run) => this.openTrace(key ?? webviewPanel.title, run);
-    const panel = new VotePanel(webviewPanel, this.extensionUri, this.log, open);
-    if (key) {
+  /** A vote panel for a webview panel made here or restored; `origin` null for one no vote will show again. */
+  private adopt(webviewPanel: vscode.WebviewPanel, origin: VoteOrigin | null): VotePanel {
+    const actions: RunActions = {
+      open: (run) => this.openTrace(origin?.key ?? webviewPanel.title, run),
+      debug: (identifier, testIndex) =>
+        origin ? debugRun(origin.task, testIndex, identifier) : Promise.resolve('This vote is no longer known.'),
+    };
+    const panel = new VotePanel(webviewPanel, this.extensionUri, this.log, actions);
+    if (origin) {
+      const { key } = origin;
       this.panels.set(key, panel);
       panel.onDidDispose(() => this.panels.get(key) === panel && this.panels.delete(key));
     }

@@ -31,7 +31,11 @@ export interface RunToOpen {
   readonly trace: Trace;
 }
 
-export type OpenRun = (run: RunToOpen) => void;
+/** What the panel's runs do: open one's trace; debug one, by its identifier (resolves to a reason it could not). */
+export interface RunActions {
+  open(run: RunToOpen): void;
+  debug(identifier: string, testIndex: number): Promise<string | null>;
+}
 
 export class VotePanel extends Disposable {
   private traces: RunTraces = () => Promise.resolve(null);
@@ -45,12 +49,15 @@ export class VotePanel extends Disposable {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     log: vscode.LogOutputChannel,
-    private readonly openRun: OpenRun,
+    private readonly actions: RunActions,
   ) {
     super();
     this.page = this._register(new PanelPage(panel, extensionUri, { bundle: 'vote', parse: parseVoteMessage, log }));
     this.page.channel.onNotification(() => this.resend());
-    this.page.channel.onRequest({ 'vote/openTrace': ({ position }) => this.open(position) });
+    this.page.channel.onRequest({
+      'vote/openTrace': ({ position }) => this.open(position),
+      'vote/debug': ({ position }) => this.debug(position),
+    });
     this._register(panel.onDidDispose(() => this.dispose()));
   }
 
@@ -98,8 +105,16 @@ export class VotePanel extends Disposable {
         ok: false,
         message: `The trace of ${run.identifier} was not kept with this vote: vote again to open it.`,
       };
-    this.openRun({ position, identifier: run.identifier, trace });
+    this.actions.open({ position, identifier: run.identifier, trace });
     return { ok: true };
+  }
+
+  private async debug(position: number): Promise<ReplyOutcome> {
+    const result = this.shown?.result;
+    const run = result?.runs.find((r) => r.position === position);
+    if (!result || !run) return { ok: false, message: `no run at position ${position} in this vote` };
+    const problem = await this.actions.debug(run.identifier, result.testIndex);
+    return problem ? { ok: false, message: problem } : { ok: true };
   }
 
   private post(message: HostToVote): void {
