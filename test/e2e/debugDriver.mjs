@@ -1,4 +1,4 @@
-// Reads VS Code's debugger views from playwright: the Call Stack's frames and why it paused.
+// Reads VS Code's debugger views from playwright: the Call Stack's frames and why it paused, and the view that shows them.
 
 import { sleep } from './harness.mjs';
 
@@ -39,4 +39,11 @@ export async function paused(page, pattern) {
     pattern.source,
     { timeout: 20000 },
   );
+}
+
+/** Shows the Run and Debug view once a session runs: VS Code opens it as a session starts, and its key would
+ * close it again. */
+export async function showCallStack(page) {
+  const stack = await page.waitForSelector('.debug-call-stack', { timeout: 5000 }).catch(() => null);
+  if (!stack) await page.keyboard.press('Control+Shift+D');
 }

@@ -21,7 +21,7 @@ import {
   snapshotFrames,
   webviewFrame,
 } from './harness.mjs';
-import { paused, topFrame } from './debugDriver.mjs';
+import { paused, showCallStack, topFrame } from './debugDriver.mjs';
 import { exportFromPanel, median, waitForFile } from './panelDriver.mjs';
 
 const bundle = path.join(root, 'bench-out', 'bundles', 'arc-full');
@@ -192,9 +192,7 @@ test(
     await page.keyboard.press('F5');
     await page.waitForSelector('.debug-toolbar', { timeout: 120000 });
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'the choice Solve was given holds for F5');
-    // Run and Debug opens as the session starts; its key would close it again if it has.
-    const stack = await page.waitForSelector('.debug-call-stack', { timeout: 5000 }).catch(() => null);
-    if (!stack) await page.keyboard.press('Control+Shift+D');
+    await showCallStack(page);
     await topFrame(page, /^supervision step 1 of 16$/);
     // F10 runs the rest of the first supervision step's 15 updates of the full-size net.
     await page.keyboard.press('F10');

@@ -18,7 +18,7 @@ import {
   snapshotFrames,
   webviewFrame,
 } from './harness.mjs';
-import { topFrame } from './debugDriver.mjs';
+import { showCallStack, topFrame } from './debugDriver.mjs';
 
 const fixture = path.join(root, 'test', 'fixtures', 'tiny-arc', 'bundle');
 // tiny-arc's embedding table has 3 rows. On this puzzle its random weights answer t3 and t2 alike, t1 apart.
@@ -219,9 +219,7 @@ test(
     const frames = await snapshotFrames(page);
     await restoredVote.click(`button.debug-run[data-position="${run.position}"]`);
     await page.waitForSelector('.debug-toolbar', { timeout: 60000 });
-    // Run and Debug opens as the session starts; its key would close it again if it has.
-    const stack = await page.waitForSelector('.debug-call-stack', { timeout: 5000 }).catch(() => null);
-    if (!stack) await page.keyboard.press('Control+Shift+D');
+    await showCallStack(page);
     await topFrame(page, /^supervision step 1 of 3$/);
     // The recursion's listing is named for its thread: the test input under the augmentation.
     const tabs = await page.$$eval('.tab', (els) => els.map((e) => e.textContent ?? ''));
