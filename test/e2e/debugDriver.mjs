@@ -1,4 +1,4 @@
-// Reads VS Code's debugger views from playwright: the Call Stack's frames and why it paused, and the view that shows them.
+// Reads VS Code's debugger views from playwright: the Call Stack's frames, why it paused, the view itself.
 
 import { sleep } from './harness.mjs';
 
