@@ -58,10 +58,16 @@ test(
   { timeout: 240000 },
   async () => {
     const { page } = vscode;
-    assert.ok(
-      (await statusTexts(page)).some((t) => t.includes('Restricted Mode')),
-      'the window is in Restricted Mode',
-    );
+    // The status bar shows Restricted Mode once the window has resolved its trust, which may follow the load.
+    await page
+      .waitForFunction(
+        () => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes('Restricted Mode')),
+        null,
+        { timeout: 30000 },
+      )
+      .catch(async () =>
+        assert.fail(`not in Restricted Mode; the status bar: ${(await statusTexts(page)).join(' | ')}`),
+      );
     const before = await snapshotFrames(page);
     await openFile(page, PUZZLE);
     await webviewFrame(page, '.arc-grid', { exclude: before });
