@@ -1,7 +1,7 @@
 // The page of a TRM Lens panel (trace, vote, report), set up the one way they all share: scripts on, only
 // the extension's dist folder readable, the strict page of webviewHtml.ts with the panel's bundle, and one
 // channel speaking the panel's lane of the protocol, every message from the page parsed before a handler
-// sees it.
+// sees it; and the panel's owner, which goes when the panel does.
 
 import * as vscode from 'vscode';
 import { Channel, type ChannelOptions } from '../shared/channel';
@@ -50,5 +50,22 @@ export class PanelPage<Out extends Lane, In extends Lane> extends Disposable {
       }),
     );
     this._register(webview.onDidReceiveMessage((raw: unknown) => this.channel.handle(raw)));
+  }
+}
+
+/** What owns a panel: disposed with it, and saying so (onDidDispose) to whoever keeps it. */
+export abstract class PanelOwner extends Disposable {
+  private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(readonly panel: vscode.WebviewPanel) {
+    super();
+    this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.disposeEmitter.fire();
+    super.dispose();
   }
 }

@@ -14,8 +14,7 @@ import {
   type ReportLane,
   type SavedSource,
 } from '../../shared/protocol';
-import { Disposable } from '../dispose';
-import { PanelPage } from '../panelPage';
+import { PanelOwner, PanelPage } from '../panelPage';
 
 export const REPORT_PANEL_TYPE = 'trmLens.report';
 
@@ -28,26 +27,23 @@ interface Shown {
   readonly source: SavedSource;
 }
 
-export class ReportPanel extends Disposable {
+export class ReportPanel extends PanelOwner {
   private shown: Shown | null = null;
   private error: HostToReport | null = null;
   private readonly page: PanelPage<NotifyLane<HostToReport>, ReportLane>;
-  private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
-  readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     log: vscode.LogOutputChannel,
     private readonly openTrace: OpenTrace,
   ) {
-    super();
+    super(panel);
     this.page = this._register(
       new PanelPage(panel, extensionUri, { bundle: 'report', parse: parseReportMessage, log }),
     );
     this.page.channel.onNotification(() => this.resend());
     this.page.channel.onRequest({ 'report/openTrace': ({ row }) => this.open(row) });
-    this._register(panel.onDidDispose(() => this.dispose()));
   }
 
   /** The id of the report file shown, if any: a panel shown the same file again keeps it. */
@@ -64,12 +60,6 @@ export class ReportPanel extends Disposable {
 
   failed(message: string): void {
     this.page.channel.notify((this.error = { type: 'report/error', message }));
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) return;
-    this.disposeEmitter.fire();
-    super.dispose();
   }
 
   private showMessage({ report, file, source }: Shown): HostToReport {

@@ -26,10 +26,10 @@ import {
   type SavedSource,
 } from '../../shared/protocol';
 import { tagNonFinite } from '../../shared/wireNumbers';
-import { Disposable, type IDisposable } from '../dispose';
+import type { IDisposable } from '../dispose';
 import type { TraceFeed } from './traceFeed';
 import { PageLoads } from './pageLoads';
-import { PanelPage } from '../panelPage';
+import { PanelOwner, PanelPage } from '../panelPage';
 
 export const TRACE_PANEL_TYPE = 'trmLens.trace';
 
@@ -60,7 +60,7 @@ export function traceTitle(
   return `Trace: ${meta.taskName} test ${meta.testIndex + 1}${tests ? `/${tests}` : ''} · ${meta.modelName}`;
 }
 
-export class TracePanel extends Disposable {
+export class TracePanel extends PanelOwner {
   private feed: TraceFeed | null = null;
   /** Listens to the shown feed for new steps; replaced with the feed. */
   private listening: IDisposable | undefined;
@@ -73,20 +73,18 @@ export class TracePanel extends Disposable {
   /** Steps of a running solve not yet posted (see FLUSH_MS). */
   private pending: { steps: StepSummary[]; details: StepDetail[] } = { steps: [], details: [] };
   private flushTimer: NodeJS.Timeout | undefined;
-  private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
-  readonly onDidDispose = this.disposeEmitter.event;
   private readonly moveEmitter = this._register(new vscode.EventEmitter<number>());
   /** The user moved to this step in the panel (the debugger follows). */
   readonly onDidMove = this.moveEmitter.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly host: TracePanelHost,
     view: PanelViewState | null = null,
     /** The other test inputs this panel's Solve can switch to; null where there is no Solve to run. */
     private readonly tests: TestSwitch | null = null,
   ) {
-    super();
+    super(panel);
     this.view = view;
     this.page = this._register(
       new PanelPage(panel, host.extensionUri, {
@@ -99,7 +97,6 @@ export class TracePanel extends Disposable {
     );
     this.page.channel.onNotification((message) => this.receive(message));
     this.page.channel.onRequest({ 'panel/details': ({ from, count }) => this.details(from, count) });
-    this._register(panel.onDidDispose(() => this.dispose()));
   }
 
   get currentFeed(): TraceFeed | null {
@@ -182,7 +179,6 @@ export class TracePanel extends Disposable {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.listening?.dispose();
-    this.disposeEmitter.fire();
     super.dispose();
   }
 

@@ -14,8 +14,7 @@ import {
   type VoteLane,
   type VoteResult,
 } from '../../shared/protocol';
-import { Disposable } from '../dispose';
-import { PanelPage } from '../panelPage';
+import { PanelOwner, PanelPage } from '../panelPage';
 
 export const VOTE_PANEL_TYPE = 'trmLens.vote';
 
@@ -37,28 +36,25 @@ export interface RunActions {
   debug(identifier: string, testIndex: number): Promise<string | null>;
 }
 
-export class VotePanel extends Disposable {
+export class VotePanel extends PanelOwner {
   private traces: RunTraces = () => Promise.resolve(null);
   private shown: Extract<HostToVote, { type: 'vote/show' }> | null = null;
   private status: HostToVote | null = null;
   private readonly page: PanelPage<NotifyLane<HostToVote>, VoteLane>;
-  private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
-  readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     log: vscode.LogOutputChannel,
     private readonly actions: RunActions,
   ) {
-    super();
+    super(panel);
     this.page = this._register(new PanelPage(panel, extensionUri, { bundle: 'vote', parse: parseVoteMessage, log }));
     this.page.channel.onNotification(() => this.resend());
     this.page.channel.onRequest({
       'vote/openTrace': ({ position }) => this.open(position),
       'vote/debug': ({ position }) => this.debug(position),
     });
-    this._register(panel.onDidDispose(() => this.dispose()));
   }
 
   get hasResult(): boolean {
@@ -77,12 +73,6 @@ export class VotePanel extends Disposable {
 
   failed(message: string): void {
     this.post((this.status = { type: 'vote/error', message }));
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) return;
-    this.disposeEmitter.fire();
-    super.dispose();
   }
 
   /** The page says it is ready: a fresh page, or one VS Code rebuilt after it was hidden. */
