@@ -11,6 +11,7 @@
 
 import type { FigureTable } from '../../src/core/reportFigures';
 import { el } from '../common/dom';
+import { showStatus } from '../common/statusLine';
 import type { ReportModel } from './reportModel';
 
 function table(figures: FigureTable, id?: string): HTMLTableElement {
@@ -55,10 +56,7 @@ export class ReportView {
   }
 
   private renderStatus(): void {
-    const status = this.model.status;
-    this.status.dataset.kind = status.kind;
-    this.status.textContent = status.kind === 'idle' ? '' : status.text;
-    this.status.hidden = status.kind === 'idle';
+    showStatus(this.status, this.model.status);
   }
 
   private summaryTable(summary: FigureTable): HTMLTableElement {

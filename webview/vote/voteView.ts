@@ -14,6 +14,7 @@ import type { CellGrid, VoteCandidateView, VoteResult } from '../../src/shared/p
 import { button, el } from '../common/dom';
 import { LiveGrid } from '../common/liveGrid';
 import { paletteStyle, type PaletteStyle } from '../common/paletteStyle';
+import { showStatus } from '../common/statusLine';
 import { cellSize, ORIENTATION_NOTICE, type VoteModel } from './voteModel';
 
 export class VoteView {
@@ -60,10 +61,7 @@ export class VoteView {
   }
 
   private renderStatus(): void {
-    const status = this.model.status;
-    this.status.dataset.kind = status.kind;
-    this.status.textContent = status.kind === 'idle' ? '' : status.text;
-    this.status.hidden = status.kind === 'idle';
+    showStatus(this.status, this.model.status);
   }
 
   private grid(grid: CellGrid, label: string, look: PaletteStyle): HTMLElement {
