@@ -5,9 +5,11 @@
 // network call.
 
 import { parentPort } from 'node:worker_threads';
+import type { Bundle } from '../../core/bundle';
 import { stepsPerSupervision } from '../../core/engine';
 import { startTaskSolve, UnknownIdentifierError } from '../../core/taskSolve';
 import { augmentationRuns, taskIdentifiers, type Outcome } from '../../core/taskVote';
+import type { Trace } from '../../core/trace';
 import { BundleCache } from './bundleCache';
 import {
   parseToWorker,
@@ -31,85 +33,91 @@ function errorOf(error: unknown): WorkerError {
 
 type Post = (m: FromWorker) => void;
 
-/** The job's engine ended, cancelled or not: `last` is when it last handed something on. */
-function ended(id: number, running: Running, last: number): FromWorker {
-  const stoppedMs = running.cancelledAt === null ? null : Math.max(0, last - running.cancelledAt);
-  return { type: 'ended', id, cancelled: running.cancelledAt !== null, stoppedMs };
-}
+type JobOf<K extends ToWorker['type']> = Extract<ToWorker, { type: K }>;
 
-async function solve(
-  job: Extract<ToWorker, { type: 'solve' }>,
+/**
+ * Runs a job's engine on its model, handing each thing it yields to `each`, and posts the end: a cancel
+ * ends it quietly, with how long after the cancel the engine stopped.
+ */
+async function drive<T>(
+  job: JobOf<'solve' | 'vote'>,
   running: Running,
   bundles: BundleCache,
   post: Post,
+  engine: (bundle: Bundle) => AsyncIterable<T>,
+  each: (item: T) => void,
 ): Promise<void> {
-  const { id } = job;
   const lease = await bundles.acquire(job.dir, job.provider);
   try {
-    const solve = startTaskSolve(lease.bundle, job.task, {
-      testIndex: job.testIndex,
-      stopAtHalt: job.stopAtHalt,
-      allowBlankId: job.allowBlankId,
-      signal: running.abort.signal,
-    });
-    const expectedSteps = lease.bundle.manifest.schedule.haltMaxSteps * stepsPerSupervision(lease.bundle);
-    post({ type: 'started', id, header: solve.trace.header, expectedSteps });
-    let checkpoints = 0;
-    let last = performance.now();
+    const items = engine(lease.bundle);
     try {
-      for await (const step of solve.steps) {
-        // The core trace collected this step's checkpoint first (if it opens a supervision step).
-        for (; checkpoints < solve.trace.checkpoints.length; checkpoints++)
-          post({ type: 'checkpoint', id, checkpoint: solve.trace.checkpoints[checkpoints] });
-        post({ type: 'step', id, step });
-        last = performance.now();
-      }
+      for await (const item of items) each(item);
     } catch (error) {
       if (running.cancelledAt === null) throw error;
     }
-    post(ended(id, running, last));
+    const cancelled = running.cancelledAt !== null;
+    const stoppedMs = cancelled ? Math.max(0, performance.now() - (running.cancelledAt ?? 0)) : null;
+    post({ type: 'ended', id: job.id, cancelled, stoppedMs });
   } finally {
     lease.release();
   }
+}
+
+function solve(job: JobOf<'solve'>, running: Running, bundles: BundleCache, post: Post): Promise<void> {
+  const { id } = job;
+  let checkpoints = 0;
+  let trace: Trace;
+  return drive(
+    job,
+    running,
+    bundles,
+    post,
+    (bundle) => {
+      const started = startTaskSolve(bundle, job.task, {
+        testIndex: job.testIndex,
+        stopAtHalt: job.stopAtHalt,
+        allowBlankId: job.allowBlankId,
+        signal: running.abort.signal,
+      });
+      trace = started.trace;
+      const expectedSteps = bundle.manifest.schedule.haltMaxSteps * stepsPerSupervision(bundle);
+      post({ type: 'started', id, header: trace.header, expectedSteps });
+      return started.steps;
+    },
+    (step) => {
+      // The core trace collected this step's checkpoint first (if it opens a supervision step).
+      for (; checkpoints < trace.checkpoints.length; checkpoints++)
+        post({ type: 'checkpoint', id, checkpoint: trace.checkpoints[checkpoints] });
+      post({ type: 'step', id, step });
+    },
+  );
 }
 
 const posted = (outcome: Outcome): PostedOutcome =>
   outcome.kind === 'run' ? { ...outcome, trace: outcome.trace.toFile() } : outcome;
 
-async function vote(
-  job: Extract<ToWorker, { type: 'vote' }>,
-  running: Running,
-  bundles: BundleCache,
-  post: Post,
-): Promise<void> {
+function vote(job: JobOf<'vote'>, running: Running, bundles: BundleCache, post: Post): Promise<void> {
   const { id } = job;
-  const lease = await bundles.acquire(job.dir, job.provider);
-  try {
-    const { manifest, provider } = lease.bundle;
-    const total = taskIdentifiers(manifest.identifiers.names, job.task.id).length;
-    post({ type: 'voteStarted', id, manifest, provider: provider.name, total });
-    let reported = 0;
-    const onProgress = (fraction: number) => {
-      // One message per percent: the engine reports every update.
-      if (fraction - reported < 0.01) return;
-      post({ type: 'progress', id, fraction: Math.min(1, fraction) });
-      reported = fraction;
-    };
-    let last = performance.now();
-    try {
-      const options = { testIndex: job.testIndex, signal: running.abort.signal, onProgress };
-      for await (const outcome of augmentationRuns(lease.bundle, job.task, options)) {
-        post({ type: 'outcome', id, outcome: posted(outcome) });
-        last = performance.now();
-      }
-    } catch (error) {
-      if (running.cancelledAt === null) throw error;
-      last = performance.now(); // when the engine gave up the batch it was running
-    }
-    post(ended(id, running, last));
-  } finally {
-    lease.release();
-  }
+  let reported = 0;
+  const onProgress = (fraction: number) => {
+    // One message per percent: the engine reports every update.
+    if (fraction - reported < 0.01) return;
+    post({ type: 'progress', id, fraction: Math.min(1, fraction) });
+    reported = fraction;
+  };
+  return drive(
+    job,
+    running,
+    bundles,
+    post,
+    (bundle) => {
+      const { manifest, provider } = bundle;
+      const total = taskIdentifiers(manifest.identifiers.names, job.task.id).length;
+      post({ type: 'voteStarted', id, manifest, provider: provider.name, total });
+      return augmentationRuns(bundle, job.task, { testIndex: job.testIndex, signal: running.abort.signal, onProgress });
+    },
+    (outcome) => post({ type: 'outcome', id, outcome: posted(outcome) }),
+  );
 }
 
 function serve(port: NonNullable<typeof parentPort>): void {
