@@ -85,10 +85,10 @@ export interface ViewerShow {
   readonly document: DocumentInfo;
   readonly content: ViewerContent;
   /**
-   * The default way to draw values: ARC colours, or the value written in the cell as the trace panel
-   * draws Sudoku. A choice the user made in the viewer (webview state) wins over it.
+   * The default way to draw values, as the trace panel will: ARC colours, the value written in the cell
+   * (Sudoku), or maze glyphs. A choice the user made in the viewer (webview state) wins over it.
    */
-  readonly palette: Extract<Palette, 'arc' | 'digits'>;
+  readonly palette: Palette;
 }
 
 export type HostToViewer = ViewerShow;

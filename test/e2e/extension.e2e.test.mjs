@@ -56,6 +56,10 @@ before(
         'bad.arc.json': '{"train": [{"input": [[1, 2]], "output": [[3, 12]]}], "test": [{"input": [[0]]}]}\n',
         'mini_challenges.json': JSON.stringify(pick(challenges)),
         'mini_solutions.json': JSON.stringify(pick(solutions)),
+        'sudoku-extreme.csv': fs.readFileSync(
+          path.join(root, 'test', 'fixtures', 'dataset-csv', 'sudoku-extreme.csv'),
+          'utf8',
+        ),
       },
       { vsix: packageExtension() },
     );
@@ -179,6 +183,32 @@ test(
     assert.deepEqual(testOutput.values, solutions[combinedIds[1]][0].flat());
     assert.equal(grids.filter((g) => g.role.startsWith('train')).length, task.train.length * 2);
     await screenshot(page, 'e2e-combined.png');
+  },
+);
+
+test(
+  'a row of a Sudoku-Extreme CSV opens as a task without demonstrations: its puzzle and its answer',
+  { timeout: 120000 },
+  async () => {
+    const { page } = vscode;
+    const csv = fs.readFileSync(path.join(root, 'test', 'fixtures', 'dataset-csv', 'sudoku-extreme.csv'), 'utf8');
+    const [source, question, answer] = csv.trim().split('\n')[2].split(','); // data row 2
+    const digits = (text) => [...text].map((c) => (c === '.' ? 0 : Number(c)));
+    await openFile(page, 'sudoku-extreme.csv');
+    await sleep(1500);
+    await command(page, 'TRM Lens: Open Task from Dataset CSV');
+    await page.waitForSelector(`.quick-input-widget [role=option]:has-text("${source}")`, { timeout: 30000 });
+    await page.keyboard.type(source);
+    await page.keyboard.press('Enter');
+    const frame = await webviewFrame(page, '.arc-grid[data-role="test-0-output"]');
+    const grids = await viewerGrids(frame);
+    const input = grids.find((g) => g.role === 'test-0-input');
+    assert.deepEqual([input.rows, input.cols], [9, 9]);
+    assert.deepEqual(input.values, digits(question));
+    assert.deepEqual(grids.find((g) => g.role === 'test-0-output').values, digits(answer));
+    assert.equal(grids.filter((g) => g.role.startsWith('train')).length, 0);
+    assert.match(await frame.evaluate(() => document.body.textContent), /no demonstration/i);
+    await screenshot(page, 'e2e-dataset-csv-row.png');
   },
 );
 

@@ -25,6 +25,8 @@ test('a grid is described by rows then columns, and cells by their 0-based indic
   assert.equal(cellDescription(0, 0, 8), 'row 1, column 1: 8 (light blue)', 'counted from 1, as in the panel');
   assert.equal(cellDescription(0, 0, 8, 'digits'), 'row 1, column 1: 8', 'digits name no colour');
   assert.equal(cellDescription(2, 3, 0, 'digits'), 'row 3, column 4: 0 (blank)');
+  assert.equal(cellDescription(0, 1, 0, 'maze'), 'row 1, column 2: 0 (wall)');
+  assert.equal(cellDescription(4, 4, 2, 'maze'), 'row 5, column 5: 2 (start)');
 });
 
 test('zoom steps through the cell sizes, stops at both ends and resets to the default', () => {

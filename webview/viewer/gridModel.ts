@@ -3,6 +3,7 @@
 // taskView.ts only turn it into elements.
 
 import type { ArcTask, Grid } from '../../src/core/arcTask';
+import type { Palette } from '../../src/shared/protocol';
 
 /** Names of the ARC colours (value 0..9), for hover text and screen readers; the hex values are shared. */
 const COLOUR_NAMES = [
@@ -37,12 +38,21 @@ export function sizeLabel(grid: Grid): string {
   return `${rows}×${cols}`;
 }
 
+/** What each value of a maze is, as the public maze builder's charset "# SGo" orders them. */
+const MAZE_NAMES = ['wall', 'open', 'start', 'goal', 'path'];
+
+function valueDescription(value: number, look: Palette): string {
+  if (look === 'arc') return `${value} (${colourName(value)})`;
+  if (look === 'maze') return `${value} (${MAZE_NAMES[value] ?? 'not a maze cell'})`;
+  return value === 0 ? '0 (blank)' : String(value);
+}
+
 /**
- * The hover text of a cell: its colour's name when colours are shown; for digits, the value (0 is blank).
- * Rows and columns count from 1, as the trace panel's readout and notices do.
+ * The hover text of a cell: its colour's name when colours are shown, what it is in a maze; for digits, the
+ * value (0 is blank). Rows and columns count from 1, as the trace panel's readout and notices do.
  */
-export function cellDescription(row: number, col: number, value: number, look: 'arc' | 'digits' = 'arc'): string {
-  const what = look === 'arc' ? `${value} (${colourName(value)})` : value === 0 ? '0 (blank)' : String(value);
+export function cellDescription(row: number, col: number, value: number, look: Palette = 'arc'): string {
+  const what = valueDescription(value, look);
   return `row ${row + 1}, column ${col + 1}: ${what}`;
 }
 

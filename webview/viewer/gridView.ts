@@ -78,7 +78,8 @@ export function attachCellTooltip(root: HTMLElement): void {
       tooltip.hidden = true;
       return;
     }
-    const look = cell.closest<HTMLElement>('[data-look]')?.dataset.look === 'digits' ? 'digits' : 'arc';
+    const shown = cell.closest<HTMLElement>('[data-look]')?.dataset.look;
+    const look = shown === 'digits' || shown === 'maze' ? shown : 'arc';
     tooltip.textContent = cellDescription(
       Number(cell.dataset.row),
       Number(cell.dataset.col),

@@ -1,4 +1,4 @@
-// The puzzle viewer's webview: a toolbar (Solve, zoom, values as digits, open as text), then the task's
+// The puzzle viewer's webview: a toolbar (Solve, zoom, values as symbols, open as text), then the task's
 // grids, or the list of problems when the file is not a valid task. The state and behaviour live in
 // ViewerModel; this file builds the views around it and connects it to the host.
 

@@ -1,5 +1,5 @@
 // The viewer's toolbar: the file's name, badges counting what it holds, the Solve status line, and
-// the actions (zoom, values as digits, reopen as text, Solve).
+// the actions (zoom, values as digits or maze glyphs, reopen as text, Solve).
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
@@ -23,7 +23,11 @@ export class ToolbarView {
   private readonly status = el('span', { className: 'status' });
   private readonly zoomLabel = el('span', { className: 'zoom-level' });
   /** A switch (role and aria-checked come from the element); its state follows the look shown. */
-  private readonly digits = toolbarButton('symbol-numeric', 'Show values as digits (V)', () => this.model.toggleLook());
+  private readonly digits = toolbarButton(
+    'symbol-numeric',
+    "Show values as the model's symbols: digits or maze glyphs (V)",
+    () => this.model.toggleLook(),
+  );
   private readonly solveButton = document.createElement('vscode-button');
 
   constructor(
@@ -67,7 +71,7 @@ export class ToolbarView {
     this.title.title = readOnly ? `${title} (read-only)` : title;
     this.badges.replaceChildren(...badgeTexts(shown.content).map(badge));
     this.solveButton.toggleAttribute('disabled', shown.content.kind !== 'task');
-    this.digits.checked = this.model.look === 'digits';
+    this.digits.checked = this.model.look !== 'arc';
   }
 
   private async solve(): Promise<void> {

@@ -35,7 +35,7 @@ test('saved viewer state is restored, and junk or an old shape falls back to def
     scrollY: 400,
     look: null,
   });
-  assert.equal(restoreState({ look: 'maze' }).look, null);
+  assert.equal(restoreState({ look: 'hex' }).look, null);
   assert.deepEqual(restoreState(undefined), INITIAL_STATE);
   assert.deepEqual(restoreState('zoom=3'), INITIAL_STATE);
   assert.deepEqual(restoreState({ cellSize: 'big', scrollY: -5 }), INITIAL_STATE);
@@ -75,6 +75,17 @@ test("the look follows the host's palette for the task until the user toggles it
   assert.equal(model.look, 'arc', "the user's choice wins over the host's default");
   model.toggleLook();
   assert.equal(model.look, 'digits');
+});
+
+test("a maze model's task toggles between maze glyphs and colours, and a saved maze look is restored", () => {
+  const { model } = setup();
+  model.show(show(1, 'maze'));
+  assert.equal(model.look, 'maze');
+  model.toggleLook();
+  assert.equal(model.look, 'arc');
+  model.toggleLook();
+  assert.equal(model.look, 'maze');
+  assert.equal(restoreState({ cellSize: 20, scrollX: 0, scrollY: 0, look: 'maze' }).look, 'maze');
 });
 
 test('toggling the look before any document starts from colours', () => {

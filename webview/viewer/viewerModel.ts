@@ -30,7 +30,7 @@ export function restoreState(saved: unknown): ViewerState {
     cellSize: Math.min(CELL_SIZES[CELL_SIZES.length - 1], Math.max(CELL_SIZES[0], cellSize)),
     scrollX: finite(s.scrollX, 0),
     scrollY: finite(s.scrollY, 0),
-    look: s.look === 'arc' || s.look === 'digits' ? s.look : null,
+    look: s.look === 'arc' || s.look === 'digits' || s.look === 'maze' ? s.look : null,
   };
 }
 
@@ -97,8 +97,10 @@ export class ViewerModel {
     this.emit('zoom');
   }
 
+  /** Between ARC colours and the task's own symbols: its model's (digits or maze glyphs), else digits. */
   toggleLook(): void {
-    this.update({ look: this.look === 'digits' ? 'arc' : 'digits' });
+    const own = this.shown_?.palette === 'maze' ? 'maze' : 'digits';
+    this.update({ look: this.look === 'arc' ? own : 'arc' });
     this.emit('look');
   }
 

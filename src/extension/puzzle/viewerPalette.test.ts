@@ -26,6 +26,12 @@ test('a task the configured digits model can take is drawn as digits, as the tra
   assert.equal(paletteFor(task(grid(6, 6)), sudoku), 'digits');
 });
 
+test('a task the configured maze model can take is drawn as a maze', () => {
+  const maze: Encoding = { ...sudoku, height: 4, width: 4, numValues: 5, palette: 'maze' };
+  assert.equal(paletteFor(task(grid(4, 4, 0), grid(4, 4, 4)), maze), 'maze');
+  assert.equal(paletteFor(task(grid(6, 6)), maze), 'arc', 'size');
+});
+
 test('ARC colours otherwise: an ARC model, a task the model cannot take, or no readable model', () => {
   assert.equal(paletteFor(task(grid(6, 6)), { ...sudoku, palette: 'arc' }), 'arc');
   assert.equal(paletteFor(task(grid(30, 30)), sudoku), 'arc', 'size');
