@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { plainWindowSettings } from './codeServer.mjs';
 import {
+  cancelSolve,
   command,
   focusEditorTab,
   launch,
@@ -19,6 +20,7 @@ import {
   screenshot,
   sleep,
   snapshotFrames,
+  typingLatency,
   webviewFrame,
 } from './harness.mjs';
 import { paused, showCallStack, topFrame } from './debugDriver.mjs';
@@ -65,31 +67,6 @@ async function waitForSteps(panel, atLeast, timeoutMs, finished = false) {
   }
 }
 
-/** Milliseconds from each key press in the notes editor to its character on screen. */
-async function typingLatency(page, keys) {
-  await focusEditorTab(page, NOTES);
-  const times = [];
-  for (let i = 0; i < keys; i++) {
-    const before = await page.$eval('.editor-group-container.active .view-lines', (e) => e.textContent.length);
-    const started = Date.now();
-    await page.keyboard.press('x');
-    await page.waitForFunction(
-      (n) => document.querySelector('.editor-group-container.active .view-lines').textContent.length > n,
-      before,
-      { polling: 'raf', timeout: 10000 },
-    );
-    times.push(Date.now() - started);
-    await sleep(50);
-  }
-  return times;
-}
-
-/** Clicks Cancel on the solve's progress notification. */
-async function cancelSolve(page) {
-  const button = page.locator('.notification-toast-container .monaco-button', { hasText: 'Cancel' });
-  await button.first().click({ timeout: 10000 });
-}
-
 let solved;
 
 test(
@@ -111,7 +88,7 @@ test(
     const panel = await webviewFrame(page, '#answer-grid', { exclude: frames, timeoutMs: 120000 });
     await waitForSteps(panel, 5, 120000);
 
-    const during = await typingLatency(page, 8);
+    const during = await typingLatency(page, NOTES, 20);
     const mid = await progress(panel);
     assert.ok(mid.running && mid.steps < total, `still solving while typing: ${mid.text}`);
 
@@ -133,7 +110,7 @@ test(
     await command(page, 'TRM Lens: Solve');
     await waitForSteps(panel, total, 300000, true);
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no second blank-identifier question');
-    const idle = await typingLatency(page, 8);
+    const idle = await typingLatency(page, NOTES, 20);
     console.log(
       `# typing during a full-size solve: median ${median(during)} ms (${during.join(', ')}); ` +
         `idle: median ${median(idle)} ms (${idle.join(', ')}); ratio ${(median(during) / median(idle)).toFixed(2)}`,

@@ -78,6 +78,32 @@ export async function focusEditorTab(page, name) {
   await page.waitForSelector(`.editor-group-container.active ${tab}.active`, { timeout: 10000 });
 }
 
+/** Milliseconds from each of `keys` presses in the editor of workspace file `name` to its character on screen. */
+export async function typingLatency(page, name, keys) {
+  await focusEditorTab(page, name);
+  const lines = '.editor-group-container.active .view-lines';
+  const times = [];
+  for (let i = 0; i < keys; i++) {
+    const before = await page.$eval(lines, (e) => e.textContent.length);
+    const started = Date.now();
+    await page.keyboard.press('x');
+    await page.waitForFunction(
+      ([selector, n]) => document.querySelector(selector).textContent.length > n,
+      [lines, before],
+      { polling: 'raf', timeout: 10000 },
+    );
+    times.push(Date.now() - started);
+    await sleep(50);
+  }
+  return times;
+}
+
+/** Clicks Cancel on the solve's progress notification. */
+export async function cancelSolve(page) {
+  const button = page.locator('.notification-toast-container .monaco-button', { hasText: 'Cancel' });
+  await button.first().click({ timeout: 10000 });
+}
+
 /** The first webview frame (nested iframes) in which `selector` appears, not among `exclude`. */
 export const webviewFrame = (page, selector, options) => frameWith(page, selector, options);
 
