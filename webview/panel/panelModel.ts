@@ -29,6 +29,7 @@ import {
 import { distanceToLast, principalPlane, sketchedState, type StateName } from '../../src/shared/trajectory';
 import { runTo, stepIndex } from './stepNav';
 import { regressedCells, turnEvents, type TurnEvent } from './turns';
+import { Changes } from '../common/changes';
 
 export interface Scheduler {
   /** Runs `run` once after `ms`; the returned function cancels it. */
@@ -133,7 +134,7 @@ export class PanelModel {
   private orientation_: { readonly identifier: string; readonly shown: Orientation } | null = null;
   /** Consulted by the first trace this webview is sent, then forgotten. */
   private restored: PersistedPanelState | undefined;
-  private readonly listeners = new Set<(change: PanelChange) => void>();
+  private readonly changes = new Changes<PanelChange>();
 
   constructor(private readonly options: PanelModelOptions) {
     this.restored = options.restored && withDefaults(options.restored);
@@ -221,8 +222,7 @@ export class PanelModel {
   }
 
   onChange(listener: (change: PanelChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.listen(listener);
   }
 
   // ------------------------------------------------------------ messages from the host
@@ -242,17 +242,17 @@ export class PanelModel {
         this.derived = { trajectory: {}, distance: {} };
         this.source = message.source;
         this.solving_ = { ...this.solving_, shown: false };
-        this.emit('status');
+        this.changes.emit('status');
         this.persist();
         return this.go(this.current_, 'host');
       case 'panel/solving':
         this.error_ = null;
         this.solving_ = { label: message.label, shown: true };
-        return this.emit('status');
+        return this.changes.emit('status');
       case 'panel/error':
         this.solving_ = { ...this.solving_, shown: false };
         this.error_ = message.message;
-        return this.emit('status');
+        return this.changes.emit('status');
       case 'panel/action':
         return this.act(message.action);
       case 'panel/notice':
@@ -262,10 +262,10 @@ export class PanelModel {
         return this.go(message.index, 'host');
       case 'panel/tests':
         this.tests_ = { count: message.count, current: message.current };
-        return this.emit('tests');
+        return this.changes.emit('tests');
       case 'panel/orientation':
         this.orientation_ = { identifier: message.identifier, shown: message.shown };
-        return this.emit('orientation');
+        return this.changes.emit('orientation');
     }
   }
 
@@ -311,7 +311,7 @@ export class PanelModel {
     this.view_ = m.view ?? remembered ?? { ...this.view_, index: 0, pickedCell: null };
     this.derived = { trajectory: {}, distance: {} };
     this.error_ = null;
-    this.emit('trace');
+    this.changes.emit('trace');
     this.go(Math.min(this.view_.index, Math.max(0, this.steps_.length - 1)), 'host');
   }
 
@@ -322,7 +322,7 @@ export class PanelModel {
     this.addDetails(details);
     this.derived = { trajectory: {}, distance: {} };
     this.solving_ = { ...this.solving_, label: `Solving… ${this.steps_.length} steps so far` };
-    this.emit('steps');
+    this.changes.emit('steps');
     // Follow the solve while the user is at the newest step; leave them where they are otherwise.
     if (wasAtEnd && !this.playing) this.go(this.steps_.length - 1, 'host');
   }
@@ -343,7 +343,7 @@ export class PanelModel {
       this.reported = this.current_;
       this.options.channel.notify({ type: 'panel/moved', index: this.current_ });
     }
-    this.emit('position');
+    this.changes.emit('position');
     this.prefetch(this.current_);
     this.persist();
   }
@@ -419,7 +419,7 @@ export class PanelModel {
     if (this.playing) return this.stopPlay();
     if (this.current_ >= this.steps_.length - 1) this.go(0);
     this.scheduleTick();
-    this.emit('playing');
+    this.changes.emit('playing');
   }
 
   private scheduleTick(): void {
@@ -435,7 +435,7 @@ export class PanelModel {
   private stopPlay(cause: MoveCause = 'user'): void {
     this.stopTick?.();
     this.stopTick = null;
-    this.emit('playing');
+    this.changes.emit('playing');
     this.go(this.current_, cause);
   }
 
@@ -448,7 +448,7 @@ export class PanelModel {
   setView(patch: Partial<Omit<PanelViewState, 'index'>>): void {
     this.view_ = { ...this.view_, ...patch };
     this.persist();
-    this.emit('view');
+    this.changes.emit('view');
   }
 
   setOverlay(overlay: Overlay, on: boolean): void {
@@ -467,18 +467,18 @@ export class PanelModel {
     this.persist();
     const where = `row ${Math.floor(cell / width) + 1}, column ${(cell % width) + 1}`;
     this.say(`Chosen cell: ${where}. "Cell change" (X) runs to the next step where it changes.`);
-    this.emit('view');
+    this.changes.emit('view');
   }
 
   say(message: string, untilMove = false): void {
     this.notice_ = message;
     this.noticeUntilMove = untilMove;
-    this.emit('notice');
+    this.changes.emit('notice');
   }
 
   toggleHelp(open = !this.helpOpen_): void {
     this.helpOpen_ = open;
-    this.emit('help');
+    this.changes.emit('help');
   }
 
   dispose(): void {
@@ -486,7 +486,7 @@ export class PanelModel {
     this.stopTick = null;
     this.persistPending?.();
     this.persistPending = null;
-    this.listeners.clear();
+    this.changes.clear();
   }
 
   // ------------------------------------------------------------ details cache and persistence
@@ -505,7 +505,7 @@ export class PanelModel {
       (list) => {
         if (generation !== this.generation) return;
         this.addDetails(list);
-        if (list.some((d) => d.index === this.current_)) this.emit('detail');
+        if (list.some((d) => d.index === this.current_)) this.changes.emit('detail');
       },
       // A closed channel (the page going away) or a host that failed: the page is asked for again.
       () => this.requestedPages.delete(n),
@@ -534,9 +534,5 @@ export class PanelModel {
     const steps = this.steps_.filter((s) => s.sketch !== null && sketchedState(s.kind) === state);
     const { coords } = principalPlane(steps.map((s) => s.sketch!));
     return steps.map((s, i) => ({ index: s.index, supStep: s.supStep, x: coords[i][0], y: coords[i][1] }));
-  }
-
-  private emit(change: PanelChange): void {
-    for (const listener of this.listeners) listener(change);
   }
 }

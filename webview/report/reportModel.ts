@@ -12,6 +12,7 @@ import {
   type ReportPlot,
 } from '../../src/core/reportFigures';
 import type { HostToReport, SavedSource } from '../../src/shared/protocol';
+import { Changes } from '../common/changes';
 
 export type ReportStatus = { readonly kind: 'idle' } | { readonly kind: 'error'; readonly text: string };
 
@@ -25,7 +26,7 @@ export class ReportModel {
   private file_ = '';
   private source_: SavedSource | null = null;
   private status_: ReportStatus = IDLE;
-  private readonly listeners: ((change: ReportChange) => void)[] = [];
+  private readonly changes = new Changes<ReportChange>();
 
   get report(): DatasetReportFile | null {
     return this.report_;
@@ -40,8 +41,8 @@ export class ReportModel {
     return this.status_;
   }
 
-  onChange(listener: (change: ReportChange) => void): void {
-    this.listeners.push(listener);
+  onChange(listener: (change: ReportChange) => void): () => void {
+    return this.changes.listen(listener);
   }
 
   receive(message: HostToReport): void {
@@ -51,10 +52,10 @@ export class ReportModel {
         this.file_ = message.file;
         this.source_ = message.source;
         this.status_ = IDLE;
-        return this.emit('report');
+        return this.changes.emit('report');
       case 'report/error':
         this.status_ = { kind: 'error', text: message.message };
-        return this.emit('status');
+        return this.changes.emit('status');
     }
   }
 
@@ -84,9 +85,5 @@ export class ReportModel {
   rowTitle(index: number): string {
     const row = this.report_?.rows[index];
     return row ? `Open the trace of ${row.task}, test ${row.test}` : '';
-  }
-
-  private emit(change: ReportChange): void {
-    for (const listener of this.listeners) listener(change);
   }
 }

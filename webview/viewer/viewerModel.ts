@@ -5,6 +5,7 @@
 
 import type { ViewerShow } from '../../src/shared/protocol';
 import { CELL_SIZES, DEFAULT_CELL_SIZE, fittedCellSize, pairViews, zoomed, type ZoomAction } from './gridModel';
+import { Changes } from '../common/changes';
 
 export type Look = ViewerShow['palette'];
 
@@ -48,7 +49,7 @@ export class ViewerModel {
   private state_: ViewerState;
   private shown_: ViewerShow | null = null;
   private scrollRestored = false;
-  private readonly listeners = new Set<(change: ViewerChange) => void>();
+  private readonly changes = new Changes<ViewerChange>();
 
   constructor(private readonly options: ViewerModelOptions) {
     this.state_ = restoreState(options.restored);
@@ -69,8 +70,7 @@ export class ViewerModel {
   }
 
   onChange(listener: (change: ViewerChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.listen(listener);
   }
 
   // ------------------------------------------------------------ messages from the host
@@ -79,14 +79,14 @@ export class ViewerModel {
   show(message: ViewerShow): void {
     if (this.shown_ !== null && message.document.version < this.shown_.document.version) return;
     this.shown_ = message;
-    this.emit('shown');
+    this.changes.emit('shown');
   }
 
   // ------------------------------------------------------------ what the user does
 
   zoom(action: ZoomAction): void {
     this.update({ cellSize: zoomed(this.state_.cellSize, action) });
-    this.emit('zoom');
+    this.changes.emit('zoom');
   }
 
   /** Zooms so the task's grids fit a window of this size (CSS pixels). */
@@ -94,14 +94,14 @@ export class ViewerModel {
     const content = this.shown_?.content;
     if (content?.kind !== 'task') return;
     this.update({ cellSize: fittedCellSize(pairViews(content.task), width, height) });
-    this.emit('zoom');
+    this.changes.emit('zoom');
   }
 
   /** Between ARC colours and the task's own symbols: its model's (digits or maze glyphs), else digits. */
   toggleLook(): void {
     const own = this.shown_?.palette === 'maze' ? 'maze' : 'digits';
     this.update({ look: this.look === 'arc' ? own : 'arc' });
-    this.emit('look');
+    this.changes.emit('look');
   }
 
   scrolled(x: number, y: number): void {
@@ -123,9 +123,5 @@ export class ViewerModel {
   private update(patch: Partial<ViewerState>): void {
     this.state_ = { ...this.state_, ...patch };
     this.options.saveState(this.state_);
-  }
-
-  private emit(change: ViewerChange): void {
-    for (const listener of this.listeners) listener(change);
   }
 }

@@ -2,6 +2,7 @@
 // way or the last one failed, and each candidate's line and voters. The view (voteView.ts) renders from it.
 
 import type { HostToVote, SavedSource, VoteCandidateView, VoteResult, VoteRunView } from '../../src/shared/protocol';
+import { Changes } from '../common/changes';
 
 export type VoteStatus =
   | { readonly kind: 'idle' }
@@ -26,7 +27,7 @@ export class VoteModel {
   private result_: VoteResult | null = null;
   private source_: SavedSource | null = null;
   private status_: VoteStatus = IDLE;
-  private readonly listeners: ((change: VoteChange) => void)[] = [];
+  private readonly changes = new Changes<VoteChange>();
 
   get result(): VoteResult | null {
     return this.result_;
@@ -41,8 +42,8 @@ export class VoteModel {
     return this.status_;
   }
 
-  onChange(listener: (change: VoteChange) => void): void {
-    this.listeners.push(listener);
+  onChange(listener: (change: VoteChange) => void): () => void {
+    return this.changes.listen(listener);
   }
 
   receive(message: HostToVote): void {
@@ -51,13 +52,13 @@ export class VoteModel {
         this.result_ = message.result;
         this.source_ = message.source;
         this.status_ = IDLE;
-        return this.emit('result');
+        return this.changes.emit('result');
       case 'vote/running':
         this.status_ = { kind: 'running', text: message.label };
-        return this.emit('status');
+        return this.changes.emit('status');
       case 'vote/error':
         this.status_ = { kind: 'error', text: message.message };
-        return this.emit('status');
+        return this.changes.emit('status');
     }
   }
 
@@ -113,10 +114,6 @@ export class VoteModel {
 
   debugTitle(run: VoteRunView): string {
     return `Debug ${run.identifier}: step through this run in VS Code's debugger`;
-  }
-
-  private emit(change: VoteChange): void {
-    for (const listener of this.listeners) listener(change);
   }
 }
 
