@@ -142,9 +142,10 @@ class Batch {
   readonly stride: number;
   readonly y: State;
   readonly z: State;
-  /** y + x, the latent update's injection */
+  /** y + x, the latent update's injection: made again only after y changes, as the lCycles updates share it */
   private readonly injection: Float32Array;
   private readonly injectionTensor: ort.Tensor;
+  private injectionStale = true;
   /** what the heads write: overwritten by every read, so a reading copies what it keeps */
   private readonly headsOut: { readonly logits: ort.Tensor; readonly q_logits: ort.Tensor };
   private x!: Float32Array;
@@ -194,17 +195,28 @@ class Batch {
     this.x = out.x.data as Float32Array;
   }
 
+  /** Sets the states, as a checkpoint holds them. */
+  restore(y: ArrayLike<number>, z: ArrayLike<number>): void {
+    this.y.current.set(y);
+    this.z.current.set(z);
+    this.injectionStale = true;
+  }
+
   /** z = latentNet(z, y + x) */
   async latent(): Promise<void> {
-    const { injection, x } = this;
-    const y = this.y.current;
-    for (let i = 0; i < injection.length; i++) injection[i] = y[i] + x[i];
+    if (this.injectionStale) {
+      const { injection, x } = this;
+      const y = this.y.current;
+      for (let i = 0; i < injection.length; i++) injection[i] = y[i] + x[i];
+      this.injectionStale = false;
+    }
     await this.z.update(this.bundle.sessions.latentNet, this.injectionTensor);
   }
 
   /** y = answerNet(y, z) */
   async answer(): Promise<void> {
     await this.y.update(this.bundle.sessions.answerNet, this.z.tensor);
+    this.injectionStale = true;
   }
 
   async heads(state: State): Promise<{ logits: Float32Array; q: Float32Array }> {
@@ -430,8 +442,7 @@ export async function replay(
 ): Promise<{ y: Float32Array; z: Float32Array }> {
   const batch = new Batch(bundle, [request]);
   await batch.embed();
-  batch.y.current.set(checkpoint.y);
-  batch.z.current.set(checkpoint.z);
+  batch.restore(checkpoint.y, checkpoint.z);
   const { lCycles } = bundle.manifest.schedule;
   for (let i = checkpoint.firstIndex; i <= index; i++) {
     const l = (i - checkpoint.firstIndex) % (lCycles + 1);
