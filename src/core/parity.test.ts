@@ -39,7 +39,7 @@ type Visit = (record: FixtureRecord, ours: Float32Array, ref: Float32Array) => v
  * reference's. Teacher-forced, every update starts from the reference's own previous state, so each comparison
  * measures one graph call: chained from our own states instead, the mlp_t recursion amplifies the last-bit
  * differences between CPUs' BLAS kernels (6e-5 after 3 supervision steps) toward the tolerance. Free-running,
- * the graphs go on from their own states, as a solve does. Returns the number of tensors visited.
+ * the graphs go on from their own states, as a solve does. Returns how many tensors it visited and the precision.
  */
 async function replayFixture(fixtureDir: string, chain: 'teacherForced' | 'freeRunning', visit: Visit) {
   const fixture = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'parity.json'), 'utf8'));
