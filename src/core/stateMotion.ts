@@ -40,30 +40,51 @@ function mulberry32(seed: number): () => number {
  * to run on every update where keeping every full state would not fit in memory.
  */
 export class Sketcher {
-  private readonly bucket: Uint8Array;
-  private readonly sign: Float32Array;
+  /**
+   * The state's indices grouped by output and sign: output k adds the elements at
+   * indices[starts[2k]..starts[2k+1]) and subtracts those at indices[starts[2k+1]..starts[2k+2]). Summing
+   * each group is a gather into two registers; scattering each element into its output (the map as drawn)
+   * chained the additions through memory and took twice as long.
+   */
+  private readonly indices: Int32Array;
+  private readonly starts: Int32Array;
 
   constructor(size: number, seed = 1) {
     const random = mulberry32(seed);
-    this.bucket = Uint8Array.from({ length: size }, () => Math.floor(random() * SKETCH_SIZE));
-    this.sign = Float32Array.from({ length: size }, () => (random() < 0.5 ? -1 : 1));
+    // Every output first, then every sign, as the generator has always been drawn: the same map as before.
+    const group = new Uint8Array(size);
+    for (let i = 0; i < size; i++) group[i] = 2 * Math.floor(random() * SKETCH_SIZE);
+    for (let i = 0; i < size; i++) if (random() < 0.5) group[i] += 1;
+    this.starts = new Int32Array(2 * SKETCH_SIZE + 1);
+    for (let i = 0; i < size; i++) this.starts[group[i] + 1]++;
+    for (let g = 0; g < 2 * SKETCH_SIZE; g++) this.starts[g + 1] += this.starts[g];
+    const next = this.starts.slice(0, 2 * SKETCH_SIZE);
+    this.indices = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.indices[next[group[i]]++] = i;
   }
 
   sketch(state: Float32Array): number[] {
-    // Locals, not `this.` in the loop: it runs once per element of every state (about 4x faster so). Even
-    // and odd elements add into their own outputs, halving the chains of additions into one output.
-    const { bucket, sign } = this;
-    const even = new Float64Array(SKETCH_SIZE);
-    const odd = new Float64Array(SKETCH_SIZE);
-    const length = state.length;
-    let i = 0;
-    for (; i + 1 < length; i += 2) {
-      even[bucket[i]] += sign[i] * state[i];
-      odd[bucket[i + 1]] += sign[i + 1] * state[i + 1];
-    }
-    if (i < length) even[bucket[i]] += sign[i] * state[i];
-    return Array.from(even, (x, k) => x + odd[k]);
+    const { indices, starts } = this;
+    return Array.from(
+      { length: SKETCH_SIZE },
+      (_, k) =>
+        gatherSum(state, indices, starts[2 * k], starts[2 * k + 1]) -
+        gatherSum(state, indices, starts[2 * k + 1], starts[2 * k + 2]),
+    );
   }
+}
+
+/** The sum of state[indices[j]] for j in [from, to), in two chains of additions that run side by side. */
+function gatherSum(state: Float32Array, indices: Int32Array, from: number, to: number): number {
+  let even = 0;
+  let odd = 0;
+  let j = from;
+  for (; j + 1 < to; j += 2) {
+    even += state[indices[j]];
+    odd += state[indices[j + 1]];
+  }
+  if (j < to) even += state[indices[j]];
+  return even + odd;
 }
 
 /** What an update did to the state it changed: how it moved, and the norms of where it went. */
@@ -88,13 +109,19 @@ export function measureUpdate(
   let next2 = 0;
   let dot = 0;
   for (let p = 0; p < positions; p++) {
-    // Sums per position in locals, then into the totals: about 3x faster than updating the totals per element.
+    // Sums per position in locals, then into the totals: about 3x faster than updating the totals per
+    // element. Each sum runs in two chains, even and odd elements, as metrics.norms sums: twice as fast again.
     let d2 = 0;
     let a2 = 0;
     let b2 = 0;
     let ab = 0;
+    let d2Odd = 0;
+    let a2Odd = 0;
+    let b2Odd = 0;
+    let abOdd = 0;
     const end = (p + 1) * hidden;
-    for (let i = p * hidden; i < end; i++) {
+    let i = p * hidden;
+    for (; i + 1 < end; i += 2) {
       const a = previous[i];
       const b = next[i];
       const d = b - a;
@@ -102,7 +129,26 @@ export function measureUpdate(
       a2 += a * a;
       b2 += b * b;
       ab += a * b;
+      const aOdd = previous[i + 1];
+      const bOdd = next[i + 1];
+      const dOdd = bOdd - aOdd;
+      d2Odd += dOdd * dOdd;
+      a2Odd += aOdd * aOdd;
+      b2Odd += bOdd * bOdd;
+      abOdd += aOdd * bOdd;
     }
+    if (i < end) {
+      const a = previous[i];
+      const b = next[i];
+      d2 += (b - a) * (b - a);
+      a2 += a * a;
+      b2 += b * b;
+      ab += a * b;
+    }
+    d2 += d2Odd;
+    a2 += a2Odd;
+    b2 += b2Odd;
+    ab += abOdd;
     residualPerPos[p] = ratio(Math.sqrt(d2), Math.sqrt(a2));
     rmsPerPos[p] = Math.sqrt(b2 / hidden);
     diff2 += d2;
