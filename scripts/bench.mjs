@@ -59,6 +59,7 @@ const cols = [
   ['solve ms (no rec)', (r) => r.solveMsNoRecording.toFixed(0)],
   ['bare net ms', (r) => r.bareNetMs.toFixed(0)],
   ['net calls', (r) => r.netCalls],
+  ['heads in net', (r) => (r.netReadout ? 'yes' : 'no')],
   ['torch ms', (r) => r.torchSolveMs.toFixed(0)],
   ['GFLOP/solve', (r) => r.gflopPerSolve.toFixed(1)],
   ['GFLOP/s', (r) => r.gflops.toFixed(1)],

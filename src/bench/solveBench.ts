@@ -104,6 +104,7 @@ async function timeVote(bundle: Bundle, request: SolveRequest, batched: boolean)
   return performance.now() - started;
 }
 
+/** The latent net called back to back, as the bundle has it: where it also outputs the heads, with them. */
 async function timeBareNet(bundle: Bundle, calls: number): Promise<number> {
   const a = bundle.manifest.architecture;
   const dims = [1, a.puzzleEmbLen + a.seqLen, a.hiddenSize];
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
     runs,
     netCalls,
     headsCalls,
+    // Whether the nets output the heads (then a solve runs the heads graph once, before the first update).
+    netReadout: bundle.netReadout.latentNet && bundle.netReadout.answerNet,
     solveMsRecording: median(on),
     solveMsNoRecording: median(off),
     bareNetMs: median(bare),

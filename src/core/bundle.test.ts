@@ -255,6 +255,17 @@ test('graph outputs of an element type other than float32 are refused naming the
   );
 });
 
+test("a net with one of the heads' outputs but not the other is refused naming the file and tensor", async () => {
+  await assertRefused([
+    [
+      'logits without q_logits',
+      'tiny-trm',
+      (d: string) => fs.copyFileSync(path.join(variants, 'net-without-q.onnx'), path.join(d, 'net.onnx')),
+      /\/net\.onnx: graph "latentNet" has no output tensor "q_logits" \(it has out, logits\)/,
+    ],
+  ]);
+});
+
 test('more identifier names than puzzle-embedding rows are refused naming the manifest field and graph', async () => {
   const addName = (d: string) => editManifest(d, (m) => m.identifiers.names.push('taskC'));
   await assertRefused([

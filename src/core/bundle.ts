@@ -30,6 +30,7 @@ export interface Sessions {
 }
 
 type Role = keyof Sessions;
+type NetRole = 'latentNet' | 'answerNet';
 
 export interface Bundle {
   readonly dir: string;
@@ -42,6 +43,12 @@ export interface Bundle {
   readonly sessions: Sessions;
   /** a version-2 bundle's puzzle-embedding table; null when its embed graph takes `puzzle_ids` */
   readonly puzzleTable: PuzzleTable | null;
+  /**
+   * Whether each net also outputs the heads on the state it wrote (`logits`, `q_logits`, as the heads
+   * graph's): the engine then reads an updated state from its update. Bundles exported before have nets
+   * with `out` alone, whose states the heads graph reads.
+   */
+  readonly netReadout: Readonly<Record<NetRole, boolean>>;
   readonly provider: ProviderReport;
   release(): Promise<void>;
 }
@@ -59,6 +66,10 @@ interface TensorSpec {
 
 const state = (name: string): TensorSpec => ({ name, type: 'float32', rank: 3 });
 const NET = { inputs: [state('hidden'), state('injection')], outputs: [state('out')] };
+const HEADS_OUTPUTS: readonly TensorSpec[] = [
+  { name: 'logits', type: 'float32', rank: 3 },
+  { name: 'q_logits', type: 'float32', rank: 2 },
+];
 type Contract = Record<Role, { inputs: readonly TensorSpec[]; outputs: readonly TensorSpec[] }>;
 const TOKENS: TensorSpec = { name: 'tokens', type: 'int64', rank: 2 };
 /** Version 1 embeds puzzle ids with the table inside the graph; version 2 takes rows [B, dim] read from the table. */
@@ -70,14 +81,10 @@ const contract = (version: BundleVersion): Contract => ({
   embed: { inputs: [TOKENS, PUZZLE_INPUT[version]], outputs: [state('x')] },
   latentNet: NET,
   answerNet: NET,
-  heads: {
-    inputs: [state('state')],
-    outputs: [
-      { name: 'logits', type: 'float32', rank: 3 },
-      { name: 'q_logits', type: 'float32', rank: 2 },
-    ],
-  },
+  heads: { inputs: [state('state')], outputs: HEADS_OUTPUTS },
 });
+const NET_ROLES: readonly NetRole[] = ['latentNet', 'answerNet'];
+const isNet = (role: Role): role is NetRole => (NET_ROLES as readonly Role[]).includes(role);
 const ROLES: readonly Role[] = ['embed', 'latentNet', 'answerNet', 'heads'];
 
 /** The real path of the bundle folder; a folder that is not there reads as a missing manifest. */
@@ -170,6 +177,7 @@ async function openSessions(
     sessions,
     provider: report,
     puzzleTable,
+    netReadout: { latentNet: hasReadout(sessions.latentNet), answerNet: hasReadout(sessions.answerNet) },
     release: async () => {
       await Promise.all([...byFile.values()].map((s) => s.release()));
       await puzzleTable?.close();
@@ -190,13 +198,20 @@ function graphFile(bundle: Bundle, role: Role): string {
   return path.join(bundle.dir, bundle.manifest.graphs[role]);
 }
 
+/** A net that outputs `logits` or `q_logits` is one with the heads' outputs: checkSignatures wants both. */
+function hasReadout(net: ort.InferenceSession): boolean {
+  return HEADS_OUTPUTS.some((spec) => net.outputNames.includes(spec.name));
+}
+
 /** Each graph's inputs and outputs have the contract's names, element types and ranks. */
 function checkSignatures(bundle: Bundle): void {
   const roles = contract(bundle.manifest.formatVersion);
   for (const role of ROLES) {
     const session = bundle.sessions[role];
     const file = graphFile(bundle, role);
-    const { inputs, outputs } = roles[role];
+    const { inputs } = roles[role];
+    const outputs =
+      isNet(role) && bundle.netReadout[role] ? [...roles[role].outputs, ...HEADS_OUTPUTS] : roles[role].outputs;
     for (const [kind, specs, metadata, names] of [
       ['input', inputs, session.inputMetadata, session.inputNames],
       ['output', outputs, session.outputMetadata, session.outputNames],
@@ -277,13 +292,16 @@ async function checkShapes(bundle: Bundle): Promise<void> {
   const { hiddenSize: h, seqLen: s, puzzleEmbLen: p, vocabSize: v } = bundle.manifest.architecture;
   const x = (await runChecked(bundle, 'embed', await probeFeeds(bundle, 0))).x;
   expectDims(bundle, 'embed', 'x', x.dims, [1, p + s, h]);
-  for (const role of ['latentNet', 'answerNet'] as const) {
-    const out = (await runChecked(bundle, role, { hidden: x, injection: x })).out;
-    expectDims(bundle, role, 'out', out.dims, [1, p + s, h]);
+  const expectReadout = (role: Role, outputs: ort.InferenceSession.ReturnType) => {
+    expectDims(bundle, role, 'logits', outputs.logits.dims, [1, s, v]);
+    expectDims(bundle, role, 'q_logits', outputs.q_logits.dims, [1, 2]);
+  };
+  expectReadout('heads', await runChecked(bundle, 'heads', { state: x }));
+  for (const role of NET_ROLES) {
+    const outputs = await runChecked(bundle, role, { hidden: x, injection: x });
+    expectDims(bundle, role, 'out', outputs.out.dims, [1, p + s, h]);
+    if (bundle.netReadout[role]) expectReadout(role, outputs);
   }
-  const heads = await runChecked(bundle, 'heads', { state: x });
-  expectDims(bundle, 'heads', 'logits', heads.logits.dims, [1, s, v]);
-  expectDims(bundle, 'heads', 'q_logits', heads.q_logits.dims, [1, 2]);
 }
 
 /**

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { brokenBundle, fixtures, variants } from './badBundle.fixtures';
 import { openBundle, BundleError } from './bundle';
 import { CancelledError, replay, solve, solveBatch } from './engine';
 import type { Step } from './step';
@@ -226,5 +227,39 @@ test('rows solved as one batch get the records each gets alone, and each its own
     assert.ok(maxDiff < 1e-4, `y after the last step differs by ${maxDiff}`);
   } finally {
     await bundle.release();
+  }
+});
+
+test("a net that outputs the heads' reading gives the records a run of the heads graph gives", async () => {
+  const readsHeads = await openBundle(path.join(fixtures, 'tiny-trm', 'bundle'));
+  const outOnly = brokenBundle('tiny-trm', (d) =>
+    fs.copyFileSync(path.join(variants, 'net-out-only.onnx'), path.join(d, 'net.onnx')),
+  );
+  const headsGraph = await openBundle(outOnly.dir);
+  try {
+    assert.deepEqual(readsHeads.netReadout, { latentNet: true, answerNet: true });
+    assert.deepEqual(headsGraph.netReadout, { latentNet: false, answerNet: false });
+    const grid = (shift: number) => [0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => (r * 4 + c + shift) % 5));
+    const rows = [0, 1].map((shift) => ({ input: grid(shift), target: grid(shift + 2), where: '$', puzzleId: 0 }));
+    const records = async (bundle: typeof readsHeads) => {
+      const out: Step[][] = [];
+      for await (const steps of solveBatch(bundle, rows)) out.push(steps);
+      return out.flat();
+    };
+    const [fromNet, fromHeads] = [await records(readsHeads), await records(headsGraph)];
+    assert.equal(fromNet.length, fromHeads.length);
+    const near = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * (1 + Math.abs(b));
+    fromNet.forEach((step, i) => {
+      const other = fromHeads[i];
+      const at = `record ${i} (${step.kind})`;
+      for (const field of ['answer', 'latentAnswer', 'changed', 'halts', 'exact'] as const)
+        assert.deepEqual(step[field], other[field], `${at} ${field}`);
+      for (const field of ['qHalt', 'qContinue', 'loss', 'zNorm', 'yNorm'] as const)
+        assert.ok(near(step[field] ?? 0, other[field] ?? 0), `${at} ${field}: ${step[field]} vs ${other[field]}`);
+      step.confidence.forEach((c, k) => assert.ok(near(c, other.confidence[k]), `${at} confidence[${k}]`));
+    });
+  } finally {
+    await Promise.all([readsHeads.release(), headsGraph.release()]);
+    outOnly.remove();
   }
 });

@@ -1,7 +1,9 @@
 // Runs a bundle's recursion on one test input, or on several together (a batch: the augmentations of a
 // vote), one update at a time, and describes each update: embed once; per supervision step, hCycles x
 // (lCycles latent updates z = net(z, y + x), one answer update y = net(y, z)); the heads read y after each
-// answer update. y and z stay in preallocated buffers the graphs write into; the inputs are encoded once.
+// answer update, and z after each latent update. y and z stay in preallocated buffers the graphs write into;
+// the inputs are encoded once. Where a net outputs the heads on the state it wrote (Bundle.netReadout), an
+// update and its reading are one run.
 
 import * as ort from 'onnxruntime-node';
 import type { Grid } from './arcTask';
@@ -93,6 +95,9 @@ class Row {
   }
 }
 
+/** What the heads graph outputs, and a net with Bundle.netReadout too. */
+type HeadsOutputs = { readonly logits: ort.Tensor; readonly q_logits: ort.Tensor };
+
 /**
  * One of y and z for every row of a batch: two buffers that take turns. An update reads `current` and the
  * graph writes its output straight into the other buffer (a pre-allocated output), which then becomes
@@ -122,10 +127,13 @@ class State {
     return this.tensors[this.turn];
   }
 
-  /** z = net(z, injection) or y = net(y, z), written into the buffer not read. */
-  async update(net: ort.InferenceSession, injection: ort.Tensor): Promise<void> {
+  /**
+   * z = net(z, injection) or y = net(y, z), written into the buffer not read; with `readout`, the net's
+   * heads outputs are written there too.
+   */
+  async update(net: ort.InferenceSession, injection: ort.Tensor, readout?: HeadsOutputs): Promise<void> {
     const next = (1 - this.turn) as 0 | 1;
-    await net.run({ hidden: this.tensors[this.turn], injection }, { out: this.tensors[next] });
+    await net.run({ hidden: this.tensors[this.turn], injection }, { out: this.tensors[next], ...readout });
     this.turn = next;
   }
 }
@@ -147,7 +155,9 @@ class Batch {
   private readonly injectionTensor: ort.Tensor;
   private injectionStale = true;
   /** what the heads write: overwritten by every read, so a reading copies what it keeps */
-  private readonly headsOut: { readonly logits: ort.Tensor; readonly q_logits: ort.Tensor };
+  private readonly headsOut: HeadsOutputs;
+  /** the state headsOut holds the heads of, until that state changes */
+  private headsRead: State | null = null;
   private x!: Float32Array;
 
   constructor(
@@ -202,25 +212,36 @@ class Batch {
     this.injectionStale = true;
   }
 
-  /** z = latentNet(z, y + x) */
-  async latent(): Promise<void> {
+  /** z = latentNet(z, y + x); `read`: the heads are to read the new z */
+  async latent(read: boolean): Promise<void> {
     if (this.injectionStale) {
       const { injection, x } = this;
       const y = this.y.current;
       for (let i = 0; i < injection.length; i++) injection[i] = y[i] + x[i];
       this.injectionStale = false;
     }
-    await this.z.update(this.bundle.sessions.latentNet, this.injectionTensor);
+    await this.update(this.z, 'latentNet', this.injectionTensor, read);
   }
 
-  /** y = answerNet(y, z) */
-  async answer(): Promise<void> {
-    await this.y.update(this.bundle.sessions.answerNet, this.z.tensor);
+  /** y = answerNet(y, z); `read`: the heads are to read the new y */
+  async answer(read: boolean): Promise<void> {
+    await this.update(this.y, 'answerNet', this.z.tensor, read);
     this.injectionStale = true;
   }
 
+  private async update(state: State, net: 'latentNet' | 'answerNet', injection: ort.Tensor, read: boolean) {
+    const readout = read && this.bundle.netReadout[net];
+    await state.update(this.bundle.sessions[net], injection, readout ? this.headsOut : undefined);
+    if (readout) this.headsRead = state;
+    else if (this.headsRead === state) this.headsRead = null;
+  }
+
+  /** The heads on `state`: from its update where the net gave them, else from a run of the heads graph. */
   async heads(state: State): Promise<{ logits: Float32Array; q: Float32Array }> {
-    await this.bundle.sessions.heads.run({ state: state.tensor }, this.headsOut);
+    if (this.headsRead !== state) {
+      await this.bundle.sessions.heads.run({ state: state.tensor }, this.headsOut);
+      this.headsRead = state;
+    }
     return { logits: this.headsOut.logits.data as Float32Array, q: this.headsOut.q_logits.data as Float32Array };
   }
 }
@@ -379,7 +400,7 @@ async function* run(
         const started = performance.now();
         const previous = readings;
         const state = kind === 'latent' ? batch.z : batch.y;
-        await (kind === 'latent' ? batch.latent() : batch.answer());
+        await (kind === 'latent' ? batch.latent(decodeLatent) : batch.answer(true));
         // Measured, the motion's pass over the state gives its norms too.
         const measures = sketcher ? rowMeasures(batch, state, sketcher) : null;
         const updatedNorms = measures ? measures.map((m) => stepNorms(m.norms)) : rowNorms(batch, state);
@@ -446,8 +467,8 @@ export async function replay(
   const { lCycles } = bundle.manifest.schedule;
   for (let i = checkpoint.firstIndex; i <= index; i++) {
     const l = (i - checkpoint.firstIndex) % (lCycles + 1);
-    if (l < lCycles) await batch.latent();
-    else await batch.answer();
+    if (l < lCycles) await batch.latent(false);
+    else await batch.answer(false);
   }
   return { y: batch.y.current.slice(), z: batch.z.current.slice() };
 }

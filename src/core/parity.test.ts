@@ -31,8 +31,12 @@ interface FixtureRecord {
   readonly shape: number[];
 }
 
-/** What one graph call gave, beside the reference's tensor at the same place. */
-type Visit = (record: FixtureRecord, ours: Float32Array, ref: Float32Array) => void;
+/**
+ * What one graph call gave, beside the reference's tensor at the same place. A heads record is visited for
+ * the heads graph, and again for the answer net where it outputs the heads on the y it wrote.
+ */
+type Visit = (record: FixtureRecord, ours: Float32Array, ref: Float32Array, graph: GraphRole) => void;
+type GraphRole = 'latentNet' | 'answerNet' | 'heads';
 
 /**
  * Runs the bundle's graphs over a parity fixture's schedule and hands each output to `visit` with the
@@ -66,20 +70,24 @@ async function replayFixture(fixtureDir: string, chain: 'teacherForced' | 'freeR
     const t = (d: Float32Array) => new ort.Tensor('float32', d, dims);
     const next = (r: FixtureRecord, ours: Float32Array) => (chain === 'teacherForced' ? ref(r) : ours);
     const records: FixtureRecord[] = fixture.records;
+    // The answer net's own reading of the y it wrote, where it gives one.
+    let answerReading: ort.InferenceSession.ReturnType | null = null;
+    const data = (outputs: ort.InferenceSession.ReturnType, name: string) => outputs[name].data as Float32Array;
     for (const r of records) {
-      let ours: Float32Array;
       if (r.kind === 'latent') {
         const inj = y.map((v, i) => v + x[i]);
-        ours = (await bundle.sessions.latentNet.run({ hidden: t(z), injection: t(inj) })).out.data as Float32Array;
+        const ours = data(await bundle.sessions.latentNet.run({ hidden: t(z), injection: t(inj) }), 'out');
         z = next(r, ours);
+        visit(r, ours, ref(r), 'latentNet');
       } else if (r.kind === 'answer') {
-        ours = (await bundle.sessions.answerNet.run({ hidden: t(y), injection: t(z) })).out.data as Float32Array;
-        y = next(r, ours);
+        const outputs = await bundle.sessions.answerNet.run({ hidden: t(y), injection: t(z) });
+        answerReading = bundle.netReadout.answerNet ? outputs : null;
+        y = next(r, data(outputs, 'out'));
+        visit(r, data(outputs, 'out'), ref(r), 'answerNet');
       } else {
-        const heads = await bundle.sessions.heads.run({ state: t(y) });
-        ours = heads[r.tensor].data as Float32Array;
+        visit(r, data(await bundle.sessions.heads.run({ state: t(y) }), r.tensor), ref(r), 'heads');
+        if (answerReading) visit(r, data(answerReading, r.tensor), ref(r), 'answerNet');
       }
-      visit(r, ours, ref(r));
     }
     // At least one whole supervision step: every latent and answer update, then the heads.
     const checked = records.length;
@@ -90,18 +98,28 @@ async function replayFixture(fixtureDir: string, chain: 'teacherForced' | 'freeR
   }
 }
 
-async function checkParity(fixtureDir: string, report: (line: string) => void): Promise<void> {
+/**
+ * Every output within 1e-4 of the reference. `netReadout`: the bundle's answer net also gives the heads (as
+ * the exporter now writes nets), whose reading is checked beside the heads graph's.
+ */
+async function checkParity(fixtureDir: string, netReadout: boolean, report: (line: string) => void): Promise<void> {
   let worst = 0;
-  const { checked } = await replayFixture(fixtureDir, 'teacherForced', (r, ours, ref) => {
+  let fromAnswerNet = 0;
+  const { checked } = await replayFixture(fixtureDir, 'teacherForced', (r, ours, ref, graph) => {
     const err = maxRelError(ours, ref);
     worst = Math.max(worst, err);
-    assert.ok(err <= 1e-4, `${r.kind} ${r.tensor} at supervision step ${r.supStep}: max relative error ${err}`);
+    assert.ok(err <= 1e-4, `${r.tensor} from ${graph} at supervision step ${r.supStep}: max relative error ${err}`);
+    if (r.kind === 'heads' && graph === 'answerNet') fromAnswerNet++;
   });
-  report(`${checked} tensors; worst max|ours - ref| / max|ref| = ${worst.toExponential(2)}`);
+  assert.equal(fromAnswerNet > 0, netReadout, `${fromAnswerNet} heads tensors read from the answer net`);
+  report(
+    `${checked} tensors (${fromAnswerNet} heads tensors also from the answer net); ` +
+      `worst max|ours - ref| / max|ref| = ${worst.toExponential(2)}`,
+  );
 }
 
 test("the default model's graphs reproduce the PyTorch reference at every update (1e-4)", (t) =>
-  checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity'), (l) => t.diagnostic(l)));
+  checkParity(path.join(root, 'test', 'fixtures', 'sudoku6-parity'), true, (l) => t.diagnostic(l)));
 
 for (const [name, what] of [
   ['tiny-trm', 'attention, fixed 4x4'],
@@ -109,8 +127,8 @@ for (const [name, what] of [
   ['tiny-mlpt', 'mlp_t'],
   ['tiny-hrm', 'HRM (two networks, learned positions)'],
 ]) {
-  test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps (1e-4)`, (t) =>
-    checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), (l) => t.diagnostic(l)));
+  test(`the tiny ${what} fixture reproduces the reference over 3 supervision steps, nets' heads too (1e-4)`, (t) =>
+    checkParity(path.join(root, 'test', 'fixtures', name, 'parity'), true, (l) => t.diagnostic(l)));
 }
 
 for (const name of ['arc', 'arc-big', 'sudoku', 'maze', 'hrm-arc']) {
@@ -118,7 +136,7 @@ for (const name of ['arc', 'arc-big', 'sudoku', 'maze', 'hrm-arc']) {
   test(
     `a full-size ${name} bundle converted from a public-style checkpoint reproduces the reference (1e-4)`,
     { skip: fs.existsSync(dir) ? false : `run npm run fixtures:full to make ${dir}` },
-    (t) => checkParity(dir, (l) => t.diagnostic(l)),
+    (t) => checkParity(dir, true, (l) => t.diagnostic(l)),
   );
 }
 

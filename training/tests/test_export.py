@@ -82,6 +82,8 @@ def test_the_converter_writes_a_checked_bundle_with_the_chosen_identifiers(tmp_p
         onnx.checker.check_model(model)
         assert model.opset_import[0].version >= 17
         assert model.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "batch"
+    # The net also reads the heads on the state it wrote (the engine's one run per update and reading).
+    assert [o.name for o in onnx.load(str(out / "net.onnx")).graph.output] == ["out", "logits", "q_logits"]
 
 
 def _initializer(model, shape):

@@ -89,16 +89,24 @@ class _EmbedRows(nn.Module):
         return self.inner.embed_rows(tokens, puzzle_emb)
 
 
+HEADS_OUTPUTS = ["logits", "q_logits"]
+NET_OUTPUTS = ["out", *HEADS_OUTPUTS]
+
+
 class _Net(nn.Module):
-    """One update of `inner` as a graph: `update` names its method (TRM: net; HRM: latent_net, answer_net)."""
+    """One update of `inner` as a graph: `update` names its method (TRM: net; HRM: latent_net, answer_net).
+    It also reads the heads on the state it wrote (NET_OUTPUTS): the engine reads every updated state, and the
+    heads inside the update cost nothing beside a run of their own graph, whose start and cold caches did
+    (docs/bundle-format.md)."""
 
     def __init__(self, inner: TRMInner, update: str = "net"):
         super().__init__()
         self.inner = inner
         self.update = update
 
-    def forward(self, hidden: torch.Tensor, injection: torch.Tensor) -> torch.Tensor:
-        return getattr(self.inner, self.update)(hidden, injection)
+    def forward(self, hidden: torch.Tensor, injection: torch.Tensor):
+        out = getattr(self.inner, self.update)(hidden, injection)
+        return (out, *self.inner.heads(out))
 
 
 class _Heads(nn.Module):
@@ -153,8 +161,8 @@ def export_bundle(inner: TRMInner, out_dir: Path, *, name: str, encoding: Mappin
         initial_state = inner.initial_state(1)
         table = _export_embed(inner, tokens, out_dir)
         for file, net in {file: net for file, net in graphs.values()}.items():
-            _onnx_export(net, (state, state.clone()), out_dir / file, ["hidden", "injection"], ["out"])
-        _onnx_export(_Heads(inner), (state,), out_dir / "heads.onnx", ["state"], ["logits", "q_logits"])
+            _onnx_export(net, (state, state.clone()), out_dir / file, ["hidden", "injection"], NET_OUTPUTS)
+        _onnx_export(_Heads(inner), (state,), out_dir / "heads.onnx", ["state"], HEADS_OUTPUTS)
     model = _hrm_fields(inner) if isinstance(inner, HRMInner) else _trm_fields(inner)
     manifest = {
         "format": "trm-lens-bundle",
