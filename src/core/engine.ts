@@ -210,6 +210,7 @@ class Batch {
     this.y.current.set(y);
     this.z.current.set(z);
     this.injectionStale = true;
+    this.headsRead = null;
   }
 
   /** z = latentNet(z, y + x); `read`: the heads are to read the new z */
@@ -229,7 +230,12 @@ class Batch {
     this.injectionStale = true;
   }
 
-  private async update(state: State, net: 'latentNet' | 'answerNet', injection: ort.Tensor, read: boolean) {
+  private async update(
+    state: State,
+    net: 'latentNet' | 'answerNet',
+    injection: ort.Tensor,
+    read: boolean,
+  ): Promise<void> {
     const readout = read && this.bundle.netReadout[net];
     await state.update(this.bundle.sessions[net], injection, readout ? this.headsOut : undefined);
     if (readout) this.headsRead = state;
