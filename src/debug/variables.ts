@@ -10,6 +10,7 @@ import { meanEntropy, movesOf } from '../core/stateMotion';
 import type { Step } from '../core/step';
 import type { Trace } from '../core/trace';
 import { formatValue, type Value } from '../core/watchExpression';
+import { EMPTY_ANSWER } from '../shared/emptyAnswer';
 import type { RecursionThread } from './recursionThread';
 
 /** Children of an expandable variable, fetched when the user expands it; `start`/`count` page long lists. */
@@ -55,9 +56,6 @@ function gridRows(grid: Grid): Expandable {
     children: all(() => grid.map((row, r) => leaf(`[${r}]`, row.map((v) => String(v).padStart(width)).join(' ')))),
   };
 }
-
-/** An ARC model answers an empty grid when it puts end-of-row in the first cell of its canvas. */
-const EMPTY_ANSWER = 'empty: end-of-row at the first cell';
 
 function gridValue(grid: Grid): string {
   return grid.length === 0 ? EMPTY_ANSWER : `${grid.length}×${grid[0]?.length ?? 0} grid`;

@@ -606,6 +606,15 @@ test(
     assert.equal(last.index, trace.steps.length - 1);
     assert.deepEqual(last.cells, trace.steps.at(-1).answer.flat(), 'the panel shows what the CLI computed');
     assert.deepEqual(last.cells, target.flat(), 'the ARC model answers the held-out test input');
+    // An empty grid is said as what it is, beside where it would be drawn.
+    const emptyNotes = await panel.$$eval('.empty-grid', (notes) =>
+      notes.map((n) => [n.parentElement.querySelector('.live-grid').id, n.hidden ? null : n.textContent]),
+    );
+    const latentAnswer = trace.steps.at(-1).latentAnswer;
+    assert.deepEqual(Object.fromEntries(emptyNotes), {
+      'answer-grid': null,
+      'latent-grid': latentAnswer?.length === 0 ? 'empty: end-of-row at the first cell' : null,
+    });
     await screenshot(page, 'e2e-arc-model-solved.png');
 
     // Back to the task's viewer, which still shows it in the first group, and Vote from there.

@@ -2,6 +2,7 @@
 // regressed, a heat map of doubt, of |y| / |z|, of motion or of entropy, the chosen cell, the keyboard
 // cell cursor), what z would answer (heads(z), when the trace has it), and the target.
 
+import { EMPTY_ANSWER } from '../../src/shared/emptyAnswer';
 import type { CellGrid, StepDetail, StepSummary } from '../../src/shared/protocol';
 import { sketchedState } from '../../src/shared/trajectory';
 import { el } from '../common/dom';
@@ -73,6 +74,9 @@ export class GridsView {
   private readonly target = new LiveGrid(paletteStyle('arc', null), 'Target');
   private readonly latent = new LiveGrid(paletteStyle('arc', null), 'What z would answer at this step: heads(z)');
   private readonly latentFigure: HTMLElement;
+  /** Said in place of the answer's and the latent's grid when it is empty (nothing to draw). */
+  private readonly answerEmpty = emptyNote();
+  private readonly latentEmpty = emptyNote();
   private readonly heatLegend = el('div', { id: 'heat-legend', className: 'heat-legend' });
   private readonly targetFigure: HTMLElement;
   /** The keyboard's cell in the answer grid (Tab to the grid, arrows, Enter picks it). */
@@ -120,6 +124,7 @@ export class GridsView {
       { className: 'grid-figure', hidden: true },
       el('figcaption', { textContent: 'z would answer' }),
       this.latent.element,
+      this.latentEmpty,
     );
     this.element = el(
       'section',
@@ -130,6 +135,7 @@ export class GridsView {
         { className: 'grid-figure' },
         el('figcaption', { id: 'answer-caption', textContent: 'Answer' }),
         answer,
+        this.answerEmpty,
         this.heatLegend,
       ),
       this.latentFigure,
@@ -260,7 +266,9 @@ export class GridsView {
     const answer = this.answer;
     const before = answer.shape;
     answer.show(detail.answer);
+    this.answerEmpty.hidden = detail.answer.height > 0;
     const latentMoved = this.showLatent(detail.latentAnswer);
+    this.latentEmpty.hidden = (detail.latentAnswer?.height ?? 1) > 0;
     if (latentMoved || before.width !== detail.answer.width || before.height !== detail.answer.height) this.fit();
     const on = (o: (typeof view.overlays)[number]) => view.overlays.includes(o);
     const target = meta?.target ?? null;
@@ -279,4 +287,8 @@ export class GridsView {
     document.body.dataset.paintedIndex = String(step.index);
     this.perf.painted();
   }
+}
+
+function emptyNote(): HTMLElement {
+  return el('p', { className: 'empty-grid', hidden: true, textContent: EMPTY_ANSWER });
 }

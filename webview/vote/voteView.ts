@@ -10,6 +10,7 @@
 //     button.voter[data-position][data-identifier][data-steps]
 //   #skipped .skipped[data-position][data-identifier]
 
+import { EMPTY_ANSWER } from '../../src/shared/emptyAnswer';
 import type { CellGrid, VoteCandidateView, VoteResult } from '../../src/shared/protocol';
 import { button, el } from '../common/dom';
 import { LiveGrid } from '../common/liveGrid';
@@ -69,7 +70,7 @@ export class VoteView {
     live.setCellSize(cellSize(grid.height, grid.width));
     live.show(grid);
     this.grids.push(live);
-    if (grid.height === 0) return el('div', { className: 'empty-grid', textContent: '(empty grid)' }, live.element);
+    if (grid.height === 0) return el('div', { className: 'empty-grid', textContent: EMPTY_ANSWER }, live.element);
     return live.element;
   }
 
