@@ -95,9 +95,9 @@ NET_OUTPUTS = ["out", *HEADS_OUTPUTS]
 
 class _Net(nn.Module):
     """One update of `inner` as a graph: `update` names its method (TRM: net; HRM: latent_net, answer_net).
-    It also reads the heads on the state it wrote (NET_OUTPUTS): the engine reads every updated state, and the
-    heads inside the update cost nothing beside a run of their own graph, whose start and cold caches did
-    (docs/bundle-format.md)."""
+    It also outputs the heads on the state it wrote (NET_OUTPUTS): the engine reads every updated state, and
+    inside the update that reading costs next to nothing, where a run of the heads graph after it paid for its
+    start and for caches the net had emptied (docs/bundle-format.md)."""
 
     def __init__(self, inner: TRMInner, update: str = "net"):
         super().__init__()
