@@ -23,7 +23,10 @@ export async function topFrame(page, pattern) {
   let last;
   while (Date.now() < until) {
     last = await callStack(page);
-    if (last.frames.length && pattern.test(last.frames[0])) return last;
+    if (last.frames.length && pattern.test(last.frames[0])) {
+      await continuable(page);
+      return last;
+    }
     await sleep(100);
   }
   throw new Error(`Call Stack top frame never matched ${pattern}: ${JSON.stringify(last)}`);
@@ -39,6 +42,13 @@ export async function paused(page, pattern) {
     pattern.source,
     { timeout: 20000 },
   );
+  await continuable(page);
+}
+
+/** Waits until the toolbar offers Continue: the Call Stack can say why it paused a moment before VS Code takes
+ * the thread as stopped, and a key pressed in between (F5, F10) is dropped. */
+async function continuable(page) {
+  await page.waitForSelector('.debug-toolbar .action-item:not(.disabled) .codicon-debug-continue', { timeout: 20000 });
 }
 
 /** Shows the Run and Debug view once a session runs: VS Code opens it as a session starts, and its key would
