@@ -60,7 +60,7 @@ export type IdentifierMatch =
   | { readonly kind: 'known'; readonly index: number; readonly name: string }
   | { readonly kind: 'unknown'; readonly taskId: string };
 
-export function matchIdentifier(bundle: Bundle, taskId: string): IdentifierMatch {
+export function matchIdentifier(bundle: Pick<Bundle, 'manifest'>, taskId: string): IdentifierMatch {
   const names = bundle.manifest.identifiers.names;
   if (names.length === 1) return { kind: 'known', index: 0, name: names[0] };
   const index = names.indexOf(taskId);

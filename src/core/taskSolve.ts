@@ -38,12 +38,16 @@ export interface PreparedSolve {
   readonly request: SolveRequest;
 }
 
-export interface TaskSolve extends PreparedSolve {
+/** A solve run one update at a time, wherever its engine runs: what a debugger thread steps through. */
+export interface SteppedSolve {
+  readonly trace: Trace;
   /** runs the engine, yielding each step after the trace has stored and announced it */
   readonly steps: AsyncGenerator<Step>;
   /** full y and z right after record `index`, replayed from its supervision step's checkpoint */
   materialise(index: number): Promise<{ y: Float32Array; z: Float32Array }>;
 }
+
+export interface TaskSolve extends PreparedSolve, SteppedSolve {}
 
 function ownIdentifier(bundle: Bundle, taskId: string, allowBlankId?: boolean): TraceHeader['identifier'] {
   const match = matchIdentifier(bundle, taskId);

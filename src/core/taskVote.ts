@@ -133,7 +133,7 @@ function augmentPair(pair: ArcPair, augmentation: Augmentation | null): ArcPair 
   return pair.output ? { input, output: applyAugmentation(pair.output, augmentation) } : { input };
 }
 
-function pairProblem(bundle: Bundle, pair: ArcPair, where: string): string | null {
+function pairProblem(bundle: Pick<Bundle, 'manifest'>, pair: ArcPair, where: string): string | null {
   const encoding = bundle.manifest.encoding;
   const input = gridProblem(pair.input, encoding, `${where}.input`);
   return input ?? (pair.output ? gridProblem(pair.output, encoding, `${where}.output`) : null);
@@ -152,7 +152,12 @@ export interface AugmentedInput {
  * table), as a vote runs it; an error that says why when the name is none of the task's, does not parse, or
  * the augmented grid does not fit the model.
  */
-export function augmentedInput(bundle: Bundle, task: ArcTask, testIndex: number, name: string): AugmentedInput {
+export function augmentedInput(
+  bundle: Pick<Bundle, 'manifest'>,
+  task: ArcTask,
+  testIndex: number,
+  name: string,
+): AugmentedInput {
   const pair = task.test[testIndex];
   if (!pair)
     throw new RangeError(`task ${task.id} has ${task.test.length} test input(s); there is no test ${testIndex}`);

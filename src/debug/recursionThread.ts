@@ -2,7 +2,7 @@
 // goes (a step forward past the recorded end pulls the next update from the engine) and walks the
 // recorded trace for everything else, so stepping back is exact and costs nothing.
 
-import type { TaskSolve } from '../core/taskSolve';
+import type { SteppedSolve } from '../core/taskSolve';
 import type { Trace } from '../core/trace';
 import type { Breakpoints, Hit } from './breakpoints';
 import type { Depth } from './motion';
@@ -21,25 +21,31 @@ export interface Motion {
   readonly breakpoints: Breakpoints;
 }
 
+/** Starts the engine on a thread's test input; its signal ends that run. */
+export type StartSolve = (signal: AbortSignal) => Promise<SteppedSolve>;
+
 export class RecursionThread {
   /** Index of the update the thread stands at (shown in Call Stack and Variables). */
   position = 0;
   /** The Call Stack's deepest level, which Step Into and Step Out change. */
   depth: Depth = 'supervision';
-  private solve: TaskSolve;
-  private abort = new AbortController();
   private finished = false;
   private pauseRequested = false;
   private moving = false;
 
-  constructor(
+  private constructor(
     readonly id: number,
     readonly name: string,
     readonly testIndex: number,
-    /** Starts the engine on this test input; called again on Restart. */
-    private readonly start: (signal: AbortSignal) => TaskSolve,
-  ) {
-    this.solve = start(this.abort.signal);
+    private readonly start: StartSolve,
+    private solve: SteppedSolve,
+    private abort: AbortController,
+  ) {}
+
+  /** A thread whose engine has started on its test input; `start` runs again on Restart. */
+  static async open(id: number, name: string, testIndex: number, start: StartSolve): Promise<RecursionThread> {
+    const abort = new AbortController();
+    return new RecursionThread(id, name, testIndex, start, await start(abort.signal), abort);
   }
 
   get trace(): Trace {
@@ -98,10 +104,10 @@ export class RecursionThread {
   }
 
   /** Discards the run and starts the engine again from the initial state. */
-  restart(): void {
+  async restart(): Promise<void> {
     this.abort.abort();
     this.abort = new AbortController();
-    this.solve = this.start(this.abort.signal);
+    this.solve = await this.start(this.abort.signal);
     this.finished = false;
     this.position = 0;
     this.depth = 'supervision';

@@ -17,6 +17,7 @@ import { formatValue } from '../core/watchExpression';
 import { startTaskSolve } from '../core/taskSolve';
 import { voteTask } from '../core/taskVote';
 import type { Step } from '../core/step';
+import { inProcessModel } from './inProcessModel';
 import { TrmDebugSession, type TrmLaunchArguments } from './trmDebugSession';
 
 const root = path.resolve(__dirname, '../../..');
@@ -37,7 +38,8 @@ before(async () => {
   const env = {
     loadTask: async (args: TrmLaunchArguments) => loadTask(args.task, args.taskId),
     // The bundled model, opened once; another (a vote's test bundle) for the launch that names it.
-    openBundle: async (dir: string) => (dir === modelDir ? bundle : openBundle(dir, { provider: 'cpu' })),
+    openModel: async (dir: string) =>
+      inProcessModel(dir === modelDir ? bundle : await openBundle(dir, { provider: 'cpu' })),
   };
   server = net.createServer((socket) => {
     const session = new TrmDebugSession(env);
@@ -431,7 +433,7 @@ test('a task the model has no identifier for asks the host; a launch stating bla
   const arcServer = net.createServer((socket) => {
     const session = new TrmDebugSession({
       loadTask: async (args: TrmLaunchArguments) => loadTask(args.task, args.taskId),
-      openBundle: async () => arcBundle,
+      openModel: async () => inProcessModel(arcBundle),
       allowBlankId: async (unknown, dir) => {
         asked.push(`${unknown.taskId} on ${unknown.modelName} in ${dir}`);
         return answer;

@@ -15,14 +15,14 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ArcTask } from '../core/arcTask';
-import type { Bundle } from '../core/bundle';
 import { matchIdentifier } from '../core/engine';
-import { startTaskSolve, UnknownIdentifierError } from '../core/taskSolve';
+import type { Manifest } from '../core/manifest';
+import { UnknownIdentifierError, type SteppedSolve, type TaskSolveOptions } from '../core/taskSolve';
 import { augmentedInput } from '../core/taskVote';
 import { compileExpression, ExpressionError, formatValue } from '../core/watchExpression';
 import { Breakpoints } from './breakpoints';
 import { endsUnit, planStep, type StepCommand } from './motion';
-import { RecursionThread, type Motion, type Stop } from './recursionThread';
+import { RecursionThread, type Motion, type StartSolve, type Stop } from './recursionThread';
 import { LINES, recursionListing } from './recursionSource';
 import { STEP_EVENTS, STEP_FUNCTIONS, STEP_NAMES, stepScope } from './stepScope';
 import { StopHandles } from './stopHandles';
@@ -49,10 +49,24 @@ export interface TrmLaunchArguments extends DebugProtocol.LaunchRequestArguments
   readonly identifier?: string;
 }
 
-/** What the adapter needs from its host: the task and the bundle, and who to tell what happens. */
+/** What a debugger thread's solve is told: which test input, under which identifier, until `signal` ends it. */
+export type DebugSolveOptions = Pick<TaskSolveOptions, 'testIndex' | 'allowBlankId' | 'identifier'> & {
+  readonly signal: AbortSignal;
+};
+
+/**
+ * A model as the debugger runs it: its manifest (identifiers, grid encoding), and solves that run one update
+ * per step the user takes, wherever the engine runs (the extension's solve worker, or in process).
+ */
+export interface DebugModel {
+  readonly manifest: Manifest;
+  start(task: ArcTask, options: DebugSolveOptions): Promise<SteppedSolve>;
+}
+
+/** What the adapter needs from its host: the task and the model, and who to tell what happens. */
 export interface DebugEnvironment {
   loadTask(args: TrmLaunchArguments): Promise<ArcTask>;
-  openBundle(dir: string, provider: string): Promise<Bundle>;
+  openModel(dir: string, provider: string): Promise<DebugModel>;
   /** Whether a task the model has no identifier for runs with the blank one, where the launch does not say. */
   allowBlankId?(unknown: UnknownIdentifierError, modelDir: string): Promise<boolean>;
   readonly observer?: DebugObserver;
@@ -158,7 +172,11 @@ export class TrmDebugSession extends DebugSession {
   }
 
   protected override async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
-    this.threads.forEach((t) => t.restart());
+    try {
+      await Promise.all(this.threads.map((t) => t.restart()));
+    } catch (error) {
+      return this.fail(response, error);
+    }
     this.frames.clear();
     this.handles.clear();
     this.sendResponse(response);
@@ -475,35 +493,40 @@ export class TrmDebugSession extends DebugSession {
             `the task has ${task.test.length} test input(s), numbered from 0`,
         );
     }
-    const bundle = await this.env.openBundle(args.model, args.provider ?? 'auto');
-    if (args.identifier !== undefined) return [this.augmentedThread(args, bundle, task)];
-    const blankId = typeof args.blankId === 'boolean' ? args.blankId : await this.askBlankId(bundle, task, args.model);
-    return indices.map((i) => {
-      const pair = task.test[i];
-      const name = `test ${i + 1} (${pair.input.length}×${pair.input[0]?.length ?? 0})`;
-      const start = (signal: AbortSignal) =>
-        startTaskSolve(bundle, task, { testIndex: i, allowBlankId: blankId, signal });
-      return new RecursionThread(i + 1, name, i, start);
-    });
+    const model = await this.env.openModel(args.model, args.provider ?? 'auto');
+    if (args.identifier !== undefined) return [await this.augmentedThread(args, model, task)];
+    const blankId = typeof args.blankId === 'boolean' ? args.blankId : await this.askBlankId(model, task, args.model);
+    const threads: RecursionThread[] = [];
+    try {
+      for (const i of indices) {
+        const pair = task.test[i];
+        const name = `test ${i + 1} (${pair.input.length}×${pair.input[0]?.length ?? 0})`;
+        const start: StartSolve = (signal) => model.start(task, { testIndex: i, allowBlankId: blankId, signal });
+        threads.push(await RecursionThread.open(i + 1, name, i, start));
+      }
+    } catch (error) {
+      threads.forEach((t) => t.dispose());
+      throw error;
+    }
+    return threads;
   }
 
   /** The one thread of a launch that names an identifier: its test input as that augmentation shows it. */
-  private augmentedThread(args: TrmLaunchArguments, bundle: Bundle, task: ArcTask): RecursionThread {
+  private augmentedThread(args: TrmLaunchArguments, model: DebugModel, task: ArcTask): Promise<RecursionThread> {
     if (typeof args.identifier !== 'string' || args.testIndex === undefined)
       throw new Error('"identifier" names one run of a vote: it needs "testIndex" too, and must be a string');
-    const run = augmentedInput(bundle, task, args.testIndex, args.identifier);
+    const run = augmentedInput(model, task, args.testIndex, args.identifier);
     const i = args.testIndex;
     const pair = run.task.test[i];
     const name = `test ${i + 1} as ${run.identifier.name} (${pair.input.length}×${pair.input[0]?.length ?? 0})`;
-    const start = (signal: AbortSignal) =>
-      startTaskSolve(bundle, run.task, { testIndex: i, identifier: run.identifier, signal });
-    return new RecursionThread(i + 1, name, i, start);
+    const start: StartSolve = (signal) => model.start(run.task, { testIndex: i, identifier: run.identifier, signal });
+    return RecursionThread.open(i + 1, name, i, start);
   }
 
   /** The host's answer for a task the model has no identifier for; false (the launch then says why) without a host. */
-  private async askBlankId(bundle: Bundle, task: ArcTask, modelDir: string): Promise<boolean> {
-    if (matchIdentifier(bundle, task.id).kind === 'known' || !this.env.allowBlankId) return false;
-    return this.env.allowBlankId(new UnknownIdentifierError(task.id, bundle.manifest.name), modelDir);
+  private async askBlankId(model: DebugModel, task: ArcTask, modelDir: string): Promise<boolean> {
+    if (matchIdentifier(model, task.id).kind === 'known' || !this.env.allowBlankId) return false;
+    return this.env.allowBlankId(new UnknownIdentifierError(task.id, model.manifest.name), modelDir);
   }
 
   private thread(id: number): RecursionThread | undefined {

@@ -14,7 +14,7 @@ test(
   async () => {
     const dir = nanBundle();
     const bundle = await openBundle(dir, { provider: 'cpu' });
-    const thread = new RecursionThread(1, 'test 1', 0, (signal) =>
+    const thread = await RecursionThread.open(1, 'test 1', 0, async (signal) =>
       startTaskSolve(bundle, tinyTask(), { testIndex: 0, signal }),
     );
     try {
@@ -49,7 +49,7 @@ test('an empty answer (end-of-row at the first cell) reads as such, with no conf
     id: '0d3d703e',
     ...JSON.parse(fs.readFileSync(path.join(root, 'examples/arc/0d3d703e.arc.json'), 'utf8')),
   };
-  const thread = new RecursionThread(1, 'test 1', 0, (signal) =>
+  const thread = await RecursionThread.open(1, 'test 1', 0, async (signal) =>
     startTaskSolve(bundle, task, { testIndex: 0, allowBlankId: true, signal }),
   );
   try {

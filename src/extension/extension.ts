@@ -5,7 +5,6 @@
 
 import * as vscode from 'vscode';
 import { ARC_VIEWER_TYPE, ArcEditorProvider, reopenAsText, solveDocument } from './puzzle/arcEditorProvider';
-import { BundleCache } from './solve/bundleCache';
 import { registerCombinedFiles } from './puzzle/combinedFiles';
 import { registerDebugFeature } from './debug/debugFeature';
 import { registerTaskDiagnostics } from './puzzle/diagnostics';
@@ -33,8 +32,7 @@ async function targetDocument(
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('TRM Lens', { log: true });
-  const bundles = new BundleCache();
-  context.subscriptions.push(log, bundles);
+  context.subscriptions.push(log);
   const manifests = new ModelManifests();
   const models = new BundledModels(vscode.Uri.joinPath(context.extensionUri, 'models').fsPath, (dir) =>
     manifests.of(dir),
@@ -76,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (document) await reopenAsText(document.uri);
     }),
   );
-  registerDebugFeature(context, trace.panels, bundles, models, trace.blankIds, () => {
+  registerDebugFeature(context, trace.panels, trace.worker, models, trace.blankIds, () => {
     const text = vscode.window.activeTextEditor?.document;
     return provider.activeDocument?.uri ?? (text && isArcTaskDocument(text) ? text.uri : undefined);
   });

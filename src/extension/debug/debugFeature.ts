@@ -6,17 +6,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArcTask } from '../../core/arcTask';
-import type { Bundle } from '../../core/bundle';
+import { readManifest } from '../../core/bundle';
+import { PROVIDER_CHOICES, type ProviderChoice } from '../../core/providers';
 import type { UnknownIdentifierError } from '../../core/taskSolve';
 import type { RecursionThread } from '../../debug/recursionThread';
-import { TrmDebugSession, type DebugObserver, type TrmLaunchArguments } from '../../debug/trmDebugSession';
+import {
+  TrmDebugSession,
+  type DebugModel,
+  type DebugObserver,
+  type TrmLaunchArguments,
+} from '../../debug/trmDebugSession';
 import type { BlankIdChoice } from '../solve/blankIdChoice';
-import type { BundleCache, BundleLease } from '../solve/bundleCache';
 import { resolveModelPath } from '../solve/modelChoice';
 import type { BundledModels } from '../../core/bundledModels';
 import { firstFolder, PROVIDERS, readSolveSettings, type ProviderSetting } from '../solve/modelSettings';
+import type { SolveWorker } from '../solve/solveWorkerClient';
 import { parseTaskDocument } from '../puzzle/taskDocument';
-import { Disposable, DisposableStore } from '../dispose';
+import { DisposableStore } from '../dispose';
 import { feedOf } from '../trace/traceFeed';
 import type { TracePanels } from '../trace/tracePanels';
 
@@ -202,58 +208,41 @@ function launchEntryFor(puzzle: vscode.Uri, folder: vscode.WorkspaceFolder | und
   return entry ? { ...entry, task } : debugConfigurationFor(puzzle);
 }
 
-/** The bundles each debug session holds, released when it ends so a rebuilt bundle's old sessions can go. */
-class DebugLeases extends Disposable {
-  private readonly bySession = new Map<string, BundleLease[]>();
-
-  constructor(private readonly bundles: BundleCache) {
-    super();
-    this._register(vscode.debug.onDidTerminateDebugSession((s) => this.releaseAll(s.id)));
-    this._register({ dispose: () => [...this.bySession.keys()].forEach((id) => this.releaseAll(id)) });
-  }
-
-  /** A debug session starts: the bundles it opens are held until it ends. */
-  started(sessionId: string): void {
-    this.bySession.set(sessionId, []);
-  }
-
-  async open(sessionId: string, dir: string, provider: ProviderSetting): Promise<Bundle> {
-    const lease = await this.bundles.acquire(dir, provider);
-    const held = this.bySession.get(sessionId);
-    // The session may have ended while the bundle opened.
-    if (held) held.push(lease);
-    else lease.release();
-    return lease.bundle;
-  }
-
-  private releaseAll(sessionId: string): void {
-    this.bySession.get(sessionId)?.forEach((lease) => lease.release());
-    this.bySession.delete(sessionId);
-  }
+/**
+ * A model as the debugger runs it in VS Code: its manifest read here, its solves in the solve worker, so
+ * stepping a full-size model never blocks the extension host. Each thread's run holds the model in the worker
+ * until the thread ends or restarts.
+ */
+async function workerModel(worker: SolveWorker, dir: string, provider: string): Promise<DebugModel> {
+  const manifest = await readManifest(dir);
+  const choice: ProviderChoice = (PROVIDER_CHOICES as readonly string[]).includes(provider)
+    ? (provider as ProviderChoice)
+    : 'auto';
+  return {
+    manifest,
+    start: (task, { testIndex, allowBlankId, identifier, signal }) =>
+      worker.debug({ dir, provider: choice, task, testIndex, allowBlankId: allowBlankId ?? false, identifier, signal }),
+  };
 }
 
 export function registerDebugFeature(
   context: vscode.ExtensionContext,
   panels: TracePanels,
-  bundles: BundleCache,
+  worker: SolveWorker,
   models: BundledModels,
   blankIds: BlankIdChoice,
   activePuzzle: () => vscode.Uri | undefined,
 ): void {
-  const leases = new DebugLeases(bundles);
   const factory: vscode.DebugAdapterDescriptorFactory = {
     createDebugAdapterDescriptor: (debugSession) => {
-      leases.started(debugSession.id);
       const observer = new DebugPanels(panels, debugSession.id, (threadId, index) => session.goto(threadId, index));
-      const openBundle = (dir: string, provider: string) =>
-        leases.open(debugSession.id, dir, provider as ProviderSetting);
+      const openModel = (dir: string, provider: string) => workerModel(worker, dir, provider);
       const allowBlankId = (unknown: UnknownIdentifierError, dir: string) => blankIds.allows(unknown, dir);
-      const session = new TrmDebugSession({ loadTask, openBundle, allowBlankId, observer });
+      const session = new TrmDebugSession({ loadTask, openModel, allowBlankId, observer });
       return new vscode.DebugAdapterInlineImplementation(session);
     },
   };
   context.subscriptions.push(
-    leases,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider(models, activePuzzle)),
     vscode.commands.registerCommand('trmLens.debugPuzzle', async (argument: unknown) => {

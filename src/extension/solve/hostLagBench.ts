@@ -1,15 +1,17 @@
-// How much a vote holds up the thread that starts it: the event loop's delay while a vote runs on this thread
-// (as the extension host ran votes before) and while the same vote runs in the solve worker (as it runs
-// now), in one process, on a 30x30 input. The extension host's thread is shared by every extension; a delay
-// there is a stall in all of them.
-//   npm run bench:lag [-- BUNDLE_DIR] [--task ID]
+// How much a vote, and a debugger stepping through updates, hold up the thread that starts them: the event
+// loop's delay while the engine runs on this thread (as the extension host ran votes and the debugger before)
+// and while the same work runs in the solve worker (as it runs now), in one process, on a 30x30 input. The
+// extension host's thread is shared by every extension; a delay there is a stall in all of them.
+//   npm run bench:lag [-- BUNDLE_DIR] [--task ID] [--steps N]
 // The vote runs every identifier of the task in BUNDLE_DIR (default: the full-size random ARC bundle of
-// `npm run fixtures:full`, whose task1 has two). Prints one JSON line.
+// `npm run fixtures:full`, whose task1 has two); the debugger's part pulls N updates (default 30, two
+// supervision steps of it) one at a time, as F10 and Continue do. Prints one JSON line.
 
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ArcTask } from '../../core/arcTask';
 import { openBundle } from '../../core/bundle';
+import { startTaskSolve, type SteppedSolve } from '../../core/taskSolve';
 import { augmentationRuns } from '../../core/taskVote';
 import { SolveWorker } from './solveWorkerClient';
 
@@ -44,7 +46,13 @@ async function lagWhile(run: () => Promise<void>): Promise<Lag> {
   return { ms: Math.round(ms), p50: inMs(delay.percentile(50)), p99: inMs(delay.percentile(99)), max: inMs(delay.max) };
 }
 
+/** Pulls `steps` updates from a debugger thread's solve, one at a time. */
+async function stepThrough(solve: SteppedSolve, steps: number): Promise<void> {
+  for (let i = 0; i < steps; i++) if ((await solve.steps.next()).done) return;
+}
+
 async function main(): Promise<void> {
+  const steps = Number(option('--steps', '30'));
   const dir = path.resolve(process.argv[2] ?? 'bench-out/bundles/arc-full');
   const task: ArcTask = {
     id: option('--task', 'task1'),
@@ -55,6 +63,7 @@ async function main(): Promise<void> {
   const inline = await lagWhile(async () => {
     for await (const _outcome of augmentationRuns(bundle, task, { testIndex: 0 }));
   });
+  const debugInline = await lagWhile(() => stepThrough(startTaskSolve(bundle, task, { testIndex: 0 }), steps));
   await bundle.release();
   const worker = new SolveWorker();
   try {
@@ -73,7 +82,14 @@ async function main(): Promise<void> {
       });
       for await (const _outcome of vote.outcomes);
     });
-    console.log(JSON.stringify({ bundle: path.basename(dir), task: task.id, inline, inWorker }));
+    const stepped = new AbortController();
+    const debugInWorker = await lagWhile(async () => {
+      const job = { dir, provider: 'cpu', task, testIndex: 0, allowBlankId: false, signal: stepped.signal } as const;
+      await stepThrough(await worker.debug(job), steps);
+    });
+    stepped.abort();
+    const debug = { steps, inline: debugInline, inWorker: debugInWorker };
+    console.log(JSON.stringify({ bundle: path.basename(dir), task: task.id, inline, inWorker, debug }));
   } finally {
     worker.dispose();
   }

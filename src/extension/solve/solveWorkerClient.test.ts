@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import { parseTask, type ArcTask } from '../../core/arcTask';
 import { openBundle } from '../../core/bundle';
 import type { Trace } from '../../core/trace';
-import { startTaskSolve } from '../../core/taskSolve';
+import { startTaskSolve, UnknownIdentifierError } from '../../core/taskSolve';
 import { voteTask } from '../../core/taskVote';
 import { taskA, votingBundle } from '../vote/vote.fixtures';
-import { SolveWorker, WorkerCancelledError, type VoteJob, type WorkerJob } from './solveWorkerClient';
+import { SolveWorker, WorkerCancelledError, type DebugJob, type VoteJob, type WorkerJob } from './solveWorkerClient';
 
 const root = path.resolve(__dirname, '../../../..');
 const modelDir = path.join(root, 'models', 'sudoku6-tiny');
@@ -189,4 +189,92 @@ test('a vote on a task the model has no identifiers for fails with the reason vo
     },
     (e: Error) => e.message === inline,
   );
+});
+
+const debugJob = (over: Partial<DebugJob> = {}): DebugJob => ({
+  dir: modelDir,
+  provider: 'cpu',
+  task: task('sudoku6-001'),
+  testIndex: 0,
+  allowBlankId: true,
+  signal: new AbortController().signal,
+  ...over,
+});
+
+test('a debug job in the worker runs one update per step asked for, as far as the caller goes', async (t) => {
+  const worker = new SolveWorker();
+  const abort = new AbortController();
+  t.after(() => {
+    abort.abort();
+    worker.dispose();
+  });
+  const solve = await worker.debug(debugJob({ signal: abort.signal }));
+  for (let i = 0; i < 3; i++) assert.equal((await solve.steps.next()).done, false);
+  // Past the three steps asked for nothing ran: the next one asked for is the fourth.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(solve.trace.steps.length, 3);
+  const fourth = await solve.steps.next();
+  assert.equal(fourth.done ? -1 : fourth.value.index, 3);
+});
+
+test('a debug job in the worker records the steps an inline solve does, and replays them after its end', async (t) => {
+  const bundle = await openBundle(modelDir, { provider: 'cpu' });
+  const worker = new SolveWorker();
+  const abort = new AbortController();
+  t.after(() => {
+    abort.abort();
+    worker.dispose();
+    return bundle.release();
+  });
+  const inline = startTaskSolve(bundle, task('sudoku6-001'), { testIndex: 0, allowBlankId: true });
+  for await (const _step of inline.steps);
+  const solve = await worker.debug(debugJob({ signal: abort.signal }));
+  for await (const _step of solve.steps);
+  assert.equal(solve.trace.steps.length, inline.trace.steps.length);
+  assert.deepEqual(
+    solve.trace.steps.map((s) => s.answer),
+    inline.trace.steps.map((s) => s.answer),
+  );
+  assert.equal(solve.trace.checkpoints.length, inline.trace.checkpoints.length);
+  // Replayed in the worker after its last step, as inline: the same full state, element for element.
+  const index = inline.trace.steps.length - 5;
+  const [there, here] = await Promise.all([solve.materialise(index), inline.materialise(index)]);
+  assert.deepEqual(there.z, here.z);
+  assert.deepEqual(there.y, here.y);
+  await assert.rejects(solve.materialise(inline.trace.steps.length), /step \d+ has not run yet/);
+});
+
+test('a debug job on a task the model has no identifier for fails as an inline start does', async (t) => {
+  const worker = new SolveWorker();
+  t.after(() => worker.dispose());
+  const dir = path.join(root, 'test', 'fixtures', 'tiny-arc', 'bundle');
+  const file = path.join(root, 'examples', 'arc', '0d3d703e.arc.json');
+  const parsed = parseTask(fs.readFileSync(file, 'utf8'), '0d3d703e');
+  assert.ok(parsed.ok);
+  const bundle = await openBundle(dir, { provider: 'cpu' });
+  t.after(() => bundle.release());
+  const inline = (() => {
+    try {
+      startTaskSolve(bundle, parsed.task, { testIndex: 0 });
+    } catch (error) {
+      return error as Error;
+    }
+    return assert.fail('the tiny ARC model knows task 0d3d703e');
+  })();
+  await assert.rejects(
+    worker.debug(debugJob({ dir, task: parsed.task, allowBlankId: false })),
+    (e: Error) => e instanceof UnknownIdentifierError && e.message === inline.message,
+  );
+});
+
+test('an ended debug job refuses its state requests, and the worker runs the next job', async (t) => {
+  const worker = new SolveWorker();
+  t.after(() => worker.dispose());
+  const abort = new AbortController();
+  const solve = await worker.debug(debugJob({ signal: abort.signal }));
+  await solve.steps.next();
+  abort.abort();
+  await assert.rejects(solve.materialise(0), /debug run has ended|cancelled/i);
+  const next = await worker.debug(debugJob());
+  assert.equal((await next.steps.next()).done, false);
 });

@@ -1,8 +1,9 @@
 // The host's end of the solve worker (solveWorker.ts): one worker thread, started at the first job and
 // again after one dies, that runs the engine off the extension host's thread. Each solve's core Trace is
 // built here from the checkpoints and steps the worker posts, so the panels read it as they read a solve
-// run inline; a vote's runs arrive one by one with their traces. Cancel posts to the worker and stops
-// handing on steps or runs at once; they end when the worker says its engine has stopped.
+// run inline; a vote's runs arrive one by one with their traces; a debugger thread's solve asks for each
+// step as the user takes it. Cancel posts to the worker and stops handing on steps or runs at once; they
+// end when the worker says its engine has stopped.
 
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -10,9 +11,9 @@ import { CancelledError } from '../../core/engine';
 import type { ProviderChoice } from '../../core/providers';
 import type { Manifest } from '../../core/manifest';
 import type { Step } from '../../core/step';
-import { UnknownIdentifierError } from '../../core/taskSolve';
+import { UnknownIdentifierError, type SteppedSolve } from '../../core/taskSolve';
 import type { Outcome } from '../../core/taskVote';
-import { Trace } from '../../core/trace';
+import { Trace, type TraceHeader } from '../../core/trace';
 import type { ArcTask } from '../../core/arcTask';
 import { Disposable } from '../dispose';
 import { parseFromWorker, type FromWorker, type ToWorker, type WorkerError } from './solveWorkerMessages';
@@ -35,6 +36,18 @@ export interface VoteJob {
   readonly signal: AbortSignal;
   /** The fraction of the vote's updates done, 0 to 1, about once a percent. */
   readonly onProgress?: (fraction: number) => void;
+}
+
+/** A debugger thread's solve: the test input, under the task's identifier or `identifier`, until `signal`. */
+export interface DebugJob {
+  readonly dir: string;
+  readonly provider: ProviderChoice;
+  readonly task: ArcTask;
+  readonly testIndex: number;
+  readonly allowBlankId: boolean;
+  /** the identifier to run under instead of the task's own (an augmentation of it) */
+  readonly identifier?: TraceHeader['identifier'];
+  readonly signal: AbortSignal;
 }
 
 /** A vote in the worker: the model it runs on, and each of the task's identifiers' outcome as it ends. */
@@ -71,11 +84,15 @@ class Inbox<S, T> {
   end: { readonly error: Error } | { readonly error: null } | null = null;
   private wake: (() => void) | null = null;
   readonly started: Promise<S>;
+  /** Resolves when the job ends, with its error (null for an end without one). */
+  readonly ended: Promise<Error | null>;
   private onStarted!: (start: S) => void;
   private onStartFailed!: (e: Error) => void;
+  private onEnded!: (e: Error | null) => void;
 
   constructor(private readonly read: (message: FromWorker, inbox: Inbox<S, T>) => void) {
     this.started = new Promise((resolve, reject) => ([this.onStarted, this.onStartFailed] = [resolve, reject]));
+    this.ended = new Promise((resolve) => (this.onEnded = resolve));
   }
 
   take(message: FromWorker): void {
@@ -97,6 +114,7 @@ class Inbox<S, T> {
     if (this.end) return;
     this.end = { error };
     if (error) this.onStartFailed(error);
+    this.onEnded(error);
     this.poke();
   }
 
@@ -116,7 +134,9 @@ interface SolveStart {
 }
 
 /** A solve's messages: the trace is recorded here as its checkpoints and steps come. */
-function solveReader(stopping: () => boolean): (message: FromWorker, inbox: Inbox<SolveStart, Step>) => void {
+function solveReader(
+  stopping: () => boolean,
+): (message: FromWorker, inbox: Pick<Inbox<SolveStart, Step>, 'start' | 'push'>) => void {
   let trace: Trace | null = null;
   return (message, inbox) => {
     switch (message.type) {
@@ -132,6 +152,49 @@ function solveReader(stopping: () => boolean): (message: FromWorker, inbox: Inbo
         trace.add(message.step);
         return inbox.push(message.step);
     }
+  };
+}
+
+type StateOf = Extract<FromWorker, { type: 'materialised' }>['state'];
+type State = Exclude<StateOf, { readonly error: WorkerError }>;
+
+/** A debug job's requests for a recorded update's state, each waiting for the worker's answer. */
+class StateRequests {
+  private count = 0;
+  private readonly waiting = new Map<number, { resolve: (s: State) => void; reject: (e: Error) => void }>();
+
+  /** Numbers a request, hands the number to `send`, and resolves with the answer. */
+  ask(send: (request: number) => void): Promise<State> {
+    const request = this.count++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(request, { resolve, reject });
+      send(request);
+    });
+  }
+
+  answer(request: number, state: StateOf): void {
+    const waiting = this.waiting.get(request);
+    this.waiting.delete(request);
+    if ('error' in state) waiting?.reject(errorFrom(state.error));
+    else waiting?.resolve(state);
+  }
+
+  failAll(error: Error): void {
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+  }
+}
+
+/** A debug job's messages: a solve's, `null` for "every step has run", and answers to state requests. */
+function debugReader(
+  stopping: () => boolean,
+  states: StateRequests,
+): (message: FromWorker, inbox: Inbox<SolveStart, Step | null>) => void {
+  const read = solveReader(stopping);
+  return (message, inbox) => {
+    if (message.type === 'exhausted') return inbox.push(null);
+    if (message.type === 'materialised') return states.answer(message.request, message.state);
+    read(message, inbox);
   };
 }
 
@@ -194,12 +257,45 @@ export class SolveWorker extends Disposable {
     return { ...start, outcomes: items };
   }
 
+  /**
+   * Starts a debugger thread's solve: each step the caller asks for runs one update in the worker, and a
+   * recorded update's state is replayed there. It holds the model in the worker until `signal` aborts.
+   */
+  async debug(job: DebugJob): Promise<SteppedSolve> {
+    const { signal, identifier, ...options } = job;
+    const states = new StateRequests();
+    const { id, start, items, ended } = await this.run<SolveStart, Step | null>(
+      { type: 'debug', ...options, identifier: identifier ?? null },
+      signal,
+      (stopping) => debugReader(stopping, states),
+    );
+    void ended.then((error) => states.failAll(error ?? new Error('the debug run has ended')));
+    const send = (message: DistributiveOmit<Extract<ToWorker, { type: 'next' | 'materialise' }>, 'id'>) =>
+      this.worker?.postMessage({ ...message, id } satisfies ToWorker);
+    const { trace } = start;
+    async function* steps(): AsyncGenerator<Step> {
+      // One 'next' is answered by one step, or by null once every supervision step has run.
+      for (;;) {
+        send({ type: 'next' });
+        const item = await items.next();
+        if (item.done || item.value === null) return;
+        yield item.value;
+      }
+    }
+    const materialise = async (index: number): Promise<State> => {
+      if (index < 0 || index >= trace.steps.length)
+        throw new RangeError(`step ${index} has not run yet (the trace has ${trace.steps.length} steps)`);
+      return states.ask((request) => send({ type: 'materialise', index, request }));
+    };
+    return { trace, steps: steps(), materialise };
+  }
+
   /** Posts a job and waits for its start; its items are handed on until it ends, or at once no more on Cancel. */
   private async run<S, T>(
     job: DistributiveOmit<ToWorker, 'id'>,
     signal: AbortSignal,
     reader: (stopping: () => boolean) => (message: FromWorker, inbox: Inbox<S, T>) => void,
-  ): Promise<{ start: S; items: AsyncGenerator<T> }> {
+  ): Promise<{ id: number; start: S; items: AsyncGenerator<T>; ended: Promise<Error | null> }> {
     const id = this.nextId++;
     const inbox = new Inbox<S, T>(reader(() => signal.aborted));
     this.inboxes.set(id, inbox);
@@ -215,7 +311,7 @@ export class SolveWorker extends Disposable {
     this.ensureWorker().postMessage({ ...job, id } satisfies ToWorker);
     if (signal.aborted) cancel();
     try {
-      return { start: await inbox.started, items: drain(inbox, signal, done) };
+      return { id, start: await inbox.started, items: drain(inbox, signal, done), ended: inbox.ended };
     } catch (error) {
       done();
       throw error;
@@ -233,6 +329,8 @@ export class SolveWorker extends Disposable {
         return this.failAll(worker, error as Error);
       }
       this.inboxes.get(message.id)?.take(message);
+      // A job nobody reads to its end (a debugger thread restarted or ended) must not stay here.
+      if (message.type === 'ended' || message.type === 'failed') this.inboxes.delete(message.id);
     });
     worker.on('error', (error) => this.failAll(worker, new Error(`the solve worker failed: ${error.message}`)));
     worker.on('exit', (code) =>

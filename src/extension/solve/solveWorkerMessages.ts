@@ -1,7 +1,9 @@
 // The contract between the extension host and the solve worker (solveWorker.ts): what each side posts,
 // and the runtime check each side runs on what arrives before any handler sees it. A job is a solve (its
-// checkpoints and steps as they come) or a vote (each augmentation's outcome as it ends, its trace whole).
-// Steps and checkpoints travel as the core's own shapes (structured clone keeps their Float32Arrays).
+// checkpoints and steps as they come), a vote (each augmentation's outcome as it ends, its trace whole) or
+// a debugger thread's solve (one step per 'next' the host asks for, a recorded update's state per
+// 'materialise', held until the host cancels it). Steps and checkpoints travel as the core's own shapes
+// (structured clone keeps their Float32Arrays).
 
 import type { ArcTask } from '../../core/arcTask';
 import type { Checkpoint } from '../../core/engine';
@@ -34,6 +36,21 @@ export type ToWorker =
       readonly task: ArcTask;
       readonly testIndex: number;
     }
+  | {
+      readonly type: 'debug';
+      readonly id: number;
+      readonly dir: string;
+      readonly provider: ProviderChoice;
+      readonly task: ArcTask;
+      readonly testIndex: number;
+      readonly allowBlankId: boolean;
+      /** the identifier to run under instead of the task's own (an augmentation), or null */
+      readonly identifier: TraceHeader['identifier'] | null;
+    }
+  /** A debug job: run the next update. */
+  | { readonly type: 'next'; readonly id: number }
+  /** A debug job: the full state after recorded update `index`; `request` names the answer. */
+  | { readonly type: 'materialise'; readonly id: number; readonly index: number; readonly request: number }
   | { readonly type: 'cancel'; readonly id: number };
 
 /** An error as the worker saw it: enough to raise the same error type and message on the host. */
@@ -51,6 +68,14 @@ export type FromWorker =
     }
   | { readonly type: 'checkpoint'; readonly id: number; readonly checkpoint: Checkpoint }
   | { readonly type: 'step'; readonly id: number; readonly step: Step }
+  /** A debug job asked for a step after the last: every supervision step has run. */
+  | { readonly type: 'exhausted'; readonly id: number }
+  | {
+      readonly type: 'materialised';
+      readonly id: number;
+      readonly request: number;
+      readonly state: { readonly y: Float32Array; readonly z: Float32Array } | { readonly error: WorkerError };
+    }
   /** A vote has its model: `total` of the task's identifiers to run or skip. */
   | {
       readonly type: 'voteStarted';
@@ -76,8 +101,12 @@ function bad(side: string, what: string): never {
 /** `raw` as a host -> worker message, or a TypeError saying what is wrong with it. */
 export function parseToWorker(raw: unknown): ToWorker {
   if (!isRecord(raw) || !isId(raw.id)) bad('the worker', 'a message without a solve id');
-  if (raw.type === 'cancel') return raw as ToWorker;
-  if (raw.type !== 'solve' && raw.type !== 'vote')
+  if (raw.type === 'cancel' || raw.type === 'next') return raw as ToWorker;
+  if (raw.type === 'materialise') {
+    if (!isId(raw.index) || !isId(raw.request)) bad('the worker', 'a materialise without its update and request');
+    return raw as ToWorker;
+  }
+  if (raw.type !== 'solve' && raw.type !== 'vote' && raw.type !== 'debug')
     bad('the worker', `an unknown message type ${JSON.stringify(raw.type)}`);
   if (typeof raw.dir !== 'string' || typeof raw.provider !== 'string')
     bad('the worker', `a ${raw.type} without a model`);
@@ -85,6 +114,11 @@ export function parseToWorker(raw: unknown): ToWorker {
   if (!isId(raw.testIndex)) bad('the worker', `a ${raw.type} without a test index`);
   if (raw.type === 'solve' && (typeof raw.stopAtHalt !== 'boolean' || typeof raw.allowBlankId !== 'boolean'))
     bad('the worker', 'a solve without its options');
+  if (raw.type === 'debug') {
+    const id = raw.identifier;
+    if (typeof raw.allowBlankId !== 'boolean' || (id !== null && (!isRecord(id) || !isId(id.index))))
+      bad('the worker', 'a debug job without its options');
+  }
   return raw as ToWorker;
 }
 
@@ -105,6 +139,15 @@ export function parseFromWorker(raw: unknown): FromWorker {
       if (!isRecord(raw.step) || !isId(raw.step.index) || !Array.isArray(raw.step.answer))
         bad('the host', 'a step without its index and answer');
       return raw as FromWorker;
+    case 'exhausted':
+      return raw as FromWorker;
+    case 'materialised': {
+      const state = raw.state;
+      const isState = isRecord(state) && state.y instanceof Float32Array && state.z instanceof Float32Array;
+      if (!isId(raw.request) || !(isState || (isRecord(state) && isRecord(state.error))))
+        bad('the host', 'a materialised state without its request and y and z, or its error');
+      return raw as FromWorker;
+    }
     case 'voteStarted':
       if (!isRecord(raw.manifest) || typeof raw.provider !== 'string' || !isId(raw.total))
         bad('the host', 'a vote start without its model');
