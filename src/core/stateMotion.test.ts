@@ -50,6 +50,20 @@ test('the sketch is linear and the same for the same seed, so sketch distances a
   assert.equal(sketchDistance(sa, sa), 0);
 });
 
+test('a state of many blocks is sketched by the map of one block: each element to one output, with its sign', () => {
+  const size = 1000;
+  const state = Float32Array.from({ length: size }, (_, i) => Math.sin(i * 0.37));
+  const blocked = new Sketcher(size, 5, 64);
+  const whole = new Sketcher(size, 5, size);
+  blocked.sketch(state).forEach((x, k) => close(x, whole.sketch(state)[k], `output ${k}`));
+  // Elements in the first, a middle and the last (short) block go where the one-block map sends them.
+  for (const i of [0, 63, 64, 500, 959, 960, 999]) {
+    const unit = Float32Array.from({ length: size }, (_, j) => (j === i ? 1 : 0));
+    assert.deepEqual(blocked.sketch(unit), whole.sketch(unit), `element ${i}`);
+    assert.equal(blocked.sketch(unit).filter((x) => x !== 0).length, 1, `element ${i}`);
+  }
+});
+
 test('over projections, the squared sketch length averages the squared state length (unbiased)', () => {
   const state = Float32Array.from({ length: 4096 }, (_, i) => Math.sin(i * 1.3) + 0.5);
   const squared = (xs: ArrayLike<number>) => Array.from(xs).reduce((s, x) => s + x * x, 0);
