@@ -125,10 +125,16 @@ test(
     // in the same expression language. (This VS Code's "Edit Function Condition" opens the name's input,
     // so the condition goes into the name; the adapter's condition field is pinned by its unit tests.)
     await command(page, 'Debug: Add Function Breakpoint');
-    await page.waitForSelector('.debug-breakpoints input');
-    await page.keyboard.type('answer_changed && sup >= 3');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('.debug-breakpoints .monaco-list-row:has-text("answer_changed && sup >= 3")');
+    // Filled into the name's input itself: keys typed before it takes focus went elsewhere (seen once in CI).
+    const name = page.locator('.debug-breakpoints input');
+    await name.fill('answer_changed && sup >= 3');
+    await name.press('Enter');
+    await page
+      .waitForSelector('.debug-breakpoints .monaco-list-row:has-text("answer_changed && sup >= 3")')
+      .catch(async (error) => {
+        await screenshot(page, 'e2e-debug-breakpoint-missing.png');
+        throw error;
+      });
 
     // Reverse Continue to the start; Continue stops at the halting step, where a cell changes but the
     // condition does not hold; Continue again stops on the breakpoint.
