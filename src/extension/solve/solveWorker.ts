@@ -214,10 +214,26 @@ function vote(job: JobOf<'vote'>, running: Running, bundles: BundleCache, post: 
   );
 }
 
+function cancel(running: Running): void {
+  if (running.cancelledAt !== null) return;
+  running.cancelledAt = performance.now();
+  running.abort.abort();
+}
+
 function serve(port: NonNullable<typeof parentPort>): void {
   const bundles = new BundleCache();
   const solves = new Map<number, Running>();
+  const jobs = new Set<Promise<void>>();
   const post = (m: FromWorker) => port.postMessage(m);
+  // Ends the worker only once no network runs: a worker terminated inside onnxruntime's run aborts the whole
+  // process, the extension host with it. Each engine stops at its next network call.
+  const close = () => {
+    solves.forEach(cancel);
+    void Promise.allSettled(jobs).then(() => {
+      bundles.dispose();
+      port.close();
+    });
+  };
   port.on('message', (raw: unknown) => {
     let message: ToWorker;
     try {
@@ -226,26 +242,27 @@ function serve(port: NonNullable<typeof parentPort>): void {
       const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : 0;
       return post({ type: 'failed', id, error: errorOf(error) });
     }
+    if (message.type === 'close') return close();
     if (message.type === 'cancel') {
       const running = solves.get(message.id);
-      if (running && running.cancelledAt === null) {
-        running.cancelledAt = performance.now();
-        running.abort.abort();
-      }
-      return;
+      return running && cancel(running);
     }
     if (message.type === 'next' || message.type === 'materialise') return solves.get(message.id)?.request?.(message);
     const running: Running = { abort: new AbortController(), cancelledAt: null };
     solves.set(message.id, running);
-    const job =
+    const job = (
       message.type === 'solve'
         ? solve(message, running, bundles, post)
         : message.type === 'vote'
           ? vote(message, running, bundles, post)
-          : debug(message, running, bundles, post);
-    job
+          : debug(message, running, bundles, post)
+    )
       .catch((error: unknown) => post({ type: 'failed', id: message.id, error: errorOf(error) }))
-      .finally(() => solves.delete(message.id));
+      .finally(() => {
+        solves.delete(message.id);
+        jobs.delete(job);
+      });
+    jobs.add(job);
   });
   port.on('close', () => bundles.dispose());
 }

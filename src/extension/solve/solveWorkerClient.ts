@@ -292,7 +292,7 @@ export class SolveWorker extends Disposable {
 
   /** Posts a job and waits for its start; its items are handed on until it ends, or at once no more on Cancel. */
   private async run<S, T>(
-    job: DistributiveOmit<ToWorker, 'id'>,
+    job: DistributiveOmit<Extract<ToWorker, { type: 'solve' | 'vote' | 'debug' }>, 'id'>,
     signal: AbortSignal,
     reader: (stopping: () => boolean) => (message: FromWorker, inbox: Inbox<S, T>) => void,
   ): Promise<{ id: number; start: S; items: AsyncGenerator<T>; ended: Promise<Error | null> }> {
@@ -340,11 +340,16 @@ export class SolveWorker extends Disposable {
     return worker;
   }
 
-  /** Ends every solve under `worker` with `error`; the next solve starts a fresh worker. */
+  /**
+   * Ends every solve under `worker` with `error`; the next solve starts a fresh worker. The old one is asked to
+   * close, never terminated: terminating a worker inside onnxruntime's run aborts the whole process. Unreferenced,
+   * it does not keep the process alive while its engines stop.
+   */
   private failAll(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    void worker.terminate();
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    worker.unref();
     for (const inbox of this.inboxes.values()) inbox.finish(error);
   }
 

@@ -51,7 +51,9 @@ export type ToWorker =
   | { readonly type: 'next'; readonly id: number }
   /** A debug job: the full state after recorded update `index`; `request` names the answer. */
   | { readonly type: 'materialise'; readonly id: number; readonly index: number; readonly request: number }
-  | { readonly type: 'cancel'; readonly id: number };
+  | { readonly type: 'cancel'; readonly id: number }
+  /** Cancel every job, and end the worker once their engines have stopped. */
+  | { readonly type: 'close' };
 
 /** An error as the worker saw it: enough to raise the same error type and message on the host. */
 export type WorkerError =
@@ -100,6 +102,7 @@ function bad(side: string, what: string): never {
 
 /** `raw` as a host -> worker message, or a TypeError saying what is wrong with it. */
 export function parseToWorker(raw: unknown): ToWorker {
+  if (isRecord(raw) && raw.type === 'close') return { type: 'close' };
   if (!isRecord(raw) || !isId(raw.id)) bad('the worker', 'a message without a solve id');
   if (raw.type === 'cancel' || raw.type === 'next') return raw as ToWorker;
   if (raw.type === 'materialise') {
